@@ -1,0 +1,12 @@
+"""xlcnn: the teaching team's side of the CNN practical.
+
+Exact convolutions (:mod:`xlcnn.conv`), Exercise 1's answers (:mod:`xlcnn.exercise`)
+and the ``xlcnn`` command line (:mod:`xlcnn.cli`). Heavy dependencies (Keras,
+xlwings, LibreOffice) are imported only by the modules that need them.
+"""
+
+from .errors import ExampleError, ParameterError, ShapeError, XlcnnError
+
+__version__ = "0.1.0"
+
+__all__ = ["ExampleError", "ParameterError", "ShapeError", "XlcnnError", "__version__"]
