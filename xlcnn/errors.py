@@ -19,3 +19,15 @@ class ParameterError(XlcnnError):
 
 class ExampleError(XlcnnError):
     """An example file (TOML) is missing, malformed or describes impossible data."""
+
+
+class WorkbookError(XlcnnError):
+    """A workbook cannot be read, or does not hold what its layout says (names file, sheet, cell)."""
+
+
+class UnsafeFileError(WorkbookError):
+    """A file was refused before extraction or loading (zip bomb, path traversal, links...)."""
+
+
+class LayoutError(XlcnnError):
+    """A layout file (TOML) is missing, malformed or names something the workbook lacks."""

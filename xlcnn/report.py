@@ -74,3 +74,54 @@ def print_answers(ans: Answers, console: Console | None = None) -> None:
     console.print(
         f"Parameters of this layer: ({f}*{f}*{c} + 1) * {k} = [bold]{ans.params}[/bold]"
     )
+
+
+STATUS_STYLE = {"right": "green", "wrong": "red", "missing": "yellow", "not calculated": "magenta"}
+
+
+def print_check(report, console: Console | None = None) -> None:
+    console = console or Console()
+    console.rule(f"[bold]{report.file}")
+    table = Table("question", "status", "given", "expected")
+    for q in report.questions:
+        style = STATUS_STYLE.get(q.status, "")
+        table.add_row(q.label, f"[{style}]{q.status}[/{style}]", q.given, q.expected)
+    console.print(table)
+    for q in report.questions:
+        for c in q.cells:
+            if c.status in ("wrong", "not calculated"):
+                console.print(f"  sheet '{c.sheet}', cell {c.cell}: {c.status}: {c.detail}", soft_wrap=True)
+    for problem in report.problems:
+        console.print(f"[red]{problem}[/red]")
+    right = sum(q.status == "right" for q in report.questions)
+    summary = "all right" if report.all_right else f"{right} of {len(report.questions)} questions right"
+    if report.recalculated:
+        summary += " (formulas recalculated by LibreOffice)"
+    console.print(f"[bold]{summary}[/bold]")
+
+
+def regions_table(reading) -> list[dict]:
+    rows = []
+    for region, role, ref in reading.layout.regions():
+        if region in reading.literals:
+            rows.append({"region": region, "role": role, "ref": ref, "sheet": None, "range": None,
+                         "values": [[reading.literals[region]]]})
+            continue
+        area = reading.areas[region]
+        values = [[reading.book.value(area.sheet, c) for c in row] for row in area.grid()]
+        rows.append({"region": region, "role": role, "ref": ref, "sheet": area.sheet,
+                     "range": area.range_text(), "values": values})
+    return rows
+
+
+def print_inspect(reading, rows, console: Console | None = None) -> None:
+    console = console or Console()
+    console.rule(f"[bold]{reading.book.name}[/bold] — layout: {reading.layout.source}")
+    table = Table("region", "role", "defined as", "sheet", "range", "values")
+    for r in rows:
+        flat = [v for row in r["values"] for v in row]
+        shown = ", ".join("" if v is None else (num(v) if isinstance(v, (int, float)) else str(v)) for v in flat[:12])
+        if len(flat) > 12:
+            shown += f", ... ({len(flat)} cells)"
+        table.add_row(r["region"], r["role"], str(r["ref"]), r["sheet"] or "(number)", r["range"] or "", shown)
+    console.print(table)

@@ -1,0 +1,117 @@
+"""Saving workbooks atomically, with cached values for the formulas we write.
+
+openpyxl saves formulas without their values, so viewers, previews and
+``data_only`` readers see empty cells. :func:`save_workbook` saves with openpyxl,
+then writes each formula's value into the cell's ``<v>`` element of the sheet
+XML, then moves the file into place in one step (never a half-written file).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import zipfile
+from pathlib import Path, PurePosixPath
+from xml.sax.saxutils import escape
+
+from defusedxml import ElementTree as SafeET
+
+NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+def atomic_write(path: Path, write) -> None:
+    """Call ``write(tmp_path)`` then move the result to ``path`` atomically."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+FIXED_TIME = "2024-01-01T00:00:00Z"
+
+
+def save_workbook(wb, path: Path, values: dict[tuple[str, str], object] | None = None,
+                  reproducible: bool = True) -> None:
+    """Save the openpyxl workbook ``wb`` to ``path`` atomically, caching ``values``.
+
+    ``values`` maps (sheet title, cell coordinate) of formula cells to their value.
+    ``reproducible`` fixes the document's timestamps and the zip entries' dates, so
+    the same workbook always gives the same bytes (a re-run changes nothing).
+    """
+
+    def write(tmp: Path) -> None:
+        wb.save(tmp)
+        if values or reproducible:
+            _rewrite(tmp, values or {}, reproducible)
+
+    atomic_write(path, write)
+
+
+def _sheet_paths(zf: zipfile.ZipFile) -> dict[str, str]:
+    wbxml = SafeET.fromstring(zf.read("xl/workbook.xml"))
+    rels = SafeET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target") for r in rels}
+    out = {}
+    for sheet in wbxml.iter(f"{NS_MAIN}sheet"):
+        target = targets.get(sheet.get(f"{NS_REL}id"), "")
+        path = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+        out[sheet.get("name")] = path
+    return out
+
+
+def _cell_xml(value: object) -> tuple[str, str]:
+    """(type attribute, <v> text) for a cached value."""
+    if isinstance(value, bool):
+        return ' t="b"', "1" if value else "0"
+    if isinstance(value, (int, float)):
+        v = float(value)
+        return "", str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)
+    return ' t="str"', escape(str(value))
+
+
+_TIMESTAMP = re.compile(r"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
+
+
+def _rewrite(path: Path, values: dict[tuple[str, str], object], reproducible: bool) -> None:
+    with zipfile.ZipFile(path) as zf:
+        items = [(info, zf.read(info.filename)) for info in zf.infolist()]
+        sheets = _sheet_paths(zf)
+    by_part: dict[str, dict[str, object]] = {}
+    for (sheet, coord), value in values.items():
+        by_part.setdefault(sheets[sheet], {})[coord] = value
+    out = path.with_suffix(".rewrite")
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zw:
+        for info, data in items:
+            cells = by_part.get(info.filename)
+            if cells:
+                data = _patch(data.decode("utf-8"), cells).encode("utf-8")
+            if reproducible:
+                if info.filename == "docProps/core.xml":
+                    data = _TIMESTAMP.sub(rf"\g<1>{FIXED_TIME}\g<2>", data.decode("utf-8")).encode("utf-8")
+                info = zipfile.ZipInfo(info.filename, date_time=(2024, 1, 1, 0, 0, 0))
+                info.compress_type = zipfile.ZIP_DEFLATED
+            zw.writestr(info, data)
+    os.replace(out, path)
+
+
+_FORMULA_CELL = re.compile(r'<c r="([A-Z]+\d+)"([^>]*)>(<f>.*?</f>)<v\s*/>(</c>)', re.S)
+
+
+def _patch(xml: str, cells: dict[str, object]) -> str:
+    def sub(m: re.Match) -> str:
+        coord, attrs, formula, end = m.groups()
+        if coord not in cells:
+            return m.group(0)
+        t, v = _cell_xml(cells[coord])
+        attrs = re.sub(r'\s+t="[^"]*"', "", attrs)
+        return f'<c r="{coord}"{attrs}{t}>{formula}<v>{v}</v>{end}'
+
+    return _FORMULA_CELL.sub(sub, xml)
