@@ -5,7 +5,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: run test bench clean
+.PHONY: run test bench clean sysdeps
 
 # A stamp per set of extras, redone when the package metadata changes.
 $(VENV)/bin/python:
@@ -23,7 +23,10 @@ $(VENV)/.dev: $(VENV)/bin/python setup.cfg pyproject.toml
 run: $(VENV)/.core
 	$(VENV)/bin/xlcnn answers
 
-test: $(VENV)/.dev
+sysdeps:
+	@bash scripts/install-system-deps.sh
+
+test: $(VENV)/.dev sysdeps
 	$(PY) -m pytest
 
 bench: $(VENV)/.dev

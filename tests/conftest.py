@@ -18,3 +18,30 @@ def keras():
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     os.environ.setdefault("KERAS_BACKEND", "tensorflow")
     return require("keras", "train")
+
+
+@pytest.fixture(scope="session")
+def soffice():
+    """The real LibreOffice; in CI a missing one fails the test instead of skipping it."""
+    from xlcnn.libreoffice import find_soffice
+
+    path = find_soffice()
+    if path is None:
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail("LibreOffice (soffice) is required in CI: make test installs libreoffice-calc-nogui")
+        pytest.skip("LibreOffice not installed")
+    return path
+
+
+@pytest.fixture(scope="session")
+def uno_python(soffice):
+    """A Python with LibreOffice's `uno` module (Debian: python3-uno), to edit files in LibreOffice."""
+    import subprocess
+
+    for candidate in (os.environ.get("XLCNN_UNO_PYTHON"), "/usr/bin/python3", "/usr/local/bin/python3"):
+        if candidate and os.path.exists(candidate):
+            if subprocess.run([candidate, "-c", "import uno"], capture_output=True).returncode == 0:
+                return candidate
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail("python3-uno is required in CI: make test installs it")
+    pytest.skip("no Python with the uno module (apt-get install python3-uno)")

@@ -5,8 +5,25 @@ and the ``xlcnn`` command line (:mod:`xlcnn.cli`). Heavy dependencies (Keras,
 xlwings, LibreOffice) are imported only by the modules that need them.
 """
 
-from .errors import ExampleError, ParameterError, ShapeError, XlcnnError
+from .errors import (
+    ExampleError,
+    LayoutError,
+    ParameterError,
+    ShapeError,
+    UnsafeFileError,
+    WorkbookError,
+    XlcnnError,
+)
 
 __version__ = "0.1.0"
 
-__all__ = ["ExampleError", "ParameterError", "ShapeError", "XlcnnError", "__version__"]
+__all__ = [
+    "ExampleError",
+    "LayoutError",
+    "ParameterError",
+    "ShapeError",
+    "UnsafeFileError",
+    "WorkbookError",
+    "XlcnnError",
+    "__version__",
+]

@@ -6,6 +6,7 @@ non-zero exit code, never a traceback.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -103,7 +104,7 @@ def template(output: Path, example: Path | None, groups: Path | None, seed: int,
     names = read_groups(groups)
     out_dir.mkdir(parents=True, exist_ok=True)
     rows = []
-    with click.progressbar(names, label="variants", file=click.get_text_stream("stderr")) as bar:
+    with click.progressbar(names, label="variants", file=sys.stderr) as bar:
         for group in bar:
             ex = make_variant(base, group, seed)
             path = out_dir / f"cnn-ex1-stud-{slug(group)}.xlsx"
@@ -151,7 +152,6 @@ def check(workbook: Path, layout: Path | None, as_json: bool, tolerance: float, 
     Exit code: 0 all right, 1 something wrong or missing, 2 unreadable.
     """
     import json
-    import sys
 
     from .checking import check_file
     from .report import print_check

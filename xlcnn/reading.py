@@ -115,10 +115,9 @@ class _InputReader:
         return int(n)
 
     def vector(self, region: str) -> np.ndarray:
-        arr = self.numbers(region)
-        if 1 not in arr.shape:
+        if 1 not in self.areas[region].shape:
             raise WorkbookError(f"{self.book.name}: {region}: expected one row or one column, got {self.areas[region]}")
-        return arr.reshape(-1)
+        return self.numbers(region).reshape(-1)
 
     def example(self, layout: Layout) -> Example:
         name = self.book.name

@@ -398,7 +398,8 @@ def build_workbook(ex: Example, variant: Variant | None = None, secret: bytes | 
         sheet.protection.formatColumns = False
         sheet.protection.formatRows = False
         sheet.protection.formatCells = False
-        sheet.protection.insertRows = False
+        sheet.protection.insertRows = False  # students may add rows and columns for their working
+        sheet.protection.insertColumns = False
         sheet.protection.deleteRows = True
 
     meta = wb.create_sheet(META_SHEET)
