@@ -182,3 +182,25 @@ def test_filled_factory_is_all_right(tmp_path):
     from xlcnn.checking import check_file
 
     assert check_file(make_submission(tmp_path)).all_right
+
+
+def test_check_tells_when_a_variants_inputs_were_changed(tmp_path, monkeypatch):
+    from xlcnn.checking import check_file
+    from xlcnn.solution import solve_file
+
+    monkeypatch.setenv("XLCNN_SECRET", "s3cret")
+    groups = tmp_path / "groups.csv"
+    groups.write_text("group\nG1\n")
+    CliRunner().invoke(main, ["template", "--groups", str(groups), "--out-dir", str(tmp_path)])
+    solve_file(tmp_path / "cnn-ex1-stud-G1.xlsx", tmp_path / "sol.xlsx")
+    report = check_file(tmp_path / "sol.xlsx")
+    assert report.inputs == "signed" and report.all_right
+    wb = openpyxl.load_workbook(tmp_path / "cnn-ex1-stud-G1.xlsx")
+    wb["Ex1a"]["C5"] = wb["Ex1a"]["C5"].value + 1  # the student "simplifies" a given number
+    wb.save(tmp_path / "changed.xlsx")
+    solve_file(tmp_path / "changed.xlsx", tmp_path / "changed-sol.xlsx")
+    report = check_file(tmp_path / "changed-sol.xlsx")
+    assert report.inputs == "changed" and not report.all_right
+    assert report.problems == ["inputs changed: the given numbers differ from those the workbook was issued with"]
+    monkeypatch.delenv("XLCNN_SECRET")
+    assert check_file(tmp_path / "changed-sol.xlsx").inputs == "unchecked"
