@@ -5,7 +5,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: run test bench clean sysdeps
+.PHONY: run test bench clean sysdeps samples
 
 # A stamp per set of extras, redone when the package metadata changes.
 $(VENV)/bin/python:
@@ -20,8 +20,15 @@ $(VENV)/.dev: $(VENV)/bin/python setup.cfg pyproject.toml
 	$(PIP) install -e '.[dev,train]'
 	@touch $@ $(VENV)/.core
 
-run: $(VENV)/.core
-	$(VENV)/bin/xlcnn answers
+SAMPLE    := workbooks/samples/TSM_DeLearn-PW04 CNN-group-4242.zip
+WORKSHEET := workbooks/samples/Grades-TSM_DeLearn-PW04 CNN-group-4242.csv
+
+# The main job on the bundled example: grade the sample Moodle download (exit 1 there only
+# means that some sample submissions need a person, which the sample is built to show).
+run: $(VENV)/.core sysdeps
+	@$(VENV)/bin/xlcnn grade "$(SAMPLE)" --worksheet "$(WORKSHEET)" -o results/sample-grading; \
+	  rc=$$?; [ $$rc -le 1 ] || exit $$rc; \
+	  echo "Open results/sample-grading/gradebook.xlsx; upload grades.csv and feedback.zip to Moodle."
 
 sysdeps:
 	@bash scripts/install-system-deps.sh
@@ -29,8 +36,12 @@ sysdeps:
 test: $(VENV)/.dev sysdeps
 	$(PY) -m pytest
 
-bench: $(VENV)/.dev
+bench: $(VENV)/.dev sysdeps
 	$(PY) scripts/bench_conv.py
+	$(PY) scripts/bench_grade.py
+
+samples: $(VENV)/.core sysdeps
+	$(PY) scripts/make_samples.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis

@@ -183,7 +183,7 @@ def check_file(path: Path, layout: Layout | None = None, tolerance: float = DEFA
             if res.output is None:
                 raise WorkbookError(f"{Path(path).name}: LibreOffice could not recalculate it ({res.error})")
             fresh = open_workbook(res.output)
-            book = Book(Path(path), fresh.formulas, fresh.values, book.kind, converted=True)
+            book = Book(Path(path), fresh.formulas, fresh.cached, book.kind, converted=True)
             recalculated = True
             pending = set(book.uncalculated())
     reading = read_workbook(book, layout)

@@ -195,5 +195,72 @@ def inspect(workbook: Path, layout: Path | None, as_json: bool) -> None:
         print_inspect(reading, rows)
 
 
+@main.command()
+@click.argument("submissions", type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--outdir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder for grades.csv, feedback.zip, gradebook.xlsx and results.json.")
+@click.option("--worksheet", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+              help="Moodle's offline grading worksheet (CSV) exported for this assignment.")
+@click.option("--rubric", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+              help="Rubric (TOML): points per question, partial credit, tolerance (default: the shipped one).")
+@LAYOUT_OPTION
+@click.option("--template", "template_path", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              default=None, help="The workbook handed out, to flag changed inputs (default: the shipped one).")
+@click.option("--recalc", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="auto: LibreOffice calculates formulas without a cached value; always: recalculate "
+              "everything; never: report them.")
+@click.option("--secret-file", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+              help="Signing secret of the variants (else XLCNN_SECRET).")
+@click.option("--timeout", type=float, default=30.0, show_default=True,
+              help="Seconds LibreOffice may spend on one file.")
+def grade(submissions: Path, outdir: Path, worksheet: Path | None, rubric: Path | None, layout: Path | None,
+          template_path: Path | None, recalc: str, secret_file: Path | None, timeout: float) -> None:
+    """Grade every submission in Moodle's "download all submissions" zip (or its folder).
+
+    Writes OUTDIR/grades.csv (the grading worksheet to import), OUTDIR/feedback.zip (annotated
+    workbooks for the bulk feedback upload), OUTDIR/gradebook.xlsx and OUTDIR/results.json.
+    Exit code: 0 when every submission was graded, 1 when some need a person.
+    """
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from .examples import load_example
+    from .grading import clean
+    from .grading import grade as run_grade
+    from .loading import open_workbook
+    from .outputs import write_outputs
+    from .reading import read_workbook
+    from .report import print_grades
+    from .rubric import load_rubric
+    from .template import load_secret
+    from .worksheet import read_worksheet
+
+    console = Console(stderr=True)
+    sheet = read_worksheet(worksheet) if worksheet else None
+    rules = load_rubric(rubric)
+    lay = _layout(layout)
+    template = read_workbook(open_workbook(template_path), lay).example if template_path else load_example()
+    work = outdir / ".xlcnn-work"
+    clean(work)
+    try:
+        with Progress(TextColumn("grading {task.fields[name]:<30}"), BarColumn(), MofNCompleteColumn(),
+                      TimeRemainingColumn(), console=console, transient=True) as bar:
+            task = bar.add_task("grade", total=None, name="")
+
+            def step(name: str) -> None:
+                bar.update(task, advance=1, name=name[:30])
+
+            result = run_grade(submissions, work, worksheet=sheet, layout=lay, rubric=rules, template=template,
+                               secret=load_secret(secret_file), recalc=recalc, progress=step,
+                               timeout_per_file=timeout)
+        paths = write_outputs(result, outdir, work, sheet)
+    finally:
+        clean(work)
+    print_grades(result, Console())
+    for name, path in paths.items():
+        click.echo(f"  {name:15} {path}")
+    sys.exit(0 if result.all_graded else 1)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -82,20 +82,25 @@ def convert_to_xlsx(
     recalc_all: bool = False,
     timeout_per_file: float = 30.0,
     startup: float = 60.0,
+    workdir: Path | None = None,
 ) -> list[Converted]:
     """Convert (and recalculate) ``files`` to ``.xlsx`` in ``outdir``, in one LibreOffice run.
 
     Outputs are named ``0000.xlsx``, ``0001.xlsx``... in the order of ``files`` (many
     submissions share a file name). Inputs are never modified: LibreOffice reads
     copies. ``recalc_all`` recalculates every formula, ignoring cached values;
-    otherwise only formulas without a cached value are calculated.
+    otherwise only formulas without a cached value are calculated. Staging copies and
+    the private profile live in a temporary folder under ``workdir`` (default: the
+    system's temporary folder).
     """
     soffice = require_soffice()
     outdir.mkdir(parents=True, exist_ok=True)
     results = [Converted(Path(f), None) for f in files]
     if not files:
         return results
-    with tempfile.TemporaryDirectory(prefix="xlcnn-lo-") as tmp:
+    if workdir is not None:
+        Path(workdir).mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="xlcnn-lo-", dir=workdir) as tmp:
         tmp_path = Path(tmp)
         staged = tmp_path / "in"
         staged.mkdir()

@@ -7,11 +7,12 @@
 * an encrypted (password-protected) file, a zip that is not a workbook, or
   anything else gets one :class:`WorkbookError` naming the file and the reason.
 
-A :class:`Book` holds the formulas and the cached values of every cell.
+A :class:`Book` holds the cells (formulas as text) and the cached value of every formula.
 """
 
 from __future__ import annotations
 
+import re
 import tempfile
 import warnings
 import zipfile
@@ -28,11 +29,16 @@ ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
 
 @dataclass
 class Book:
-    """A loaded workbook: formulas (``data_only=False``) and cached values side by side."""
+    """A loaded workbook: the cells as openpyxl reads them (formulas as text) and, for
+    formula cells, the values Excel or LibreOffice cached in the file.
+
+    The workbook is parsed once; cached values are read from the sheets' XML (what
+    ``load_workbook(data_only=True)`` would give, at a fraction of the cost).
+    """
 
     path: Path  # the original file, never modified
     formulas: object  # openpyxl.Workbook
-    values: object  # openpyxl.Workbook
+    cached: dict[tuple[str, str], object]  # (sheet, coordinate) of a formula cell -> cached value or None
     kind: str  # "xlsx", "xlsm", "ods", "xls"
     converted: bool = False  # read through LibreOffice
     notes: list[str] = field(default_factory=list)
@@ -53,18 +59,69 @@ class Book:
         return None
 
     def value(self, sheet: str, coord: str):
-        return self.values[sheet][coord].value
+        """The cell's value as a viewer shows it: the cached value of a formula."""
+        if (sheet, coord) in self.cached:
+            return self.cached[(sheet, coord)]
+        value = self.formulas[sheet][coord].value
+        if self.formula(sheet, coord):  # a formula the scan did not see: no cached value
+            return None
+        return value
 
     def uncalculated(self) -> list[tuple[str, str]]:
         """Formula cells with no cached value: (sheet, coordinate)."""
         out = []
         for ws in self.formulas.worksheets:
-            cached = self.values[ws.title]
             for row in ws.iter_rows():
                 for cell in row:
-                    if cell.data_type == "f" and cached[cell.coordinate].value is None:
+                    if cell.data_type == "f" and self.cached.get((ws.title, cell.coordinate)) is None:
                         out.append((ws.title, cell.coordinate))
         return out
+
+
+_CELL = re.compile(r"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_REF = re.compile(r'\br="([A-Z]+\d+)"')
+_TYPE = re.compile(r'\bt="(\w+)"')
+_V = re.compile(r"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
+
+
+def cached_values(path: Path) -> dict[tuple[str, str], object]:
+    """Cached values of every formula cell, read from the sheet XML of an .xlsx/.xlsm."""
+    from xml.sax.saxutils import unescape
+
+    from .cached import _sheet_paths
+
+    out: dict[tuple[str, str], object] = {}
+    with zipfile.ZipFile(path) as zf:
+        for sheet, part in _sheet_paths(zf).items():
+            if part not in zf.namelist():
+                continue
+            xml = zf.read(part).decode("utf-8", "replace")
+            for m in _CELL.finditer(xml):
+                body = m.group(2) or ""
+                if "<f" not in body and ":f" not in body:
+                    continue
+                ref = _REF.search(m.group(1))
+                if not ref:
+                    continue
+                v = _V.search(body)
+                t = _TYPE.search(m.group(1))
+                kind = t.group(1) if t else "n"
+                if v is None:
+                    value = None
+                elif kind in ("str", "inlineStr"):
+                    value = unescape(v.group(1))
+                elif kind == "b":
+                    value = v.group(1).strip() == "1"
+                elif kind == "e":
+                    value = v.group(1).strip()
+                else:
+                    try:
+                        num = float(v.group(1))
+                        value = int(num) if num.is_integer() and "." not in v.group(1) and "E" not in v.group(1).upper() else num
+                    except ValueError:
+                        value = None
+                out[(sheet, ref.group(1))] = value
+    return out
 
 
 def sniff(path: Path) -> str:
@@ -138,7 +195,7 @@ def _load(real: Path, original: Path, kind: str, limits: ZipLimits) -> Book:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about data validation extensions etc.
             formulas = openpyxl.load_workbook(real, data_only=False, keep_vba=False, keep_links=False)
-            values = openpyxl.load_workbook(real, data_only=True, keep_vba=False, keep_links=False)
+            cached = cached_values(real)
     except UnsafeFileError:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError) as err:
@@ -151,4 +208,4 @@ def _load(real: Path, original: Path, kind: str, limits: ZipLimits) -> Book:
         if "Entities" in name or "DTD" in name or "ExternalReference" in name:
             raise UnsafeFileError(f"{label}: refused, its XML declares entities ({name}): possible XML attack") from err
         raise WorkbookError(f"{label}: cannot read the workbook ({type(err).__name__}: {err})") from err
-    return Book(original, formulas, values, kind)
+    return Book(original, formulas, cached, kind)

@@ -39,7 +39,7 @@ class Reading:
 def read_meta(book: Book) -> dict[str, str]:
     if META_SHEET not in book.sheet_names():
         return {}
-    ws = book.values[META_SHEET]
+    ws = book.formulas[META_SHEET]
     meta = {}
     for row in ws.iter_rows(min_row=1, max_row=50, max_col=2, values_only=True):
         if row and isinstance(row[0], str):

@@ -125,3 +125,23 @@ def print_inspect(reading, rows, console: Console | None = None) -> None:
             shown += f", ... ({len(flat)} cells)"
         table.add_row(r["region"], r["role"], str(r["ref"]), r["sheet"] or "(number)", r["range"] or "", shown)
     console.print(table)
+
+
+def print_grades(run, console: Console | None = None) -> None:
+    console = console or Console()
+    table = Table("submission", "status", "points", "grade", "mistakes recognised / problems")
+    for r in run.records:
+        style = "green" if r.status == "graded" else "red"
+        mistakes = sorted({d.split(":")[0] for ds in r.diagnoses.values() for d in ds})
+        notes = "; ".join(mistakes + [m for m in r.messages])
+        table.add_row(r.name, f"[{style}]{r.status}[/{style}]",
+                      f"{num(round(r.total, 2))}/{num(r.max_total)}" if r.report else "",
+                      "" if r.grade is None else f"{r.grade:.2f}", notes[:160])
+    console.print(table)
+    for p in run.problems:
+        console.print(f"[yellow]{p}[/yellow]")
+    if run.similarities:
+        console.print(f"{len(run.similarities)} pair(s) of similar submissions: see the Similarity sheet")
+    need = [r for r in run.records if r.status != "graded"]
+    console.print(f"[bold]{len(run.records) - len(need)} of {len(run.records)} graded automatically"
+                  + (f"; {len(need)} need a person[/bold]" if need else "[/bold]"))

@@ -43,14 +43,19 @@ def member_problem(info: zipfile.ZipInfo) -> str | None:
     return None
 
 
-def check_zip(zf: zipfile.ZipFile, label: str, limits: ZipLimits = WORKBOOK_LIMITS) -> list[zipfile.ZipInfo]:
-    """Refuse ``zf`` (named ``label`` in messages) if it breaks a limit; return its members."""
+def check_zip(zf: zipfile.ZipFile, label: str, limits: ZipLimits = WORKBOOK_LIMITS,
+              check_paths: bool = True) -> list[zipfile.ZipInfo]:
+    """Refuse ``zf`` (named ``label`` in messages) if it breaks a limit; return its members.
+
+    With ``check_paths=False`` member names are left to the caller, which refuses
+    bad members one by one instead of the whole archive.
+    """
     infos = zf.infolist()
     if len(infos) > limits.max_members:
         raise UnsafeFileError(f"{label}: {len(infos)} members in the archive, more than the limit of {limits.max_members}")
     total = 0
     for info in infos:
-        problem = member_problem(info)
+        problem = member_problem(info) if check_paths else None
         if problem:
             raise UnsafeFileError(f"{label}: member {info.filename!r} refused: {problem}")
         if info.flag_bits & 0x1:

@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+"""Benchmark `xlcnn grade` end to end against simply loading the same workbooks with openpyxl.
+
+    .venv/bin/python scripts/bench_grade.py [-n 200] [--lo 40]
+
+1. Generates a Moodle download of N participant submissions (workbooks with typed
+   answers, some of them wrong, so every value is present without recalculation).
+2. Times `xlcnn grade` on it, as a user runs it (a new process, all four outputs
+   written), and, in the same run, `openpyxl.load_workbook` of the same N files.
+   Aim (issue 4): under 3x the bare load time.
+3. Generates --lo submissions whose answers are formulas without cached values and
+   times `xlcnn grade` on them: seconds per file when all need LibreOffice.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import openpyxl  # noqa: E402
+
+from xlcnn.cached import save_workbook  # noqa: E402
+from xlcnn.examples import load_example  # noqa: E402
+from xlcnn.template import build_workbook  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from make_samples import answers, names_cells  # noqa: E402
+
+
+def submission(ex, i: int, formulas: bool) -> bytes:
+    wb = build_workbook(ex)
+    filled = answers(ex)
+    if i % 3 == 1:
+        filled["Maps"] = 3
+    if i % 5 == 2:
+        filled["Case2_Output"] = [0, 0, 0]
+    for name, value in filled.items():
+        for cell, v in zip(names_cells(wb, name), value if isinstance(value, list) else [value]):
+            cell.value = v
+    if formulas:  # case 1 as formulas: openpyxl saves them without cached values
+        for col, c0, c2 in zip("CDEFG", "CDEFG", "EFGHI"):
+            wb["Ex1a"][f"{col}10"] = f"=SUMPRODUCT({c0}5:{c2}5,$C$6:$E$6)+$C$7"
+    buf = io.BytesIO()
+    if formulas:
+        wb.save(buf)
+        return buf.getvalue()
+    with tempfile.TemporaryDirectory() as tmp:
+        save_workbook(wb, Path(tmp) / "w.xlsx")
+        return (Path(tmp) / "w.xlsx").read_bytes()
+
+
+def make_download(folder: Path, n: int, formulas: bool) -> tuple[Path, list[Path]]:
+    ex = load_example()
+    files = folder / "files"
+    files.mkdir(parents=True)
+    paths = []
+    dl = folder / "download.zip"
+    with zipfile.ZipFile(dl, "w", zipfile.ZIP_DEFLATED) as zf:
+        for i in range(n):
+            data = submission(ex, i, formulas)
+            p = files / f"{i:04d}.xlsx"
+            p.write_bytes(data)
+            paths.append(p)
+            zf.writestr(f"Student {i:04d}_{1000 + i}_assignsubmission_file/cnn-ex1-stud.xlsx", data)
+    return dl, paths
+
+
+def grade_seconds(dl: Path, out: Path, *extra: str) -> float:
+    cmd = [str(ROOT / ".venv/bin/xlcnn"), "grade", str(dl), "-o", str(out), *extra]
+    if not Path(cmd[0]).exists():
+        cmd = [sys.executable, "-m", "xlcnn.cli", "grade", str(dl), "-o", str(out), *extra]
+    t = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=os.environ | {"COLUMNS": "120"})
+    seconds = time.perf_counter() - t
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"xlcnn grade failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+    return seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=200, help="submissions with cached values (default 200)")
+    parser.add_argument("--lo", type=int, default=40, help="submissions that all need LibreOffice (default 40)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="xlcnn-bench-") as tmp:
+        tmp = Path(tmp)
+        dl, paths = make_download(tmp / "cached", args.n, formulas=False)
+        t = time.perf_counter()
+        for p in paths:
+            openpyxl.load_workbook(p)
+        bare = time.perf_counter() - t
+        graded = grade_seconds(dl, tmp / "out")
+        print(f"{args.n} submissions with cached values (cores: {os.cpu_count()})")
+        print(f"  openpyxl.load_workbook of each file : {bare:7.2f} s  ({bare / args.n * 1000:6.1f} ms/file)")
+        print(f"  xlcnn grade, end to end            : {graded:7.2f} s  ({graded / args.n * 1000:6.1f} ms/file)")
+        print(f"  ratio                               : {graded / bare:7.2f}x  (aim: under 3x)")
+        if args.lo:
+            dl2, _ = make_download(tmp / "formulas", args.lo, formulas=True)
+            lo = grade_seconds(dl2, tmp / "out2")
+            print(f"{args.lo} submissions whose answers need LibreOffice (formulas without cached values)")
+            print(f"  xlcnn grade, end to end            : {lo:7.2f} s  ({lo / args.lo:5.2f} s/file)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,186 @@
+#!/usr/bin/env python3
+"""Build workbooks/samples/: a realistic Moodle "download all submissions" of ten groups,
+and the grading worksheet the teacher exports next to it.
+
+    .venv/bin/python scripts/make_samples.py [--out workbooks/samples]
+
+The groups (Moodle 4.1+ group submissions: one folder per group holding the group's zip):
+
+  01 all right                       06 an .xlsm (a macro-enabled workbook; the macro never runs)
+  02 some mistakes                   07 a corrupt workbook (truncated)
+  03 kernel flipped everywhere       08 no workbook, only the notebook
+  04 answers as formulas, never      09 changed the given numbers
+     calculated (no cached values)   10 the same answers as 02, wrong ones included,
+  05 an .ods saved by LibreOffice       and the same document author
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from xlcnn.cached import save_workbook  # noqa: E402
+from xlcnn.conv import conv1d, conv2d  # noqa: E402
+from xlcnn.examples import load_example  # noqa: E402
+from xlcnn.libreoffice import require_soffice  # noqa: E402
+from xlcnn.template import build_workbook  # noqa: E402
+
+ZIP_TIME = (2026, 3, 27, 11, 42, 0)
+ASSIGNMENT = "TSM_DeLearn-PW04 CNN-group-4242"
+MEMBERS = [
+    ("Alice Martin", "Bruno Keller"), ("Chloé Dubois", "David Meier"), ("Emma Rossi", "Fabian Huber"),
+    ("Giulia Bianchi", "Hugo Favre"), ("Inès Moreau", "Jonas Weber"), ("Karin Schmid", "Luca Ferrari"),
+    ("Marie Blanc", "Nico Brunner"), ("Olivia Roth", "Pascal Girard"), ("Quentin Faure", "Rahel Baumann"),
+    ("Sara Costa", "Tim Steiner"),
+]
+
+def answers(ex, flip=False, bias=True):
+    """The answers a student writes, by defined name."""
+    out = {}
+    for i, (s, p) in enumerate(ex.cases1, 1):
+        y = conv1d(ex.x1, ex.w1, ex.b1 if bias else 0, s, p, flip=flip)
+        out[f"Case{i}_Output"] = [int(v) if float(v).is_integer() else float(v) for v in y]
+        out[f"Case{i}_Size"] = len(y)
+        out[f"Case{i}_Same"] = "yes" if len(y) == ex.x1.size else "no"
+    y2 = conv2d(ex.x2, ex.w2, ex.b2 if bias else None, *ex.values_case, flip=flip)
+    for k in range(ex.n_filters):
+        out[f"Output2D_K{k + 1}"] = [int(v) for v in y2[:, :, k].reshape(-1)]
+    out["Maps"] = ex.n_filters
+    out["Volume1"] = "3x3x2"
+    out["Volume2"] = "2 x 2 x 2"
+    out["Preserve"] = [3, 1, 1]
+    return out
+
+
+def names_cells(wb, name):
+    [(sheet, rng)] = list(wb.defined_names[name].destinations)
+    block = wb[sheet][rng.replace("$", "")]
+    if not isinstance(block, tuple):
+        return [block]
+    return [c for row in block for c in (row if isinstance(row, tuple) else (row,))]
+
+
+def workbook(ex, filled: dict, author: str = "", formulas: dict | None = None) -> bytes:
+    wb = build_workbook(ex)
+    for name, value in filled.items():
+        values = value if isinstance(value, list) else [value]
+        for cell, v in zip(names_cells(wb, name), values):
+            cell.value = v
+    for (sheet, coord), formula in (formulas or {}).items():
+        wb[sheet][coord] = formula
+    if author:
+        wb.properties.creator = author
+        wb.properties.lastModifiedBy = author
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "w.xlsx"
+        if formulas:
+            wb.save(path)  # plain openpyxl save: formulas without cached values
+        else:
+            save_workbook(wb, path)
+        return path.read_bytes()
+
+
+def group_zip(files: dict[str, bytes], with_junk: bool = True) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in sorted(files.items()):
+            zf.writestr(zipfile.ZipInfo(name, ZIP_TIME), data)
+            if with_junk and name.endswith((".xlsx", ".ods", ".xlsm")):
+                folder = name.rsplit("/", 1)[0] + "/" if "/" in name else ""
+                base = name.rsplit("/", 1)[-1]
+                zf.writestr(zipfile.ZipInfo(f"__MACOSX/{folder}._{base}", ZIP_TIME), b"\0\5\26\7")
+                zf.writestr(zipfile.ZipInfo(f"{folder}~${base}", ZIP_TIME), b"lock")
+    return buf.getvalue()
+
+
+NOTEBOOK = b'{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}\n'
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path("workbooks/samples"))
+    args = parser.parse_args()
+    ex = load_example()
+    right = answers(ex)
+    mistakes = dict(right)
+    mistakes["Case5_Output"] = [-1, 2, -3]  # a partial window computed anyway
+    mistakes["Case5_Size"] = 2.5  # size not rounded down
+    mistakes["Volume2"] = "2x2x3"  # depth = channels
+    flipped = answers(ex, flip=True)
+    changed = load_example()
+    changed.x1[3] = 4  # "simplified" a given number, answered consistently
+    formulas = {("Ex1a", f"{col}10"): f"=SUMPRODUCT({c0}5:{c2}5,$C$6:$E$6)+$C$7"
+                for col, c0, c2 in zip("CDEFG", "CDEFG", "EFGHI")}
+
+    out = args.out
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    soffice = require_soffice()
+    groups: list[tuple[str, dict[str, bytes]]] = []
+    groups.append(("01", {"PW04-group01/cnn-ex1-stud.xlsx": workbook(ex, right), "PW04-group01/cnn.ipynb": NOTEBOOK}))
+    groups.append(("02", {"cnn-ex1-stud.xlsx": workbook(ex, mistakes, author="Student PC 7"), "cnn.ipynb": NOTEBOOK}))
+    groups.append(("03", {"cnn-ex1-stud.xlsx": workbook(ex, flipped), "cnn.ipynb": NOTEBOOK}))
+    no_case1 = {k: v for k, v in right.items() if k != "Case1_Output"}
+    groups.append(("04", {"cnn-ex1-stud.xlsx": workbook(ex, no_case1, formulas=formulas), "cnn.ipynb": NOTEBOOK}))
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "cnn-ex1-stud.xlsx"
+        src.write_bytes(workbook(ex, right))
+        subprocess.run([soffice, "--headless", f"-env:UserInstallation={(Path(tmp) / 'p').as_uri()}",
+                        "--convert-to", "ods", "--outdir", tmp, str(src)], check=True, capture_output=True)
+        groups.append(("05", {"cnn-ex1-stud.ods": (Path(tmp) / "cnn-ex1-stud.ods").read_bytes(), "cnn.ipynb": NOTEBOOK}))
+    groups.append(("06", {"cnn-ex1-stud.xlsm": xlsm(workbook(ex, right)), "cnn.ipynb": NOTEBOOK}))
+    groups.append(("07", {"cnn-ex1-stud.xlsx": workbook(ex, right)[:2500], "cnn.ipynb": NOTEBOOK}))
+    groups.append(("08", {"cnn.ipynb": NOTEBOOK, "README.txt": b"we forgot the Excel file\n"}))
+    groups.append(("09", {"cnn-ex1-stud.xlsx": workbook(changed, answers(changed)), "cnn.ipynb": NOTEBOOK}))
+    groups.append(("10", {"cnn-ex1-stud.xlsx": workbook(ex, mistakes, author="Student PC 7"), "cnn.ipynb": NOTEBOOK}))
+
+    download = out / f"{ASSIGNMENT}.zip"
+    with zipfile.ZipFile(download, "w", zipfile.ZIP_DEFLATED) as zf:
+        for n, files in groups:
+            folder = f"Group {n}_{500 + int(n)}_assignsubmission_file"
+            zf.writestr(zipfile.ZipInfo(f"{folder}/PW04-group{n}.zip", ZIP_TIME), group_zip(files))
+
+    sheet = out / f"Grades-{ASSIGNMENT}.csv"
+    with open(sheet, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["Identifier", "Full name", "Email address", "Status", "Group", "Grade", "Maximum Grade",
+                    "Grade can be changed", "Last modified (submission)", "Last modified (grade)", "Feedback comments"])
+        uid = 1001
+        for (n, _), people in zip(groups, MEMBERS):
+            for person in people:
+                email = person.lower().replace(" ", ".").replace("é", "e").replace("è", "e") + "@students.example.ch"
+                w.writerow([f"Participant {uid}", person, email, "Submitted for grading - Not graded", f"Group {n}",
+                            "", "6.00", "Yes", "Wednesday, 27 March 2024, 11:42 AM", "-", ""])
+                uid += 1
+        w.writerow([f"Participant {uid}", "Zoé Lambert", "zoe.lambert@students.example.ch", "No submission",
+                    "", "", "6.00", "Yes", "-", "-", ""])
+    print(f"wrote {download} and {sheet}")
+
+
+def xlsm(data: bytes) -> bytes:
+    """The same workbook as a macro-enabled .xlsm (with a macro that must never run)."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                body = body.replace(b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+                                    b"application/vnd.ms-excel.sheet.macroEnabled.main+xml")
+            zf.writestr(info, body)
+        zf.writestr(zipfile.ZipInfo("xl/vbaProject.bin", ZIP_TIME), b"Sub Auto_Open()\n  Kill \"C:\\*.*\"\nEnd Sub\n")
+    return buf.getvalue()
+
+
+if __name__ == "__main__":
+    main()
