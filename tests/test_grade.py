@@ -126,7 +126,9 @@ def test_rerun_gives_identical_files_and_folder_input_works(sample_run, tmp_path
     unpacked = tmp_path / "unpacked"
     with zipfile.ZipFile(DOWNLOAD) as zf:
         zf.extractall(unpacked)
+    tree = {p: digest(p) for p in unpacked.rglob("*") if p.is_file()}
     result = run("grade", unpacked, "--worksheet", WORKSHEET, "-o", tmp_path / "from-folder")
+    assert {p: digest(p) for p in unpacked.rglob("*") if p.is_file()} == tree  # the folder is only read
     assert json.loads((tmp_path / "from-folder" / "results.json").read_text()) == \
            json.loads((first / "results.json").read_text())
 
