@@ -17,7 +17,7 @@ $(VENV)/.core: $(VENV)/bin/python setup.cfg pyproject.toml
 	@touch $@
 
 $(VENV)/.dev: $(VENV)/bin/python setup.cfg pyproject.toml
-	$(PIP) install -e '.[dev,train]'
+	$(PIP) install -e '.[dev,train,xlwings]'
 	@touch $@ $(VENV)/.core
 
 SAMPLE    := workbooks/samples/TSM_DeLearn-PW04 CNN-group-4242.zip

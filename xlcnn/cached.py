@@ -102,7 +102,7 @@ def _rewrite(path: Path, values: dict[tuple[str, str], object], reproducible: bo
     os.replace(out, path)
 
 
-_FORMULA_CELL = re.compile(r'<c r="([A-Z]+\d+)"([^>]*)>(<f>.*?</f>)<v\s*/>(</c>)', re.S)
+_FORMULA_CELL = re.compile(r'<c r="([A-Z]+\d+)"([^>]*)>(<f(?:\s[^>]*)?>.*?</f>)<v\s*/>(</c>)', re.S)
 
 
 def _patch(xml: str, cells: dict[str, object]) -> str:

@@ -262,5 +262,22 @@ def grade(submissions: Path, outdir: Path, worksheet: Path | None, rubric: Path 
     sys.exit(0 if result.all_graded else 1)
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (localhost by default).")
+@click.option("--port", type=int, default=8000, show_default=True, help="Port to listen on.")
+@click.option("--ssl-keyfile", type=click.Path(dir_okay=False, exists=True), default=None,
+              help="TLS key (Office.js add-ins need HTTPS), e.g. made with mkcert.")
+@click.option("--ssl-certfile", type=click.Path(dir_okay=False, exists=True), default=None, help="TLS certificate.")
+def serve(host: str, port: int, ssl_keyfile: str | None, ssl_certfile: str | None) -> None:
+    """Serve CONV1D, CONV2D... as Office.js custom functions (Excel on the web, any Excel with add-ins).
+
+    Runs the xlwings-server app with xlcnn's functions. Needs the `xlwings` extra and an xlwings
+    licence key in XLWINGS_LICENSE_KEY: `noncommercial` for teaching, a paid key for commercial use.
+    """
+    from .serving import run_server
+
+    run_server(host, port, ssl_keyfile, ssl_certfile)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

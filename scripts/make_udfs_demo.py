@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""Build workbooks/cnn-udfs-demo.xlsx: each Excel function of xlcnn on the practical's example.
+
+    .venv/bin/python scripts/make_udfs_demo.py [-o workbooks/cnn-udfs-demo.xlsx]
+
+The formulas are array formulas over their output range (they work in every Excel
+with the add-in, and dynamic-array Excel spills the same results); their values are
+cached in the file, computed by xlcnn's core, so the workbook shows numbers before
+the add-in is loaded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from xlcnn import conv  # noqa: E402
+from xlcnn.cached import save_workbook  # noqa: E402
+from xlcnn.examples import load_example  # noqa: E402
+
+# (top-left cell of the result, formula, what it shows) — the README shows the same formulas.
+DEMO = [
+    ("B9", "=CONV1D(B4:H4,B5:D5,1,0)", "1D, S=1, P=0"),
+    ("B10", "=CONV1D(B4:H4,B5:D5,2,0)", "1D, S=2, P=0"),
+    ("B11", "=CONV1D(B4:H4,B5:D5,4,0)", "1D, S=4, P=0"),
+    ("B12", "=CONV1D(B4:H4,B5:D5,1,1)", "1D, S=1, P=1 (same size)"),
+    ("B13", "=CONV1D(B4:H4,B5:D5,4,1)", "1D, S=4, P=1 (the last partial window is dropped)"),
+    ("B14", '=CONV1D(B4:H4,B5:D5,2,"same")', "1D, S=2, padding 'same' (as Keras)"),
+    ("H20", "=CONV2D(B20:F34,D38:F55,1,0,D57:E57,3)", "2D, S=1, P=0: the 3x3x2 output, map 1 above map 2"),
+    ("H28", "=CONV2D(B20:F34,D38:F55,2,0,D57:E57,3)", "2D, S=2, P=0: 2x2x2"),
+    ("H34", "=MAXPOOL2D(H20:J22,2,1)", "max pooling of map 1 (size 2, stride 1)"),
+    ("H38", "=CONV_OUTPUT_SIZE(7,3,4,1)", "output size for N=7, F=3, S=4, P=1"),
+    ("H39", "=CONV_PARAMS(3,3,2)", "parameters of the 2D layer: (3*3*3 + 1) * 2"),
+]
+
+
+def results(ex) -> dict[str, np.ndarray]:
+    x1, w1 = ex.x1, ex.w1
+    y = conv.conv2d(ex.x2, ex.w2, ex.b2, 1, 0)
+    y2 = conv.conv2d(ex.x2, ex.w2, ex.b2, 2, 0)
+    stack = lambda v: np.concatenate([v[:, :, k] for k in range(v.shape[2])], axis=0)
+    return {
+        "B9": conv.conv1d(x1, w1, 0, 1, 0)[None], "B10": conv.conv1d(x1, w1, 0, 2, 0)[None],
+        "B11": conv.conv1d(x1, w1, 0, 4, 0)[None], "B12": conv.conv1d(x1, w1, 0, 1, 1)[None],
+        "B13": conv.conv1d(x1, w1, 0, 4, 1)[None], "B14": conv.conv1d(x1, w1, 0, 2, "same")[None],
+        "H20": stack(y), "H28": stack(y2), "H34": conv.maxpool2d(y[:, :, 0], 2, 1),
+        "H38": np.array([[conv.output_size(7, 3, 4, 1).size]]), "H39": np.array([[conv.conv_params(3, 3, 2)]]),
+    }
+
+
+def build(path: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+    from openpyxl.worksheet.formula import ArrayFormula
+
+    ex = load_example()
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Demo"
+    bold = Font(bold=True)
+    blue = PatternFill("solid", start_color="DDEBF7")
+    ws["A1"] = "xlcnn's Excel functions on the practical's example (needs the xlwings add-in or xlcnn serve)"
+    ws["A1"].font = Font(bold=True, size=13)
+    ws["A4"], ws["A5"] = "input x", "filter w"
+    for i, v in enumerate(ex.x1):
+        ws.cell(4, 2 + i, int(v)).fill = blue
+    for i, v in enumerate(ex.w1):
+        ws.cell(5, 2 + i, int(v)).fill = blue
+    ws["A8"] = "CONV1D (bias 0)"
+    ws["A8"].font = bold
+    ws["A19"] = "input volume: channels stacked (B20:F34)"
+    ws["A19"].font = bold
+    for c in range(3):
+        ws.cell(20 + 5 * c, 1, f"channel {c + 1}")
+        for r in range(5):
+            for q in range(5):
+                ws.cell(20 + 5 * c + r, 2 + q, int(ex.x2[r, q, c])).fill = blue
+    ws["A37"] = "filters: per filter, its channels stacked (D38:F55)"
+    ws["A37"].font = bold
+    for k in range(2):
+        for c in range(3):
+            top = 38 + 9 * k + 3 * c
+            ws.cell(top, 2, f"w{k + 1}, channel {c + 1}")
+            for r in range(3):
+                for q in range(3):
+                    ws.cell(top + r, 4 + q, int(ex.w2[r, q, c, k])).fill = blue
+    ws["B57"] = "biases"
+    ws["D57"], ws["E57"] = int(ex.b2[0]), int(ex.b2[1])
+    ws["D57"].fill = ws["E57"].fill = blue
+    values = results(ex)
+    cached = {}
+    for cell, formula, label in DEMO:
+        col_letter, row = coordinate_from_string(cell)
+        col = column_index_from_string(col_letter)
+        out = values[cell]
+        rows, cols = out.shape
+        ref = f"{cell}:{get_column_letter(col + cols - 1)}{row + rows - 1}"
+        label_cell = ws.cell(row, 1) if col == 2 else ws.cell(row, col + cols + 1)
+        if label_cell.value is None:
+            label_cell.value = label
+        for r in range(rows):
+            for q in range(cols):
+                v = float(out[r, q])
+                target = ws.cell(row + r, col + q)
+                target.value = int(v) if v.is_integer() else v
+        ws[cell] = ArrayFormula(ref, formula) if rows * cols > 1 else formula
+        cached[("Demo", cell)] = float(out[0, 0])
+    ws.column_dimensions["A"].width = 38
+    save_workbook(wb, path, cached)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-o", "--output", type=Path, default=Path("workbooks/cnn-udfs-demo.xlsx"))
+    args = parser.parse_args()
+    build(args.output)
+    print(f"wrote {args.output}")
+
+
+if __name__ == "__main__":
+    main()

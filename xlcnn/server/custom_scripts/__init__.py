@@ -1,0 +1,1 @@
+"""No custom scripts: xlcnn only provides functions."""
