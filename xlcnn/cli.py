@@ -279,5 +279,53 @@ def serve(host: str, port: int, ssl_keyfile: str | None, ssl_certfile: str | Non
     run_server(host, port, ssl_keyfile, ssl_certfile)
 
 
+@main.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("workbooks/cnn-results.xlsx"), show_default=True,
+              help="Workbook to write the Results sheet into (created, or other sheets kept).")
+@click.option("--experiments", "experiments_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              default=None, help="Experiments file (TOML); default: the practical's table.")
+@click.option("--data", type=click.Path(exists=True, path_type=Path), default=None,
+              help="cifar-10-python.tar.gz or its extracted cifar-10-batches-py/ folder (read in place).")
+@click.option("--data-md5", default="official", show_default=True,
+              help="Expected MD5 of the --data archive: 'official', another MD5 (a subset), or 'none'.")
+@click.option("--offline", is_flag=True, help="Never try to download CIFAR-10.")
+@click.option("--only", multiple=True, help="Train only this experiment (repeatable).")
+@click.option("--resume", is_flag=True, help="Keep the experiments already finished in the run folder.")
+@click.option("--quick", is_flag=True, help="Smoke run: every experiment for one epoch on a small subset.")
+@click.option("--run-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where each finished experiment is saved (default: next to the workbook).")
+def results(output: Path, experiments_file: Path | None, data: Path | None, data_md5: str, offline: bool,
+            only: tuple[str, ...], resume: bool, quick: bool, run_dir: Path | None) -> None:
+    """Train the practical's Keras models and write the accuracy table (Table 1), learning curves
+    and the weights picture into a Results sheet. Needs the `train` extra."""
+    from . import cifar
+    from .experiments import load_experiments, select
+
+    exps = select(load_experiments(experiments_file), only)
+    try:
+        from .training import prepare, run_all, run_info
+    except ImportError as err:
+        raise XlcnnError(f"xlcnn results needs the train extra: pip install 'xlcnn[train]' ({err})") from err
+    expected = {"official": cifar.ARCHIVE_MD5, "none": None}.get(data_md5.lower(), data_md5.lower())
+    ds = cifar.load(data, offline=offline, expected_md5=expected)
+    if quick:
+        exps = [e.quick() for e in exps]
+        prepared = prepare(ds, limit_train=2000, limit_test=1000)
+    else:
+        prepared = prepare(ds)
+    run_dir = run_dir or output.with_name(output.stem + ("-quick" if quick else "") + "-runs")
+    info = run_info(f"per experiment (default {exps[0].seed}); TensorFlow op determinism on",
+                    ds.source + (" — quick: 2000 training / 1000 test images, 1 epoch" if quick else ""))
+    click.echo(f"{len(exps)} experiment(s), {len(prepared[0])} training images; run folder {run_dir}")
+    try:
+        done = run_all(exps, prepared, run_dir, output, info, resume=resume, log=click.echo)
+    except KeyboardInterrupt:
+        click.echo(f"\ninterrupted: the finished experiments are saved in {run_dir} and {output}; "
+                   "run the same command with --resume to train the rest", err=True)
+        sys.exit(130)
+    click.echo(f"wrote {output} ({len(done)} experiments)")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
