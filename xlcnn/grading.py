@@ -382,9 +382,5 @@ def _template_metadata() -> set[str]:
     return {"openpyxl", "xlcnn", FIXED_TIME.replace("Z", ""), FIXED_TIME, "2024-01-01T00:00:00"}
 
 
-def file_digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def clean(work: Path) -> None:
     shutil.rmtree(work, ignore_errors=True)

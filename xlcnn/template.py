@@ -39,10 +39,8 @@ ANSWER_FILL = "FFF2CC"
 
 
 def case_names(i: int) -> dict[str, str]:
-    return {k: f"Case{i}_{k.capitalize()}" for k in ("s", "p", "output", "size", "same", "note")} | {
-        "s": f"Case{i}_S",
-        "p": f"Case{i}_P",
-    }
+    """Defined names of case ``i``'s regions: Case1_S, Case1_P, Case1_Output, ..."""
+    return {k: f"Case{i}_{k.capitalize()}" for k in ("s", "p", "output", "size", "same", "note")}
 
 
 def layout_text(ex: Example) -> str:
