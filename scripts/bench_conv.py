@@ -23,7 +23,7 @@ os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 
 import numpy as np  # noqa: E402
 
-from xlcnn.conv import conv2d  # noqa: E402
+from xlcnn.core.conv import conv2d  # noqa: E402
 
 
 def per_call(fn, min_time: float = 0.2, repeat: int = 7) -> float:

@@ -29,9 +29,9 @@ sys.path.insert(0, str(ROOT))
 
 import openpyxl  # noqa: E402
 
-from xlcnn.cached import save_workbook  # noqa: E402
-from xlcnn.examples import load_example  # noqa: E402
-from xlcnn.template import build_workbook  # noqa: E402
+from xlcnn.workbook.cached import save_workbook  # noqa: E402
+from xlcnn.workbook.examples import load_example  # noqa: E402
+from xlcnn.workbook.template import build_workbook  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from make_samples import answers, names_cells  # noqa: E402

@@ -29,8 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
 
-from xlcnn.experiments import load_experiments  # noqa: E402
-from xlcnn.training import estimate_epoch_seconds, fmt_duration, train_one  # noqa: E402
+from xlcnn.training.experiments import load_experiments  # noqa: E402
+from xlcnn.training.runner import estimate_epoch_seconds, fmt_duration, train_one  # noqa: E402
 
 
 def main() -> None:
@@ -41,7 +41,7 @@ def main() -> None:
     args = parser.parse_args()
     import keras
 
-    from xlcnn.models import build_model, compile_model, steps
+    from xlcnn.training.models import build_model, compile_model, steps
 
     rng = np.random.default_rng(0)
     x = rng.random((args.images, 32, 32, 3), dtype=np.float32)

@@ -28,11 +28,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from xlcnn.cached import save_workbook  # noqa: E402
-from xlcnn.conv import conv1d, conv2d  # noqa: E402
-from xlcnn.examples import load_example  # noqa: E402
-from xlcnn.libreoffice import require_soffice  # noqa: E402
-from xlcnn.template import build_workbook  # noqa: E402
+from xlcnn.workbook.cached import save_workbook  # noqa: E402
+from xlcnn.core.conv import conv1d, conv2d  # noqa: E402
+from xlcnn.workbook.examples import load_example  # noqa: E402
+from xlcnn.workbook.libreoffice import require_soffice  # noqa: E402
+from xlcnn.workbook.template import build_workbook  # noqa: E402
 
 ZIP_TIME = (2026, 3, 27, 11, 42, 0)
 ASSIGNMENT = "TSM_DeLearn-PW04 CNN-group-4242"

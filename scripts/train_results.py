@@ -19,9 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from xlcnn import cifar  # noqa: E402
-from xlcnn.experiments import load_experiments  # noqa: E402
-from xlcnn.training import prepare, run_all, run_info  # noqa: E402
+from xlcnn.training import cifar  # noqa: E402
+from xlcnn.training.experiments import load_experiments  # noqa: E402
+from xlcnn.training.runner import prepare, run_all, run_info  # noqa: E402
 
 
 def main() -> list:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import openpyxl
 
-from xlcnn.cached import save_workbook
-from xlcnn.examples import load_example
-from xlcnn.template import build_workbook
+from xlcnn.workbook.cached import save_workbook
+from xlcnn.workbook.examples import load_example
+from xlcnn.workbook.template import build_workbook
 
 HERE = Path(__file__).parent
 

@@ -1,6 +1,6 @@
 """xlcnn: the teaching team's side of the CNN practical.
 
-Exact convolutions (:mod:`xlcnn.conv`), Exercise 1's answers (:mod:`xlcnn.exercise`)
+Exact convolutions (:mod:`xlcnn.core.conv`), Exercise 1's answers (:mod:`xlcnn.core.exercise`)
 and the ``xlcnn`` command line (:mod:`xlcnn.cli`). Heavy dependencies (Keras,
 xlwings, LibreOffice) are imported only by the modules that need them.
 """

@@ -46,9 +46,9 @@ def answers(example: Path | None) -> None:
     every output value of the 2D layer and how it is computed, the (F, P, S)
     triples that preserve the spatial size and the number of parameters.
     """
-    from .examples import load_example
-    from .exercise import solve
-    from .report import print_answers
+    from .workbook.examples import load_example
+    from .core.exercise import solve
+    from .console import print_answers
 
     print_answers(solve(load_example(example)))
 
@@ -63,7 +63,7 @@ LAYOUT_OPTION = click.option(
 
 
 def _layout(path: Path | None):
-    from .layout import load_layout
+    from .workbook.layout import load_layout
 
     return None if path is None else load_layout(path)
 
@@ -90,9 +90,9 @@ def template(output: Path, example: Path | None, groups: Path | None, seed: int,
     small integers, fixed by --seed and the group's name, and a keyed signature of its
     inputs so that the grader can tell when the given numbers were changed.
     """
-    from .cached import save_workbook
-    from .examples import load_example
-    from .template import Variant, build_workbook, load_secret, make_variant, read_groups, slug
+    from .workbook.cached import save_workbook
+    from .workbook.examples import load_example
+    from .workbook.template import Variant, build_workbook, load_secret, make_variant, read_groups, slug
 
     base = load_example(example)
     if groups is None:
@@ -133,7 +133,7 @@ def solve(workbook: Path, output: Path, layout: Path | None, force: bool) -> Non
     the answers follow when an input changes) and their values, so the file shows
     numbers in any viewer. Where a filter does not fit, the solution says so.
     """
-    from .solution import solve_file
+    from .workbook.solution import solve_file
 
     reading = solve_file(workbook, output, _layout(layout), force)
     click.echo(f"wrote {output} (inputs read from {workbook.name}, layout: {reading.layout.source})")
@@ -153,8 +153,8 @@ def check(workbook: Path, layout: Path | None, as_json: bool, tolerance: float, 
     """
     import json
 
-    from .checking import check_file
-    from .report import print_check
+    from .workbook.checking import check_file
+    from .console import print_check
 
     try:
         report = check_file(workbook, _layout(layout), tolerance, secret_file)
@@ -182,9 +182,9 @@ def inspect(workbook: Path, layout: Path | None, as_json: bool) -> None:
     """
     import json
 
-    from .loading import open_workbook
-    from .reading import read_workbook
-    from .report import print_inspect, regions_table
+    from .workbook.loading import open_workbook
+    from .workbook.reading import read_workbook
+    from .console import print_inspect, regions_table
 
     reading = read_workbook(open_workbook(workbook), _layout(layout))
     rows = regions_table(reading)
@@ -224,16 +224,16 @@ def grade(submissions: Path, outdir: Path, worksheet: Path | None, rubric: Path 
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from .examples import load_example
-    from .grading import clean
-    from .grading import grade as run_grade
-    from .loading import open_workbook
-    from .outputs import write_outputs
-    from .reading import read_workbook
-    from .report import print_grades
-    from .rubric import load_rubric
-    from .template import load_secret
-    from .worksheet import read_worksheet
+    from .workbook.examples import load_example
+    from .grading.pipeline import clean
+    from .grading.pipeline import grade as run_grade
+    from .workbook.loading import open_workbook
+    from .grading.outputs import write_outputs
+    from .workbook.reading import read_workbook
+    from .console import print_grades
+    from .grading.rubric import load_rubric
+    from .workbook.template import load_secret
+    from .moodle.worksheet import read_worksheet
 
     console = Console(stderr=True)
     sheet = read_worksheet(worksheet) if worksheet else None
@@ -274,7 +274,7 @@ def serve(host: str, port: int, ssl_keyfile: str | None, ssl_certfile: str | Non
     Runs the xlwings-server app with xlcnn's functions. Needs the `xlwings` extra and an xlwings
     licence key in XLWINGS_LICENSE_KEY: `noncommercial` for teaching, a paid key for commercial use.
     """
-    from .serving import run_server
+    from .excel.serving import run_server
 
     run_server(host, port, ssl_keyfile, ssl_certfile)
 
@@ -299,12 +299,12 @@ def results(output: Path, experiments_file: Path | None, data: Path | None, data
             only: tuple[str, ...], resume: bool, quick: bool, run_dir: Path | None) -> None:
     """Train the practical's Keras models and write the accuracy table (Table 1), learning curves
     and the weights picture into a Results sheet. Needs the `train` extra."""
-    from . import cifar
-    from .experiments import load_experiments, select
+    from .training import cifar
+    from .training.experiments import load_experiments, select
 
     exps = select(load_experiments(experiments_file), only)
     try:
-        from .training import prepare, run_all, run_info
+        from .training.runner import prepare, run_all, run_info
     except ImportError as err:
         raise XlcnnError(f"xlcnn results needs the train extra: pip install 'xlcnn[train]' ({err})") from err
     expected = {"official": cifar.ARCHIVE_MD5, "none": None}.get(data_md5.lower(), data_md5.lower())

@@ -1,0 +1,308 @@
+"""The Excel functions through xlwings' real call paths, without Excel.
+
+* the call path without HTTP: ``xlwings.server.custom_functions_call``, with arguments shaped
+  exactly as the Office.js add-in sends them (every argument a 2-D matrix, omitted ones ``[[None]]``);
+* the Office.js path end to end: the real ``xlcnn serve`` (xlwings-server) on a loopback port;
+* array formulas in workbooks evaluated by a real formula engine (the ``formulas`` package).
+
+The Office.js path lives in xlwings' PRO part: these tests run under the noncommercial licence
+key (this is a teaching tool's test suite), set only when the environment has none.
+"""
+
+import asyncio
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from xlcnn.core import conv
+
+from tests.conftest import require
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def udfs():
+    os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+    if sys.platform != "win32":
+        os.environ.setdefault("XLWINGS_ON_SERVER", "true")  # before xlwings' first import
+    require("xlwings", "xlwings")
+    import xlcnn.excel.udfs
+
+    return xlcnn.excel.udfs
+
+
+def call(udfs, name, *args):
+    import xlwings.server
+
+    data = {"client": "Office.js", "func_name": name, "args": [a if isinstance(a, list) else [[a]] for a in args],
+            "caller_address": "[Book1.xlsx]Sheet1!C1", "session_id": "s", "culture_info_name": "en-US",
+            "date_format": "M/d/yyyy", "version": "0.37.8", "runtime": "1.4"}
+    return asyncio.run(xlwings.server.custom_functions_call(data, udfs))
+
+
+def col(values):
+    return [[v] for v in values]
+
+
+X1, W1 = [0, 1, 2, -1, 1, -3, 0], [1, 0, -1]
+RNG = np.random.default_rng(3)
+X2 = RNG.integers(0, 3, (5, 5, 3)).astype(float)
+W2 = RNG.integers(-1, 2, (3, 3, 3, 2)).astype(float)
+
+
+def stacked(x3):  # (H, W, C) -> C slices stacked vertically, as the range holds them
+    return np.concatenate([x3[:, :, c] for c in range(x3.shape[2])], axis=0).tolist()
+
+
+def stacked_filters(w4):  # (F, F, C, K) -> per filter, its channel slices stacked
+    return np.concatenate([w4[:, :, c, k] for k in range(w4.shape[3]) for c in range(w4.shape[2])], axis=0).tolist()
+
+
+CALLS = [
+    # (function, args as Office.js sends them, expected from the core)
+    pytest.param("CONV1D", [col(X1), col(W1), [[None]], [[None]], [[None]]], col(conv.conv1d(X1, W1)), id="1d-defaults-column"),
+    pytest.param("CONV1D", [[X1], [W1], 4, 1, [[None]]], [conv.conv1d(X1, W1, 0, 4, 1).tolist()], id="1d-row-S4-P1"),
+    pytest.param("CONV1D", [col(X1), col(W1), 2.0, "same", 0.5], col(conv.conv1d(X1, W1, 0.5, 2, "same")), id="1d-same-bias-float-stride"),
+    pytest.param("CONV1D", [col(X1), [W1], 1, 1, [[None]]], col(conv.conv1d(X1, W1, 0, 1, 1)), id="1d-row-filter-column-input"),
+    pytest.param("CONV2D", [X2[:, :, 0].tolist(), W2[:, :, 0, 0].tolist(), [[None]], [[None]], [[None]], [[None]]],
+                 conv.conv2d(X2[:, :, 0], W2[:, :, 0, 0]).tolist(), id="2d-one-channel"),
+    pytest.param("CONV2D", [stacked(X2), stacked_filters(W2[..., :1]), 1, 0, 1, 3],
+                 conv.conv2d(X2, W2[..., 0], 1).tolist(), id="2d-three-channels"),
+    pytest.param("CONV2D", [stacked(X2), stacked_filters(W2), 1, 0, [[1, 0]], 3],
+                 np.concatenate([conv.conv2d(X2, W2, [1, 0])[:, :, k] for k in range(2)]).tolist(), id="2d-two-filters"),
+    pytest.param("CONV2D", [stacked(X2), stacked_filters(W2), 2, "same", [[None]], 3],
+                 np.concatenate([conv.conv2d(X2, W2, None, 2, "same")[:, :, k] for k in range(2)]).tolist(), id="2d-same-S2"),
+    pytest.param("MAXPOOL2D", [np.arange(16).reshape(4, 4).tolist(), [[None]], [[None]]], [[5, 7], [13, 15]], id="maxpool"),
+    pytest.param("MAXPOOL2D", [np.arange(9).reshape(3, 3).tolist(), 2, 1], [[4, 5], [7, 8]], id="maxpool-stride"),
+    pytest.param("CONV_OUTPUT_SIZE", [7, 3, 4, 1], [[2]], id="size-not-fitting"),
+    pytest.param("CONV_OUTPUT_SIZE", [32, 3, 2, "same"], [[16]], id="size-same"),
+    pytest.param("CONV_PARAMS", [3, 3, 32], [[896]], id="params"),
+]
+
+
+@pytest.mark.parametrize("name, args, expected", CALLS)
+def test_call_path(udfs, name, args, expected):
+    assert np.allclose(np.array(call(udfs, name, *args), dtype=float), np.array(expected, dtype=float))
+
+
+BAD_CALLS = [
+    pytest.param("CONV1D", [col([1, 2, 3]), col([1] * 5), [[None]], [[None]], [[None]]], r"CONV1D: filter \(5\) larger than the padded input \(3", id="filter-too-long"),
+    pytest.param("CONV1D", [col([1, None, 3]), col([1]), [[None]], [[None]], [[None]]], r"CONV1D: x \(row 2, column 1\) is empty", id="empty-cell"),
+    pytest.param("CONV1D", [col([1, "abc", 3]), col([1]), [[None]], [[None]], [[None]]], r"CONV1D: x \(row 2, column 1\) holds 'abc', not a number", id="text"),
+    pytest.param("CONV1D", [col([1, "#DIV/0!", 3]), col([1]), [[None]], [[None]], [[None]]], r"holds '#DIV/0!', not a number", id="excel-error"),
+    pytest.param("CONV1D", [[[1], [{"type": "Error", "errorType": "Div0", "basicValue": "#DIV/0!"}], [3]], col([1]), [[None]], [[None]], [[None]]],
+                 r"CONV1D: x \(row 2, column 1\) holds '#DIV/0!', not a number", id="excel-error-as-officejs-sends-it"),
+    pytest.param("CONV1D", [[[1, 2], [3, 4]], col([1]), [[None]], [[None]], [[None]]], r"CONV1D: x must be one row or one column, got 2 rows x 2 columns", id="not-a-vector"),
+    pytest.param("CONV1D", [col(X1), col(W1), 1.5, [[None]], [[None]]], r"CONV1D: stride must be a whole number, got 1.5", id="stride-fraction"),
+    pytest.param("CONV1D", [col(X1), col(W1), 0, [[None]], [[None]]], r"CONV1D: stride must be at least 1, got 0", id="stride-zero"),
+    pytest.param("CONV1D", [col(X1), col(W1), 1, 0.5, [[None]]], r"CONV1D: padding must be a whole number, got 0.5", id="padding-fraction"),
+    pytest.param("CONV1D", [col(X1), col(W1), 1, "full", [[None]]], r"CONV1D: padding must be a whole number, got 'full'", id="padding-word"),
+    pytest.param("CONV2D", [stacked(X2), stacked_filters(W2[..., :1])[:6], 1, 0, [[None]], 3], r"CONV2D: w has 6 rows: expected 3 rows per channel \(3\) per filter", id="channels-mismatch"),
+    pytest.param("CONV2D", [stacked(X2)[:14], W2[:, :, 0, 0].tolist(), 1, 0, [[None]], 3], r"CONV2D: x has 14 rows, not a multiple of channels \(3\)", id="x-rows"),
+    pytest.param("CONV2D", [stacked(X2), stacked_filters(W2), 1, 0, [[1, 2, 3]], 3], r"CONV2D: bias must be one number or one per filter \(2\), got 3", id="bias-count"),
+    pytest.param("CONV_PARAMS", [3, [[None]], 2], r"CONV_PARAMS: channels_in is required", id="missing-required"),
+]
+
+
+@pytest.mark.parametrize("name, args, match", BAD_CALLS)
+def test_bad_calls_are_readable_errors(udfs, name, args, match):
+    from xlwings import XlwingsError
+
+    with pytest.raises(XlwingsError, match=match):
+        call(udfs, name, *args)
+
+
+def test_metadata_describes_every_function_and_argument(udfs):
+    import xlwings.server
+
+    meta = xlwings.server.custom_functions_meta(udfs)
+    functions = {f["name"]: f for f in meta["functions"]}
+    assert set(functions) == {"CONV1D", "CONV2D", "MAXPOOL2D", "CONV_OUTPUT_SIZE", "CONV_PARAMS"}
+    for f in functions.values():
+        assert f["description"] and f["result"]["dimensionality"] == "matrix"
+        for p in f["parameters"]:
+            assert p["description"], (f["name"], p["name"])
+    assert [p["name"] for p in functions["CONV1D"]["parameters"]] == ["x", "w", "stride", "padding", "bias"]
+    assert [p.get("optional", False) for p in functions["CONV1D"]["parameters"]] == [False, False, True, True, True]
+
+
+def test_import_without_a_licence_key_says_what_to_set():
+    env = {k: v for k, v in os.environ.items() if k not in ("XLWINGS_LICENSE_KEY", "XLWINGS_ON_SERVER")}
+    proc = subprocess.run([sys.executable, "-c", "import xlcnn.excel.udfs"], capture_output=True, text=True, env=env)
+    if sys.platform != "win32":
+        assert proc.returncode == 1
+        assert "needs XLWINGS_LICENSE_KEY: noncommercial for teaching" in proc.stderr
+
+
+def test_serve_without_a_licence_key_is_one_clear_line(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "XLWINGS_LICENSE_KEY"}
+    proc = subprocess.run([sys.executable, "-m", "xlcnn.cli", "serve", "--port", "1"], capture_output=True, text=True, env=env)
+    assert proc.returncode == 1
+    assert proc.stderr.startswith("Error: set XLWINGS_LICENSE_KEY before `xlcnn serve`")
+    assert "noncommercial for teaching" in proc.stderr and "a paid key for commercial use" in proc.stderr
+
+
+# ------------------------------------------------------------------ the real server on loopback
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(udfs):
+    require("xlwings_server", "xlwings")
+    port = free_port()
+    env = dict(os.environ)
+    proc = subprocess.Popen([sys.executable, "-m", "xlcnn.cli", "serve", "--port", str(port)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}/xlwings"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(f"{base}/custom-functions-meta.json", timeout=2).read()
+            break
+        except (urllib.error.URLError, ConnectionError, OSError):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail(f"xlcnn serve did not start: {proc.stdout.read()}")
+            time.sleep(0.3)
+    yield base
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def post(base, name, args):
+    body = json.dumps({"client": "Office.js", "func_name": name,
+                       "args": [a if isinstance(a, list) else [[a]] for a in args],
+                       "caller_address": "[Book1.xlsx]Sheet1!C1", "session_id": "s", "culture_info_name": "en-US",
+                       "date_format": "M/d/yyyy", "version": "0.37.8", "runtime": "1.4"}).encode()
+    req = urllib.request.Request(f"{base}/custom-functions-call", body, {"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            return resp.status, json.loads(resp.read())
+    except urllib.error.HTTPError as err:
+        return err.code, err.read().decode()
+
+
+def test_server_metadata_and_code(server):
+    meta = json.loads(urllib.request.urlopen(f"{server}/custom-functions-meta.json").read())
+    assert {f["id"] for f in meta["functions"]} == {"CONV1D", "CONV2D", "MAXPOOL2D", "CONV_OUTPUT_SIZE", "CONV_PARAMS"}
+    code = urllib.request.urlopen(f"{server}/custom-functions-code.js").read().decode()
+    assert "CONV1D" in code and "custom-functions-call" in code
+
+
+@pytest.mark.parametrize("name, args, expected", CALLS)
+def test_server_calls(server, name, args, expected):
+    status, body = post(server, name, args)
+    assert status == 200, body
+    assert np.allclose(np.array(body["result"], dtype=float), np.array(expected, dtype=float))
+
+
+@pytest.mark.parametrize("name, args, match", BAD_CALLS)
+def test_server_bad_calls_are_400_with_the_message(server, name, args, match):
+    status, body = post(server, name, args)
+    assert status == 400
+    assert re.search(match, body), body
+
+
+# ------------------------------------------------------------------ a real formula engine
+
+
+def register_in_formulas(udfs):
+    formulas = require("formulas", "dev")
+    from formulas.functions import Array, wrap_func, wrap_ranges_func
+
+    def adapt(fn):
+        def run(*args):
+            plain = [a.tolist() if isinstance(a, np.ndarray) else a for a in args]
+            return np.asarray(fn(*plain), dtype=object).view(Array)
+
+        return wrap_ranges_func(wrap_func(run))
+
+    for name in udfs.__all__:
+        formulas.get_functions()[name] = adapt(getattr(udfs, name))
+    return formulas
+
+
+def evaluate(formulas, path: Path) -> dict[str, np.ndarray]:
+    solution = formulas.ExcelModel().loads(str(path)).finish().calculate()
+    out = {}
+    for key, value in solution.items():
+        ref = key.split("!")[-1]
+        out[ref] = np.asarray(value.value)
+    return out
+
+
+def test_array_formulas_in_a_workbook(udfs, tmp_path):
+    import openpyxl
+    from openpyxl.worksheet.formula import ArrayFormula
+
+    formulas = register_in_formulas(udfs)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for i, v in enumerate(X1):
+        ws.cell(i + 1, 1, v)
+    for i, v in enumerate(W1):
+        ws.cell(i + 1, 2, v)
+    for r, row in enumerate(stacked(X2)):
+        for q, v in enumerate(row):
+            ws.cell(r + 1, 4 + q, v)
+    for r, row in enumerate(stacked_filters(W2)):
+        for q, v in enumerate(row):
+            ws.cell(r + 1, 10 + q, v)
+    ws["N1"], ws["O1"] = 1, 0
+    ws["Q1"] = ArrayFormula("Q1:Q5", "=CONV1D(A1:A7,B1:B3)")
+    ws["R1"] = ArrayFormula("R1:R2", "=CONV1D(A1:A7,B1:B3,4,1)")
+    ws["T1"] = ArrayFormula("T1:V6", "=CONV2D(D1:H15,J1:L18,1,0,N1:O1,3)")
+    ws["X1"] = ArrayFormula("X1:Y2", "=MAXPOOL2D(T1:V3,2,1)")
+    path = tmp_path / "udf.xlsx"
+    wb.save(path)
+    got = evaluate(formulas, path)
+    y = conv.conv2d(X2, W2, [1, 0])
+    np.testing.assert_allclose(got["Q1:Q5"].astype(float).ravel(), conv.conv1d(X1, W1))
+    np.testing.assert_allclose(got["R1:R2"].astype(float).ravel(), conv.conv1d(X1, W1, 0, 4, 1))
+    np.testing.assert_allclose(got["T1:V6"].astype(float), np.concatenate([y[:, :, 0], y[:, :, 1]]))
+    np.testing.assert_allclose(got["X1:Y2"].astype(float), conv.maxpool2d(y[:, :, 0], 2, 1))
+
+
+def test_demo_workbook_evaluates_to_the_core_and_matches_the_readme(udfs):
+    import openpyxl
+
+    demo = ROOT / "workbooks" / "cnn-udfs-demo.xlsx"
+    formulas = register_in_formulas(udfs)
+    wb = openpyxl.load_workbook(demo)
+    cached = openpyxl.load_workbook(demo, data_only=True)["Demo"]
+    readme = (ROOT / "README.md").read_text()
+    got = evaluate(formulas, demo)
+    shown = 0
+    for row in wb["Demo"].iter_rows():
+        for cell in row:
+            f = cell.value
+            text = getattr(f, "text", f)
+            if not (isinstance(text, str) and text.startswith("=")):
+                continue
+            assert text in readme, text  # the README shows the demo's formulas
+            ref = getattr(f, "ref", cell.coordinate)
+            value = np.asarray(got[ref] if ref in got else got[cell.coordinate], dtype=float)
+            block = cached[ref] if ":" in ref else ((cached[ref],),)
+            expected = np.array([[c.value for c in r] for r in block], dtype=float)
+            np.testing.assert_allclose(value.reshape(expected.shape), expected)  # core values cached in the file
+            shown += 1
+    assert shown == 11

@@ -1,0 +1,147 @@
+"""Exercise 1's answers as readable terminal tables (rich)."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from .core.exercise import Answers
+from .core.worked import explain_1d, explain_2d, num
+
+
+def _vec(values) -> str:
+    return "[" + ", ".join(num(v) for v in values) + "]"
+
+
+def print_answers(ans: Answers, console: Console | None = None) -> None:
+    console = console or Console()
+    ex = ans.example
+    console.rule(f"[bold]Exercise 1 — {ex.name}")
+
+    console.print("\n[bold]a) 1D convolution[/bold]")
+    console.print(
+        f"input x = {_vec(ex.x1)} (N = {ex.x1.size}),  filter w = {_vec(ex.w1)} (F = {ex.w1.size}),  bias b = {num(ex.b1)}"
+    )
+    table = Table("S", "P", "output size  (N - F + 2P)/S + 1", "output", "same size as input?")
+    for case in ans.cases1:
+        size = case.size
+        arithmetic = size.explain() if size.fits else f"{size.explain().split(':')[0]} -> {size.size} (does not fit)"
+        table.add_row(
+            str(case.stride), str(case.padding), arithmetic, _vec(case.values), "yes" if case.same_size else "no"
+        )
+    console.print(table)
+    for case in ans.cases1:
+        console.print(f"[bold]S={case.stride}, P={case.padding}[/bold]")
+        if not case.size.fits:
+            console.print(f"  note: {case.size.explain()}")
+        for i in range(case.size.size):
+            console.print("  " + explain_1d(ex.x1, ex.w1, ex.b1, case.stride, case.padding, i))
+    same = ", ".join(f"S={s}, P={p}" for s, p in ans.same_size_cases) or "none of them"
+    console.print(f"Output as long as the input ({ex.x1.size}): [bold]{same}[/bold]")
+
+    h, w, c = ex.x2.shape
+    f, k = ex.w2.shape[0], ex.n_filters
+    console.print("\n[bold]b) 2D convolution[/bold]")
+    console.print(
+        f"input {h}x{w}x{c},  {k} filters {f}x{f}x{c},  biases {_vec(ex.b2)}"
+    )
+    console.print(f"Number of activation maps: [bold]{ans.n_maps}[/bold] (one per filter)")
+    for vol in ans.volumes:
+        console.print(
+            f"Output volume with S={vol.stride}, P={vol.padding}: [bold]{'x'.join(map(str, vol.shape))}[/bold]"
+            f"   ({vol.height.explain()})"
+        )
+    s, p = ex.values_case
+    console.print(f"\nOutput values with S={s}, P={p}:")
+    grids = Table.grid(padding=(0, 4))
+    cells = []
+    for kk in range(k):
+        grid = Table(title=f"filter {kk} (bias {num(ex.b2[kk])})", show_header=False)
+        for row in ans.values[:, :, kk]:
+            grid.add_row(*(num(v) for v in row))
+        cells.append(grid)
+    grids.add_row(*cells)
+    console.print(grids)
+    for kk in range(k):
+        for i in range(ans.values.shape[0]):
+            for j in range(ans.values.shape[1]):
+                console.print("  " + explain_2d(ex.x2, ex.w2, ex.b2, s, p, i, j, kk), soft_wrap=True)
+    console.print(
+        f"\nFilter size F, padding P and stride S that preserve the spatial size {h}: any with "
+        f"({h} - F + 2P)/S + 1 = {h}; with S = 1 that is P = (F - 1)/2, e.g. "
+        + ", ".join(f"(F={a}, P={b}, S={c_})" for a, b, c_ in ans.preserving[:4])
+    )
+    console.print(
+        f"Parameters of this layer: ({f}*{f}*{c} + 1) * {k} = [bold]{ans.params}[/bold]"
+    )
+
+
+STATUS_STYLE = {"right": "green", "wrong": "red", "missing": "yellow", "not calculated": "magenta"}
+
+
+def print_check(report, console: Console | None = None) -> None:
+    console = console or Console()
+    console.rule(f"[bold]{report.file}")
+    table = Table("question", "status", "given", "expected")
+    for q in report.questions:
+        style = STATUS_STYLE.get(q.status, "")
+        table.add_row(q.label, f"[{style}]{q.status}[/{style}]", q.given, q.expected)
+    console.print(table)
+    for q in report.questions:
+        for c in q.cells:
+            if c.status in ("wrong", "not calculated"):
+                console.print(f"  sheet '{c.sheet}', cell {c.cell}: {c.status}: {c.detail}", soft_wrap=True)
+    for problem in report.problems:
+        console.print(f"[red]{problem}[/red]")
+    right = sum(q.status == "right" for q in report.questions)
+    summary = "all right" if report.all_right else f"{right} of {len(report.questions)} questions right"
+    if report.recalculated:
+        summary += " (formulas recalculated by LibreOffice)"
+    console.print(f"[bold]{summary}[/bold]")
+
+
+def regions_table(reading) -> list[dict]:
+    rows = []
+    for region, role, ref in reading.layout.regions():
+        if region in reading.literals:
+            rows.append({"region": region, "role": role, "ref": ref, "sheet": None, "range": None,
+                         "values": [[reading.literals[region]]]})
+            continue
+        area = reading.areas[region]
+        values = [[reading.book.value(area.sheet, c) for c in row] for row in area.grid()]
+        rows.append({"region": region, "role": role, "ref": ref, "sheet": area.sheet,
+                     "range": area.range_text(), "values": values})
+    return rows
+
+
+def print_inspect(reading, rows, console: Console | None = None) -> None:
+    console = console or Console()
+    console.rule(f"[bold]{reading.book.name}[/bold] — layout: {reading.layout.source}")
+    table = Table("region", "role", "defined as", "sheet", "range", "values")
+    for r in rows:
+        flat = [v for row in r["values"] for v in row]
+        shown = ", ".join("" if v is None else (num(v) if isinstance(v, (int, float)) else str(v)) for v in flat[:12])
+        if len(flat) > 12:
+            shown += f", ... ({len(flat)} cells)"
+        table.add_row(r["region"], r["role"], str(r["ref"]), r["sheet"] or "(number)", r["range"] or "", shown)
+    console.print(table)
+
+
+def print_grades(run, console: Console | None = None) -> None:
+    console = console or Console()
+    table = Table("submission", "status", "points", "grade", "mistakes recognised / problems")
+    for r in run.records:
+        style = "green" if r.status == "graded" else "red"
+        mistakes = sorted({d.split(":")[0] for ds in r.diagnoses.values() for d in ds})
+        notes = "; ".join(mistakes + [m for m in r.messages])
+        table.add_row(r.name, f"[{style}]{r.status}[/{style}]",
+                      f"{num(round(r.total, 2))}/{num(r.max_total)}" if r.report else "",
+                      "" if r.grade is None else f"{r.grade:.2f}", notes[:160])
+    console.print(table)
+    for p in run.problems:
+        console.print(f"[yellow]{p}[/yellow]")
+    if run.similarities:
+        console.print(f"{len(run.similarities)} pair(s) of similar submissions: see the Similarity sheet")
+    need = [r for r in run.records if r.status != "graded"]
+    console.print(f"[bold]{len(run.records) - len(need)} of {len(run.records)} graded automatically"
+                  + (f"; {len(need)} need a person[/bold]" if need else "[/bold]"))

@@ -1,0 +1,1 @@
+"""The xlwings-server project folder of ``xlcnn serve`` (custom functions = xlcnn.excel.udfs)."""

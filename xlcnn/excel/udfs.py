@@ -1,0 +1,244 @@
+"""Excel functions: CONV1D, CONV2D, MAXPOOL2D, CONV_OUTPUT_SIZE, CONV_PARAMS.
+
+Thin wrappers: the decorators declare what Excel passes and what it gets back
+(and the text of the function wizard); each body checks the cells and calls
+:mod:`xlcnn.core.conv`. A bad call raises ``xlwings.XlwingsError`` with a readable
+message, which Excel shows in the cell; it never crashes the add-in and never
+returns a silently wrong number.
+
+One module serves the three front ends: the classic xlwings add-in (desktop Excel
+on Windows), Office.js custom functions through ``xlwings-server`` (``xlcnn
+serve``), and xlwings Lite (import it from ``main.py``).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+
+if sys.platform != "win32" and "xlwings" not in sys.modules:
+    # Off Windows the decorators only register functions in server mode; this must be
+    # set before xlwings is first imported (it is a no-op for the classic add-in).
+    os.environ.setdefault("XLWINGS_ON_SERVER", "true")
+
+import importlib.util  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+from ..core import conv  # noqa: E402
+from ..errors import XlcnnError  # noqa: E402
+
+try:
+    import xlwings as xw
+    from xlwings import XlwingsError
+except ImportError as err:
+    raise ImportError("xlcnn's Excel functions need the xlwings extra: pip install 'xlcnn[xlwings]'") from err
+except Exception as err:  # xlwings.LicenseError: server mode lives in xlwings' PRO part
+    if type(err).__name__ != "LicenseError":
+        raise
+    raise XlcnnError(
+        "xlcnn's Excel functions off Windows run in xlwings' server mode, which needs XLWINGS_LICENSE_KEY: "
+        "noncommercial for teaching and other noncommercial use, a paid key for commercial use"
+    ) from err
+
+if sys.platform != "emscripten" and importlib.util.find_spec("pyodide") is None:
+    # xlwings asks, for every cell of every argument, whether the value is Pyodide's JsNull by
+    # trying `from pyodide.ffi import JsNull`; outside Pyodide that import fails anew each time
+    # (~20 us a cell: 3 of the 3.4 ms of a 5x5x3 CONV2D call). Outside Pyodide the answer is
+    # always False, so say so directly; inside Pyodide (xlwings Lite) nothing is changed.
+    import xlwings.utils as _xlwings_utils
+
+    if callable(getattr(_xlwings_utils, "is_jsnull", None)):
+        _xlwings_utils.is_jsnull = lambda value: False
+
+__all__ = ["CONV1D", "CONV2D", "CONV_OUTPUT_SIZE", "CONV_PARAMS", "MAXPOOL2D"]
+
+
+# ------------------------------------------------------------------ argument checks
+
+
+def _matrix(func: str, name: str, value) -> np.ndarray:
+    """A range as a 2-D float array: every cell must hold a number."""
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    rows = value if isinstance(value, (list, tuple)) else [[value]]
+    rows = [r if isinstance(r, (list, tuple)) else [r] for r in rows]
+    if not rows or not rows[0]:
+        raise XlwingsError(f"{func}: {name} is empty")
+    width = len(rows[0])
+    out = np.empty((len(rows), width))
+    for i, row in enumerate(rows):
+        if len(row) != width:
+            raise XlwingsError(f"{func}: {name} is not a rectangular range")
+        for j, v in enumerate(row):
+            where = f"{name} (row {i + 1}, column {j + 1})"
+            if v is None or (isinstance(v, str) and not v.strip()):
+                raise XlwingsError(f"{func}: {where} is empty; every cell must hold a number")
+            if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)):
+                raise XlwingsError(f"{func}: {where} holds {v!r}, not a number")
+            if not math.isfinite(float(v)):
+                raise XlwingsError(f"{func}: {where} is not a finite number")
+            out[i, j] = float(v)
+    return out
+
+
+def _vector(func: str, name: str, value) -> tuple[np.ndarray, bool]:
+    """One row or one column as a 1-D array, and whether it was a row."""
+    m = _matrix(func, name, value)
+    if m.shape[0] == 1:
+        return m[0], True
+    if m.shape[1] == 1:
+        return m[:, 0], False
+    raise XlwingsError(f"{func}: {name} must be one row or one column, got {m.shape[0]} rows x {m.shape[1]} columns")
+
+
+def _scalar(value):
+    """Office.js sends every argument as a matrix: [[v]]; an omitted one as [[None]]."""
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    while isinstance(value, (list, tuple)):
+        if len(value) != 1:
+            return value
+        value = value[0]
+    return value
+
+
+def _integer(func: str, name: str, value, default: int | None, minimum: int) -> int:
+    value = _scalar(value)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if default is None:
+            raise XlwingsError(f"{func}: {name} is required")
+        return default
+    if isinstance(value, str):
+        try:
+            value = float(value.strip().replace(",", "."))
+        except ValueError:
+            raise XlwingsError(f"{func}: {name} must be a whole number, got {value!r}") from None
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise XlwingsError(f"{func}: {name} must be a whole number, got {value!r}")
+    if not math.isfinite(float(value)) or not float(value).is_integer():
+        raise XlwingsError(f"{func}: {name} must be a whole number, got {value!r}")
+    if int(value) < minimum:
+        raise XlwingsError(f"{func}: {name} must be {'at least ' + str(minimum)}, got {int(value)}")
+    return int(value)
+
+
+def _padding(func: str, value):
+    value = _scalar(value)
+    if isinstance(value, str) and value.strip().lower() in ("same", "valid"):
+        return value.strip().lower()
+    return _integer(func, "padding", value, 0, 0)
+
+
+def _bias(func: str, value, count: int) -> np.ndarray:
+    value = _scalar(value)
+    if value is None:
+        return np.zeros(count)
+    if isinstance(value, (list, tuple)):
+        b, _ = _vector(func, "bias", value)
+    else:
+        b = _matrix(func, "bias", [[value]]).reshape(-1)
+    if b.size == 1:
+        return np.full(count, b[0])
+    if b.size != count:
+        raise XlwingsError(f"{func}: bias must be one number or one per filter ({count}), got {b.size}")
+    return b
+
+
+def _core(func: str, call, *args, **kwargs):
+    """Call the core; its messages become the cell's error message."""
+    try:
+        return call(*args, **kwargs)
+    except XlcnnError as err:
+        raise XlwingsError(f"{func}: {err}") from None
+
+
+# ------------------------------------------------------------------ the functions
+
+
+@xw.func
+@xw.arg("x", ndim=2, err_to_str=True, doc="The input: one row or one column of numbers.")
+@xw.arg("w", ndim=2, err_to_str=True, doc="The filter (kernel): one row or one column of numbers.")
+@xw.arg("stride", doc="Stride S, a whole number >= 1 (default 1).")
+@xw.arg("padding", doc='Zero padding P on each side, a whole number >= 0, or "same" or "valid" (default 0).')
+@xw.arg("bias", doc="Bias b added to every output value (default 0).")
+@xw.ret(index=False, header=False)
+def CONV1D(x, w, stride=None, padding=None, bias=None):
+    """1D convolution as in a Conv1D layer (no kernel flip): returns the output values as a column, or a row when x is a row."""
+    xs, is_row = _vector("CONV1D", "x", x)
+    ws, _ = _vector("CONV1D", "w", w)
+    s = _integer("CONV1D", "stride", stride, 1, 1)
+    p = _padding("CONV1D", padding)
+    b = _bias("CONV1D", bias, 1)[0]
+    out = _core("CONV1D", conv.conv1d, xs, ws, b, s, p)
+    return [out.tolist()] if is_row else [[v] for v in out.tolist()]
+
+
+@xw.func
+@xw.arg("x", ndim=2, err_to_str=True, doc="The input: one HxW block, or C blocks (channel slices) stacked vertically.")
+@xw.arg("w", ndim=2, err_to_str=True, doc="The filter: one FxF block per channel stacked vertically; several filters: their blocks one after the other.")
+@xw.arg("stride", doc="Stride S, a whole number >= 1 (default 1).")
+@xw.arg("padding", doc='Zero padding P, a whole number >= 0, or "same" or "valid" (default 0).')
+@xw.arg("bias", doc="Bias: one number, or one per filter (default 0).")
+@xw.arg("channels", doc="Number of input channels C stacked in x (default 1).")
+@xw.ret(index=False, header=False)
+def CONV2D(x, w, stride=None, padding=None, bias=None, channels=None):
+    """2D convolution as in a Conv2D layer (no kernel flip), summed over the channels plus the bias; several filters give their output maps stacked vertically."""
+    c = _integer("CONV2D", "channels", channels, 1, 1)
+    xm = _matrix("CONV2D", "x", x)
+    wm = _matrix("CONV2D", "w", w)
+    if xm.shape[0] % c:
+        raise XlwingsError(f"CONV2D: x has {xm.shape[0]} rows, not a multiple of channels ({c})")
+    h = xm.shape[0] // c
+    f = wm.shape[1]
+    if wm.shape[0] % (f * c):
+        raise XlwingsError(
+            f"CONV2D: w has {wm.shape[0]} rows: expected {f} rows per channel ({c}) per filter "
+            f"(square {f}x{f} filters stacked vertically)"
+        )
+    k = wm.shape[0] // (f * c)
+    x3 = xm.reshape(c, h, xm.shape[1]).transpose(1, 2, 0)
+    w4 = wm.reshape(k, c, f, f).transpose(2, 3, 1, 0)
+    s = _integer("CONV2D", "stride", stride, 1, 1)
+    p = _padding("CONV2D", padding)
+    b = _bias("CONV2D", bias, k)
+    out = _core("CONV2D", conv.conv2d, x3, w4, b, s, p)
+    return np.concatenate([out[:, :, i] for i in range(k)], axis=0).tolist()
+
+
+@xw.func
+@xw.arg("x", ndim=2, err_to_str=True, doc="The input map: a block of numbers.")
+@xw.arg("size", doc="Pool size, a whole number >= 1 (default 2).")
+@xw.arg("stride", doc="Stride, a whole number >= 1 (default: the pool size).")
+@xw.ret(index=False, header=False)
+def MAXPOOL2D(x, size=None, stride=None):
+    """Max pooling as in a MaxPooling2D layer (no padding): the largest value of each window."""
+    xm = _matrix("MAXPOOL2D", "x", x)
+    n = _integer("MAXPOOL2D", "size", size, 2, 1)
+    s = _integer("MAXPOOL2D", "stride", stride, n, 1)
+    return _core("MAXPOOL2D", conv.maxpool2d, xm, n, s).tolist()
+
+
+@xw.func
+@xw.arg("n", doc="Input size N (width or height).")
+@xw.arg("f", doc="Filter size F.")
+@xw.arg("stride", doc="Stride S (default 1).")
+@xw.arg("padding", doc='Zero padding P, or "same" or "valid" (default 0).')
+def CONV_OUTPUT_SIZE(n, f, stride=None, padding=None):
+    """Output size (N - F + 2P)/S + 1, rounded down when the filter does not fit exactly (as Keras does)."""
+    size = _core("CONV_OUTPUT_SIZE", conv.output_size, _integer("CONV_OUTPUT_SIZE", "n", n, None, 1),
+                 _integer("CONV_OUTPUT_SIZE", "f", f, None, 1), _integer("CONV_OUTPUT_SIZE", "stride", stride, 1, 1),
+                 _padding("CONV_OUTPUT_SIZE", padding))
+    return size.size
+
+
+@xw.func
+@xw.arg("f", doc="Filter size F (FxF filters).")
+@xw.arg("channels_in", doc="Number of input channels C.")
+@xw.arg("filters", doc="Number of filters K.")
+def CONV_PARAMS(f, channels_in, filters):
+    """Trainable parameters of a Conv2D layer: (F*F*C + 1) * K (weights and biases)."""
+    return _core("CONV_PARAMS", conv.conv_params, _integer("CONV_PARAMS", "f", f, None, 1),
+                 _integer("CONV_PARAMS", "channels_in", channels_in, None, 1),
+                 _integer("CONV_PARAMS", "filters", filters, None, 1))

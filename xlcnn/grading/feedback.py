@@ -1,0 +1,117 @@
+"""Feedback for students: the comment for Moodle's worksheet and an annotated copy of the workbook.
+
+The annotated copy colours every answer cell (right green, wrong red with a comment
+giving the expected value and the worked computation, missing orange) and adds a
+first sheet summarising the marks and the mistakes recognised. ``feedback.zip``
+holds one folder per participant, named as Moodle's bulk feedback importer expects
+(``Full Name_<participant id>_assignsubmission_file/``).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+from typing import TYPE_CHECKING
+
+from ..workbook.cached import atomic_write, save_workbook
+
+if TYPE_CHECKING:
+    from .pipeline import Record
+from ..core.worked import num
+
+FILLS = {"right": "C6EFCE", "wrong": "FFC7CE", "missing": "FFEB9C", "not calculated": "D9D9D9"}
+ZIP_TIME = (2024, 1, 1, 0, 0, 0)
+
+
+def comment_text(rec: Record) -> str:
+    """The "Feedback comments" of the worksheet: marks and what went wrong, in a few lines."""
+    if rec.report is None:
+        return "Not graded automatically: " + "; ".join(rec.messages)
+    parts = [f"Exercise 1: {num(round(rec.total, 2))}/{num(rec.max_total)} points."]
+    for q in rec.report.questions:
+        if q.status == "right":
+            continue
+        pts = rec.points.get(q.id)
+        line = f"{q.label}: {q.status}"
+        if q.status == "wrong" and pts:
+            line += f" ({num(round(pts, 2))}/{num(rec.max_points[q.id])} points)"
+        if q.status in ("wrong", "missing"):
+            line += f", expected {q.expected}"
+        for d in rec.diagnoses.get(q.id, []):
+            line += f" — {d}"
+        parts.append(line + ".")
+    if all(q.status == "right" for q in rec.report.questions):
+        parts.append("All answers are right.")
+    else:
+        parts.append("The annotated workbook in your feedback files shows each cell with the expected value.")
+    parts.extend(m for m in rec.messages if m.startswith("inputs changed"))
+    return " ".join(parts)
+
+
+def annotated_workbook(rec: Record, book, path: Path) -> None:
+    """Write the student's workbook with every answer cell coloured and explained."""
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font, PatternFill
+
+    wb = book.formulas
+    for q in rec.report.questions:
+        for c in q.cells:
+            cell = wb[c.sheet][c.cell]
+            cell.fill = PatternFill("solid", start_color=FILLS.get(c.status, "FFFFFF"))
+            if c.status != "right":
+                text = f"{c.status}: {c.detail}" if c.detail else c.status
+                if c.status == "missing" and c.expected is not None:
+                    text = f"missing: expected {c.expected if isinstance(c.expected, str) else num(c.expected)}" + (
+                        f" — {c.detail}" if c.detail else "")
+                cell.comment = Comment(text[:2000], "xlcnn", width=400, height=160)
+    ws = wb.create_sheet("Feedback", 0)
+    ws["A1"] = f"Feedback — {rec.name}"
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A2"] = f"{num(round(rec.total, 2))} / {num(rec.max_total)} points" + (
+        f", grade {rec.grade:.2f} / {num(rec.grade_max)}" if rec.grade is not None and rec.grade_max else "")
+    ws.append([])
+    ws.append(["Question", "Status", "Points", "Max", "Your answer", "Expected", "Mistake recognised"])
+    for cell in ws[4]:
+        cell.font = Font(bold=True)
+    for q in rec.report.questions:
+        pts = rec.points.get(q.id)
+        ws.append([q.label, q.status, "" if pts is None else round(pts, 2), rec.max_points[q.id], q.given, q.expected,
+                   "; ".join(rec.diagnoses.get(q.id, []))])
+        ws.cell(ws.max_row, 2).fill = PatternFill("solid", start_color=FILLS.get(q.status, "FFFFFF"))
+    for col, width in zip("ABCDEFG", (44, 14, 8, 6, 30, 30, 60)):
+        ws.column_dimensions[col].width = width
+    wb.active = 0
+    save_workbook(wb, path)
+
+
+def _folder_name(full_name: str, uniqueid: str) -> str:
+    clean = re.sub(r"[_/\\:*?\"<>|]+", " ", full_name).strip() or "Participant"
+    return f"{clean}_{uniqueid}_assignsubmission_file"
+
+
+def write_feedback_zip(records: list[Record], path: Path) -> int:
+    """Write ``feedback.zip`` (one annotated workbook per participant); returns the number of files."""
+    entries: list[tuple[str, bytes]] = []
+    for rec in records:
+        if rec.report is None or rec.feedback_path is None:
+            continue
+        data = rec.feedback_path.read_bytes()
+        stem = Path(rec.file).stem or "workbook"
+        for m in rec.members:
+            entries.append((f"{_folder_name(m.full_name, m.uniqueid)}/{stem}-feedback.xlsx", data))
+    entries.sort()
+
+    def write(tmp: Path) -> None:
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+            for name, data in entries:
+                info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                zf.writestr(info, data)
+        tmp.write_bytes(buf.getvalue())
+
+    atomic_write(path, write)
+    return len(entries)

@@ -1,0 +1,137 @@
+"""``gradebook.xlsx``: what a teacher opens to read the class.
+
+* ``Grades`` — one row per submission: members, file, status, points per question,
+  total, grade, mistakes recognised, problems; colour scale on the total, red status
+  when a person must look, filters and frozen headers;
+* ``Statistics`` — count, mean, median, min, max, per-question success rate (with data
+  bars) and a histogram chart of the totals;
+* ``Similarity`` — pairs of submissions to look at, with the reason.
+"""
+
+from __future__ import annotations
+
+import statistics
+from pathlib import Path
+
+from ..workbook.cached import save_workbook
+from .pipeline import GRADED, GradeRun
+
+
+def write_gradebook(run: GradeRun, path: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.formatting.rule import CellIsRule, ColorScaleRule, DataBarRule
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    records = run.records
+    qids: list[str] = []
+    labels: dict[str, str] = {}
+    for r in records:
+        if r.report:
+            for q in r.report.questions:
+                if q.id not in labels:
+                    qids.append(q.id)
+                    labels[q.id] = q.label
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Grades"
+    header = ["Submission", "Group / name", "Members", "File", "Status"] + [labels[q] for q in qids] + [
+        "Total", "Max", "Grade", "Grade max", "Mistakes recognised", "Problems"]
+    ws.append(header)
+    bold = Font(bold=True)
+    for cell in ws[1]:
+        cell.font = bold
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for r in records:
+        mistakes = sorted({d.split(":")[0] for ds in r.diagnoses.values() for d in ds})
+        ws.append([r.key, r.name, ", ".join(m.full_name or m.uniqueid for m in r.members), r.file, r.status]
+                  + [r.points.get(q) for q in qids]
+                  + [round(r.total, 2) if r.report else None, r.max_total or None,
+                     None if r.grade is None else round(r.grade, 2), r.grade_max,
+                     "; ".join(mistakes), " | ".join(r.messages)])
+    n = len(records) + 1
+    total_col = get_column_letter(6 + len(qids))
+    if len(records):
+        ws.conditional_formatting.add(f"{total_col}2:{total_col}{n}", ColorScaleRule(
+            start_type="min", start_color="F8696B", mid_type="percentile", mid_value=50, mid_color="FFEB84",
+            end_type="max", end_color="63BE7B"))
+        red = PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE")
+        ws.conditional_formatting.add(f"E2:E{n}", CellIsRule(operator="notEqual", formula=[f'"{GRADED}"'], fill=red))
+    ws.freeze_panes = "C2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{n}"
+    widths = [28, 22, 36, 24, 16] + [12] * len(qids) + [8, 6, 8, 8, 40, 60]
+    for i, w in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    ws.row_dimensions[1].height = 60
+
+    # ---------------------------------------------------------- Statistics
+    st = wb.create_sheet("Statistics")
+    graded = [r for r in records if r.report is not None]
+    totals = [r.total for r in graded]
+    st.append(["Submissions", len(records)])
+    st.append(["Graded automatically", sum(r.status == GRADED for r in records)])
+    st.append(["Need a person", sum(r.status != GRADED for r in records)])
+    st.append(["Mean total", round(statistics.mean(totals), 2) if totals else None])
+    st.append(["Median total", round(statistics.median(totals), 2) if totals else None])
+    st.append(["Min total", round(min(totals), 2) if totals else None])
+    st.append(["Max total", round(max(totals), 2) if totals else None])
+    st.append(["Points available", graded[0].max_total if graded else None])
+    for row in st.iter_rows(min_row=1, max_row=8, max_col=1):
+        row[0].font = bold
+    st.append([])
+    st.append(["Question", "Success rate (answers right)", "Mean points", "Max points"])
+    first_q = st.max_row + 1
+    for cell in st[st.max_row]:
+        cell.font = bold
+    for q in qids:
+        answered = [r for r in graded if q in r.points]
+        right = sum(1 for r in answered if any(x.id == q and x.status == "right" for x in r.report.questions))
+        pts = [r.points[q] for r in answered if r.points[q] is not None]
+        st.append([labels[q], round(right / len(answered), 3) if answered else None,
+                   round(statistics.mean(pts), 2) if pts else None, answered[0].max_points[q] if answered else None])
+        st.cell(st.max_row, 2).number_format = "0%"
+    last_q = st.max_row
+    if qids:
+        st.conditional_formatting.add(f"B{first_q}:B{last_q}", DataBarRule(start_type="num", start_value=0,
+                                                                             end_type="num", end_value=1, color="5B9BD5"))
+    st.append([])
+    st.append(["Histogram of totals: from", "to", "submissions"])
+    for cell in st[st.max_row]:
+        cell.font = bold
+    h0 = st.max_row + 1
+    top = graded[0].max_total if graded else 1
+    bins = 10
+    for b in range(bins):
+        lo, hi = top * b / bins, top * (b + 1) / bins
+        count = sum(1 for t in totals if (lo <= t < hi) or (b == bins - 1 and t == hi))
+        st.append([round(lo, 2), round(hi, 2), count])
+    h1 = st.max_row
+    chart = BarChart()
+    chart.type = "col"
+    chart.title = "Totals of the class"
+    chart.x_axis.title = "total points (bin start)"
+    chart.y_axis.title = "submissions"
+    chart.add_data(Reference(st, min_col=3, min_row=h0 - 1, max_row=h1), titles_from_data=True)
+    chart.set_categories(Reference(st, min_col=1, min_row=h0, max_row=h1))
+    chart.legend = None
+    chart.x_axis.delete = False  # openpyxl hides both axes by default
+    chart.y_axis.delete = False
+    chart.width, chart.height = 18, 9
+    st.add_chart(chart, "F2")
+    st.column_dimensions["A"].width = 44
+    st.column_dimensions["B"].width = 26
+
+    # ---------------------------------------------------------- Similarity
+    sim = wb.create_sheet("Similarity")
+    sim.append(["Submission", "Submission", "Why they are worth a look (not an accusation)"])
+    for cell in sim[1]:
+        cell.font = bold
+    for s in run.similarities:
+        sim.append([s.a, s.b, s.reason])
+    if not run.similarities:
+        sim.append(["(none)", "", "no pair shares wrong answers or document metadata"])
+    sim.column_dimensions["A"].width = 28
+    sim.column_dimensions["B"].width = 28
+    sim.column_dimensions["C"].width = 100
+    save_workbook(wb, path)

@@ -1,0 +1,386 @@
+"""``xlcnn grade``: grade a whole class from Moodle's download, one submission at a time.
+
+The pipeline is a declared list of stages (see :func:`grade`):
+
+1. ``discover``   — submissions and their files, extracted safely (``submissions``);
+2. ``match``      — each submission to its worksheet rows (members, group);
+3. ``locate``     — the workbook in each submission;
+4. ``recalculate``— one LibreOffice run for every file that needs it (.ods/.xls, formulas
+   without cached values, or all with ``--recalc always``);
+5. ``assess``     — read inputs and answers, check, score with the rubric, diagnose,
+   verify the inputs (template or variant signature);
+6. ``compare``    — flag similar submissions.
+
+A broken submission becomes one record with a status and a message; the batch goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from ..workbook.checking import CheckReport, check_reading
+from .diagnosis import diagnose
+from ..errors import UnsafeFileError, XlcnnError
+from ..core.exercise import Example
+from ..workbook.layout import Layout
+from ..workbook.loading import Book, cached_values, open_workbook, sniff
+from ..workbook.safezip import check_zip
+from ..workbook.reading import read_workbook
+from .rubric import Rubric, RubricError, score
+from ..moodle.download import Submission, discover, find_workbook
+from ..workbook.template import verify
+from ..moodle.worksheet import Participant, Worksheet
+
+GRADED = "graded"
+NEEDS_PERSON = ("inputs changed", "unreadable", "no workbook", "several workbooks", "not calculated", "refused",
+                "no worksheet row")
+
+
+@dataclass
+class Record:
+    """The result of one submission (one row of the gradebook, one record of results.json)."""
+
+    key: str
+    name: str
+    moodle_id: str
+    group: str = ""
+    members: list[Participant] = field(default_factory=list)
+    file: str = ""
+    status: str = GRADED
+    points: dict[str, float | None] = field(default_factory=dict)
+    max_points: dict[str, float] = field(default_factory=dict)
+    total: float = 0.0
+    max_total: float = 0.0
+    grade: float | None = None
+    grade_max: float | None = None
+    messages: list[str] = field(default_factory=list)
+    diagnoses: dict[str, list[str]] = field(default_factory=dict)
+    report: CheckReport | None = None
+    metadata: dict[str, str] = field(default_factory=dict)
+    workbook_path: Path | None = None  # the extracted copy that was graded
+    feedback_path: Path | None = None  # its annotated copy
+    submission: Submission | None = None  # as discovered in the download
+
+    @property
+    def needs_person(self) -> bool:
+        return self.status != GRADED
+
+    def to_dict(self) -> dict:
+        return {
+            "identifier": self.moodle_id,
+            "submission": self.key,
+            "name": self.name,
+            "group": self.group,
+            "members": [{"identifier": f"Participant {m.uniqueid}", "full_name": m.full_name, "email": m.email}
+                        for m in self.members],
+            "file": self.file,
+            "status": self.status,
+            "points": {q: (None if p is None else round(p, 4)) for q, p in self.points.items()},
+            "max_points": self.max_points,
+            "total": round(self.total, 4),
+            "max": self.max_total,
+            "grade": None if self.grade is None else round(self.grade, 2),
+            "grade_max": self.grade_max,
+            "messages": self.messages,
+            "diagnoses": self.diagnoses,
+            "questions": [] if self.report is None else [
+                {"id": q.id, "label": q.label, "status": q.status, "given": q.given, "expected": q.expected,
+                 "cells": [{"sheet": c.sheet, "cell": c.cell, "status": c.status, "given": c.given,
+                            "expected": c.expected, "detail": c.detail} for c in q.cells if c.status != "right"]}
+                for q in self.report.questions
+            ],
+        }
+
+
+@dataclass
+class Similarity:
+    a: str
+    b: str
+    reason: str
+
+
+@dataclass
+class GradeRun:
+    records: list[Record]
+    similarities: list[Similarity]
+    problems: list[str]  # not tied to one submission
+    rubric: Rubric
+
+    @property
+    def all_graded(self) -> bool:
+        return all(not r.needs_person for r in self.records)
+
+
+# ------------------------------------------------------------------ matching submissions to the worksheet
+
+
+def match(subs: list[Submission], worksheet: Worksheet | None) -> list[Record]:
+    """One record per submission, with its members from the worksheet; pre-4.1 group copies merged."""
+    people = worksheet.participants() if worksheet else []
+    by_id = {p.uniqueid: p for p in people}
+    by_group: dict[str, list[Participant]] = {}
+    for p in people:
+        if p.group:
+            by_group.setdefault(p.group, []).append(p)
+    records: list[Record] = []
+    seen_groups: dict[str, Record] = {}
+    for sub in subs:
+        rec = Record(sub.key, sub.name, sub.moodle_id, messages=list(sub.problems), submission=sub)
+        if sub.name in by_group:  # Moodle 4.1+: a group's folder carries the group's name and id
+            rec.group = sub.name
+            rec.members = by_group[sub.name]
+        elif sub.moodle_id in by_id:
+            person = by_id[sub.moodle_id]
+            rec.group = person.group
+            rec.members = [person]
+            if sub.old_format and person.group:  # before 4.1: the group's submission once per member
+                if person.group in seen_groups:
+                    continue
+                seen_groups[person.group] = rec
+                rec.name = person.group
+                rec.members = by_group[person.group]
+        elif worksheet is not None:
+            rec.status = "no worksheet row"
+            rec.messages.append(f"no row of the grading worksheet for {sub.label}: grade it by hand")
+        else:
+            rec.members = [Participant(sub.moodle_id, sub.name)]
+        records.append(rec)
+    return records
+
+
+# ------------------------------------------------------------------ the pipeline
+
+
+def _needs_libreoffice(path: Path, recalc: str) -> bool:
+    try:
+        kind = sniff(path)
+    except XlcnnError:
+        return False
+    if kind in ("ods", "xls"):
+        return True
+    if recalc == "always":
+        return kind in ("xlsx", "xlsm")
+    if recalc == "never" or kind not in ("xlsx", "xlsm"):
+        return False
+    try:  # a cheap look at the sheet XML, after the zip checks: any formula without a cached value?
+        with zipfile.ZipFile(path) as zf:
+            check_zip(zf, path.name)
+        return any(v is None for v in cached_values(path).values())
+    except (XlcnnError, zipfile.BadZipFile, KeyError, OSError):
+        return False  # the loader will report it
+
+
+def _inputs_changed(ex: Example, template: Example) -> list[str]:
+    diffs = []
+    for attr, label in (("x1", "1D input"), ("w1", "1D filter"), ("x2", "2D input"), ("w2", "2D filters"),
+                        ("b2", "2D biases")):
+        a, b = getattr(ex, attr), getattr(template, attr)
+        if a.shape != b.shape or not np.array_equal(a, b):
+            diffs.append(label)
+    if ex.b1 != template.b1:
+        diffs.append("1D bias")
+    if ex.cases1 != template.cases1 or ex.values_case != template.values_case:
+        diffs.append("strides or paddings")
+    return diffs
+
+
+def _metadata(book: Book) -> dict[str, str]:
+    props = book.formulas.properties
+    return {
+        "creator": (props.creator or "").strip(),
+        "last_modified_by": (props.lastModifiedBy or "").strip(),
+        "created": props.created.isoformat() if props.created else "",
+    }
+
+
+def assess(rec: Record, book: Book, layout: Layout | None, rubric: Rubric, template: Example | None,
+           secret: bytes | None, pending: set | None) -> None:
+    """Grade one loaded workbook into ``rec`` (status, points, diagnoses, messages)."""
+    rec.metadata = _metadata(book)
+    reading = read_workbook(book, layout)
+    report = check_reading(reading, rubric.tolerance, pending, secret)
+    rec.report = report
+    for q in report.questions:
+        rule = rubric.rule_for(q.id)
+        counted = [c for c in q.cells if c.status in ("right", "wrong", "missing")]
+        pts, mx, _reason = score(q.status, q.right_cells, len(counted), rule)
+        rec.points[q.id], rec.max_points[q.id] = pts, mx
+        found = diagnose(reading.example, q, rubric.tolerance)
+        if found:
+            rec.diagnoses[q.id] = found
+    rec.max_total = sum(rec.max_points.values())
+    rec.total = sum(p for p in rec.points.values() if p is not None)
+    if any(p is None for p in rec.points.values()):
+        rec.status = "not calculated"
+        rec.messages.append("some answers are formulas without a calculated value (run with --recalc auto/always, "
+                            "or open and save the file in Excel or LibreOffice)")
+    signature = reading.meta.get("signature", "")
+    if signature:
+        if secret is None:
+            rec.messages.append("a signed variant, but no secret to verify its inputs (set XLCNN_SECRET or --secret-file)")
+        elif not verify(reading.example, reading.meta.get("variant", ""), signature, secret):
+            rec.status = "inputs changed"
+            rec.messages.append("inputs changed: the given numbers differ from those of the variant "
+                                f"issued to {reading.meta.get('variant') or 'this group'} (signature check failed)")
+    elif template is not None:
+        diffs = _inputs_changed(reading.example, template)
+        if diffs:
+            rec.status = "inputs changed"
+            rec.messages.append("inputs changed: the given numbers differ from the template's ("
+                                + ", ".join(diffs) + "); graded against the workbook's own inputs")
+
+
+def assess_file(rec: Record, conv: Path | str | None, layout: Layout | None, rubric: Rubric,
+                template: Example | None, secret: bytes | None, feedback_dir: Path) -> Record:
+    """Load, grade and annotate one submission's workbook (runs in a worker process)."""
+    try:
+        if isinstance(conv, str):
+            if sniff(rec.workbook_path) in ("ods", "xls"):
+                raise XlcnnError(f"{rec.file}: {conv}")
+            rec.messages.append(conv)
+            book = open_workbook(rec.workbook_path)
+        elif conv is not None:
+            fresh = open_workbook(conv)
+            book = Book(rec.workbook_path, fresh.formulas, fresh.cached, sniff(rec.workbook_path), converted=True)
+        else:
+            book = open_workbook(rec.workbook_path)
+        assess(rec, book, layout, rubric, template, secret, set(book.uncalculated()))
+    except RubricError:
+        raise
+    except UnsafeFileError as err:
+        rec.status = "refused"
+        rec.messages.append(str(err))
+        return rec
+    except XlcnnError as err:
+        rec.status = "unreadable"
+        rec.messages.append(str(err))
+        return rec
+    from .feedback import annotated_workbook
+
+    feedback_dir.mkdir(parents=True, exist_ok=True)
+    rec.feedback_path = feedback_dir / f"{hashlib.sha1(rec.key.encode('utf-8')).hexdigest()[:16]}.xlsx"
+    annotated_workbook(rec, book, rec.feedback_path)
+    return rec
+
+
+def grade(source: Path, work: Path, *, worksheet: Worksheet | None, layout: Layout | None, rubric: Rubric,
+          template: Example | None, secret: bytes | None, recalc: str = "auto",
+          progress: Callable[[str], None] | None = None, timeout_per_file: float = 30.0) -> GradeRun:
+    """Run every stage over the download ``source``; temporary files live under ``work``."""
+    from ..workbook.libreoffice import LibreOfficeError, convert_to_xlsx, find_soffice
+
+    subs, problems = discover(source, work)  # 1. discover
+    records = match(subs, worksheet)  # 2. match
+    for rec in records:  # 3. locate
+        sub = rec.submission
+        path, why = find_workbook(sub)
+        if path is None:
+            if rec.status == GRADED:
+                rec.status = "several workbooks" if why.startswith("several") else "no workbook"
+            rec.messages.append(why)
+            continue
+        rec.file = path.name
+        rec.workbook_path = path
+
+    # 4. recalculate: one LibreOffice run for every file that needs it
+    todo = [r for r in records if r.workbook_path is not None and _needs_libreoffice(r.workbook_path, recalc)]
+    converted: dict[str, Path | str] = {}
+    if todo:
+        if find_soffice() is None:
+            for r in todo:
+                converted[r.key] = "LibreOffice is needed for this file (.ods/.xls, or formulas to calculate) and is not installed"
+        else:
+            try:
+                results = convert_to_xlsx([r.workbook_path for r in todo], work / "recalculated",
+                                          recalc_all=recalc == "always", timeout_per_file=timeout_per_file,
+                                          startup=max(10.0, 2 * timeout_per_file), workdir=work)
+                for r, res in zip(todo, results):
+                    converted[r.key] = res.output if res.output is not None else f"LibreOffice: {res.error}"
+            except LibreOfficeError as err:
+                for r in todo:
+                    converted[r.key] = str(err)
+
+    # 5. assess: each submission on its own (in parallel on several cores), feedback copy included
+    jobs = [(rec, converted.get(rec.key), layout, rubric, template, secret, work / "feedback")
+            for rec in records if rec.workbook_path is not None and rec.status == GRADED]
+    done: dict[str, Record] = {}
+    workers = min(os.cpu_count() or 1, 8)
+    if workers > 1 and len(jobs) >= 8:
+        import concurrent.futures as cf
+        import multiprocessing
+
+        with cf.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            futures = {pool.submit(assess_file, *job): job[0].key for job in jobs}
+            for fut in cf.as_completed(futures):
+                rec = fut.result()
+                done[rec.key] = rec
+                if progress:
+                    progress(rec.name)
+    else:
+        for job in jobs:
+            rec = assess_file(*job)
+            done[rec.key] = rec
+            if progress:
+                progress(rec.name)
+    records = [done.get(r.key, r) for r in records]
+
+    # grades: scale to the worksheet's maximum grade, or the rubric's
+    for rec in records:
+        if rec.report is None:
+            continue
+        gmax = rubric.grade_max or next((m.max_grade for m in rec.members if m.max_grade), None)
+        rec.grade_max = gmax
+        if rec.max_total:
+            rec.grade = rec.total / rec.max_total * gmax if gmax else rec.total
+    return GradeRun(records, similar(records), problems, rubric)  # 6. compare
+
+
+# ------------------------------------------------------------------ similar submissions
+
+
+def _answers(rec: Record) -> dict[str, tuple[str, str]]:
+    return {q.id: (q.status, q.given) for q in rec.report.questions} if rec.report else {}
+
+
+def similar(records: list[Record]) -> list[Similarity]:
+    """Pairs to look at (not accusations): the same answers including the same wrong ones, or
+    files sharing document metadata that the template does not explain."""
+    graded = [r for r in records if r.report is not None]
+    out = []
+    common = _template_metadata()
+    for i, a in enumerate(graded):
+        for b in graded[i + 1:]:
+            reasons = []
+            aa, bb = _answers(a), _answers(b)
+            shared_wrong = [q for q in aa if q in bb and aa[q][0] == "wrong" and aa[q] == bb[q] and aa[q][1]]
+            identical = aa == bb and any(s[1] for s in aa.values())
+            if shared_wrong and (identical or len(shared_wrong) >= 2):
+                reasons.append(f"the same answers{' throughout' if identical else ''}, including the same wrong ones: "
+                               + ", ".join(shared_wrong))
+            for key, label in (("creator", "created by"), ("last_modified_by", "last modified by"),
+                               ("created", "creation time")):
+                va, vb = a.metadata.get(key, ""), b.metadata.get(key, "")
+                if va and va == vb and va not in common:
+                    reasons.append(f"same document metadata, {label}: {va}")
+            if reasons:
+                out.append(Similarity(a.name, b.name, "; ".join(reasons)))
+    return out
+
+
+def _template_metadata() -> set[str]:
+    """Metadata values every copy of an xlcnn template shares (they prove nothing)."""
+    from ..workbook.cached import FIXED_TIME
+
+    return {"openpyxl", "xlcnn", FIXED_TIME.replace("Z", ""), FIXED_TIME, "2024-01-01T00:00:00"}
+
+
+def clean(work: Path) -> None:
+    shutil.rmtree(work, ignore_errors=True)

@@ -1,0 +1,85 @@
+"""The rubric: points per question, partial credit, tolerance; and the pure scoring function."""
+
+from __future__ import annotations
+
+import fnmatch
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from ..errors import XlcnnError
+
+DEFAULT_RUBRIC = "rubric.toml"
+
+
+class RubricError(XlcnnError):
+    """A rubric is malformed or gives no points to a question."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    match: str
+    points: float
+    partial: bool = False
+
+
+@dataclass(frozen=True)
+class Rubric:
+    rules: tuple[Rule, ...]
+    tolerance: float = 0.01
+    grade_max: float | None = None
+    source: str = "default rubric"
+
+    def rule_for(self, qid: str) -> Rule:
+        for rule in self.rules:
+            if fnmatch.fnmatchcase(qid, rule.match):
+                return rule
+        raise RubricError(f"{self.source}: no rule gives points to question {qid!r}; add a [[question]] with match = \"{qid}\"")
+
+
+def parse_rubric(text: str, source: str) -> Rubric:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise XlcnnError(f"{source}: not valid TOML ({err})") from err
+    rules = []
+    for i, q in enumerate(data.get("question", []), 1):
+        if not isinstance(q, dict) or not isinstance(q.get("match"), str):
+            raise XlcnnError(f"{source}: question {i} needs match = \"<question id pattern>\"")
+        points = q.get("points")
+        if isinstance(points, bool) or not isinstance(points, (int, float)) or points < 0:
+            raise XlcnnError(f"{source}: question {i} ({q['match']}): points must be a number >= 0, got {points!r}")
+        rules.append(Rule(q["match"], float(points), bool(q.get("partial", False))))
+    if not rules:
+        raise XlcnnError(f"{source}: no [[question]] rules")
+    tol = data.get("tolerance", 0.01)
+    if isinstance(tol, bool) or not isinstance(tol, (int, float)) or tol < 0:
+        raise XlcnnError(f"{source}: tolerance must be a number >= 0, got {tol!r}")
+    gmax = data.get("grade_max")
+    if gmax is not None and (isinstance(gmax, bool) or not isinstance(gmax, (int, float)) or gmax <= 0):
+        raise XlcnnError(f"{source}: grade_max must be a number > 0, got {gmax!r}")
+    return Rubric(tuple(rules), float(tol), None if gmax is None else float(gmax), source)
+
+
+def load_rubric(path: str | Path | None = None) -> Rubric:
+    if path is None:
+        return parse_rubric(resources.files("xlcnn.data").joinpath(DEFAULT_RUBRIC).read_text("utf-8"), "default rubric")
+    path = Path(path)
+    try:
+        return parse_rubric(path.read_text("utf-8"), str(path))
+    except OSError as err:
+        raise XlcnnError(f"{path}: cannot read the rubric ({err.strerror or err})") from err
+
+
+def score(status: str, right_cells: int, counted_cells: int, rule: Rule) -> tuple[float | None, float, str]:
+    """Points for one question: (points, max_points, reason); points None means a person must look."""
+    if status == "right":
+        return rule.points, rule.points, "right"
+    if status == "not calculated":
+        return None, rule.points, "formulas not calculated"
+    if status == "missing":
+        return 0.0, rule.points, "missing"
+    if rule.partial and counted_cells:
+        return round(rule.points * right_cells / counted_cells, 4), rule.points, f"{right_cells} of {counted_cells} cells right"
+    return 0.0, rule.points, "wrong"

@@ -1,0 +1,230 @@
+"""Moodle's "download all submissions": find each submission and its workbook, safely.
+
+Handles the zip or its unpacked folder; Moodle 4.1+ folders
+(``Full Name_<id>_assignsubmission_file/``, or ``Group Name_<groupid>_...`` for
+group submissions), the older ones (trailing ``_``, ``Group-Full Name_<id>``) and
+flat mode (``Full Name_<id>_assignsubmission_file_<file>``). Inside, a group's own
+zip (maybe with a subfolder, ``__MACOSX/`` and ``~$`` lock files) is unpacked into
+a private folder after the same checks as the download itself.
+
+Nothing is ever written outside the work folder: absolute paths, ``..``, links,
+nested zips deeper than :data:`MAX_DEPTH`, and archives over the size, ratio or
+member limits are refused, and each refusal is one message for that submission.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import stat
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from ..errors import UnsafeFileError, XlcnnError
+from ..workbook.safezip import ZipLimits, check_zip, member_problem
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".xls")
+MAX_DEPTH = 2  # the download -> a group's zip -> (a zip inside that) : deeper is refused
+DOWNLOAD_LIMITS = ZipLimits(max_members=20_000, max_total=2 * 2**30, max_member=200 * 2**20)
+GROUP_ZIP_LIMITS = ZipLimits(max_members=500, max_total=200 * 2**20, max_member=100 * 2**20)
+
+_FOLDER = re.compile(r"^(?P<name>.+?)_(?P<id>\d+)_assignsubmission_(?P<plugin>[a-z]+)(?P<old>_?)$")
+_FLAT = re.compile(r"^(?P<name>.+?)_(?P<id>\d+)_assignsubmission_(?P<plugin>[a-z]+)_(?P<file>.+)$")
+
+
+@dataclass
+class Submission:
+    """One submission as Moodle delivered it (a participant's or a group's)."""
+
+    key: str  # the folder (or flat-file prefix) name in the download
+    name: str  # full name, group name, or "Participant"
+    moodle_id: str  # participant id (uniqueid) or, for 4.1+ group folders, the group id
+    files: list[Path] = field(default_factory=list)  # extracted, under the work folder
+    problems: list[str] = field(default_factory=list)
+    old_format: bool = False
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.moodle_id})"
+
+
+def _is_junk(parts: tuple[str, ...]) -> bool:
+    return any(p == "__MACOSX" or p.startswith((".", "~$", "._")) or p in ("Thumbs.db", "desktop.ini") for p in parts)
+
+
+def _safe_name(text: str) -> str:
+    if text in (".", ".."):
+        return "_"
+    return re.sub(r"[^\w.() -]+", "_", text).strip() or "file"
+
+
+def _extract_zip(zf: zipfile.ZipFile, label: str, dest: Path, limits: ZipLimits) -> list[Path]:
+    """Extract the members of a checked archive into ``dest``; returns the files written."""
+    check_zip(zf, label, limits)
+    out = []
+    root = dest.resolve()
+    for info in zf.infolist():
+        if info.is_dir():
+            continue
+        parts = PurePosixPath(info.filename.replace("\\", "/")).parts
+        if _is_junk(parts):
+            continue
+        target = (dest.joinpath(*[_safe_name(p) for p in parts])).resolve()
+        if root not in target.parents:  # belt and braces after member_problem()
+            raise UnsafeFileError(f"{label}: member {info.filename!r} would be written outside the work folder")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with zf.open(info) as src, open(target, "wb") as dst:
+            shutil.copyfileobj(src, dst, 1 << 20)
+        out.append(target)
+    return out
+
+
+def _expand(files: list[Path], work: Path, label: str, depth: int, problems: list[str]) -> list[Path]:
+    """Replace zips among ``files`` by their content (checked), up to MAX_DEPTH levels."""
+    out = []
+    for f in files:
+        if f.suffix.lower() != ".zip":
+            out.append(f)
+            continue
+        if depth >= MAX_DEPTH:
+            problems.append(f"{label}: {f.name}: a zip inside a zip inside the submission, refused (nested too deep)")
+            continue
+        dest = work / (f.stem + f"_unzipped{depth}")
+        try:
+            with zipfile.ZipFile(f) as zf:
+                inner = _extract_zip(zf, f"{label}: {f.name}", dest, GROUP_ZIP_LIMITS)
+        except zipfile.BadZipFile as err:
+            problems.append(f"{label}: {f.name}: not a readable zip ({err})")
+            continue
+        except UnsafeFileError as err:
+            shutil.rmtree(dest, ignore_errors=True)
+            problems.append(str(err))
+            continue
+        out.extend(_expand(inner, dest, label, depth + 1, problems))
+    return out
+
+
+def _parse_key(name: str) -> tuple[str, str, bool] | None:
+    m = _FOLDER.match(name)
+    if m:
+        return m.group("name"), m.group("id"), bool(m.group("old"))
+    return None
+
+
+def discover(source: Path, work: Path) -> tuple[list[Submission], list[str]]:
+    """Submissions in ``source`` (the download zip or its folder), extracted under ``work``.
+
+    Returns the submissions (sorted by key) and problems not tied to one submission.
+    ``source`` is only read.
+    """
+    source = Path(source)
+    work.mkdir(parents=True, exist_ok=True)
+    problems: list[str] = []
+    if source.is_file():
+        if not zipfile.is_zipfile(source):
+            raise XlcnnError(f"{source.name}: not a zip archive (expected Moodle's 'download all submissions' zip or its folder)")
+        raw = work / "download"
+        try:
+            with zipfile.ZipFile(source) as zf:
+                check_zip(zf, source.name, DOWNLOAD_LIMITS, check_paths=False)  # bad names: per member
+                entries = []
+                for info in zf.infolist():
+                    if info.is_dir():
+                        continue
+                    entries.append((PurePosixPath(info.filename.replace("\\", "/")).parts, info))
+                return _group(entries, raw, problems, lambda info, dst: _copy_member(zf, info, dst))
+        except zipfile.BadZipFile as err:
+            raise XlcnnError(f"{source.name}: a damaged zip ({err})") from err
+    if not source.is_dir():
+        raise XlcnnError(f"{source}: no such file or folder")
+    entries = []
+    for dirpath, dirnames, filenames in os.walk(source, followlinks=False):
+        for d in list(dirnames):
+            if (Path(dirpath) / d).is_symlink():
+                dirnames.remove(d)
+                filenames.append(d)  # reported below as a link, never followed
+        for name in filenames:
+            path = Path(dirpath) / name
+            rel = path.relative_to(source)
+            mode = path.lstat().st_mode
+            if stat.S_ISLNK(mode):
+                entries.append((rel.parts, UnsafeFileError(f"{rel.name}: a symbolic link, not followed")))
+            elif not stat.S_ISREG(mode):
+                entries.append((rel.parts, UnsafeFileError(f"{rel.name}: not a regular file, ignored")))
+            else:
+                entries.append((rel.parts, path))
+    return _group(entries, work / "download", problems, _copy_file)
+
+
+def _copy_file(path: Path | UnsafeFileError, dst: Path) -> None:
+    if isinstance(path, UnsafeFileError):
+        raise path
+    shutil.copyfile(path, dst)
+
+
+def _copy_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, dst: Path) -> None:
+    problem = member_problem(info)
+    if problem:
+        raise UnsafeFileError(f"member {info.filename!r} refused: {problem}")
+    with zf.open(info) as src, open(dst, "wb") as out:
+        shutil.copyfileobj(src, out, 1 << 20)
+
+
+def _group(entries, raw: Path, problems: list[str], copy) -> tuple[list[Submission], list[str]]:
+    subs: dict[str, Submission] = {}
+    for parts, handle in sorted(entries, key=lambda e: e[0]):
+        if ".." in parts or (parts and parts[0] in ("/", "\\")):
+            where = _parse_key(parts[0])
+            message = f"member {'/'.join(parts)!r} refused: a path that climbs out of the archive ('..')"
+            if where and len(parts) > 1:
+                subs.setdefault(parts[0], Submission(parts[0], where[0], where[1], old_format=where[2])).problems.append(message)
+            else:
+                problems.append(message)
+            continue
+        if _is_junk(parts):
+            continue
+        top = parts[0]
+        parsed = _parse_key(top) if len(parts) > 1 else None
+        if parsed:
+            name, mid, old = parsed
+            key, inner = top, parts[1:]
+        else:
+            m = _FLAT.match(top) if len(parts) == 1 else None
+            if not m:
+                problems.append(f"{'/'.join(parts)}: not in a Moodle submission folder, ignored")
+                continue
+            name, mid, old = m.group("name"), m.group("id"), False
+            key, inner = f"{m.group('name')}_{m.group('id')}_assignsubmission_{m.group('plugin')}", (m.group("file"),)
+        if parsed and not key.endswith(("_file", "_file_")):
+            continue  # online text and other plugins: nothing to grade
+        sub = subs.setdefault(key, Submission(key, name, mid, old_format=old))
+        digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
+        dest = raw / digest / Path(*[_safe_name(p) for p in inner])
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            copy(handle, dest)
+        except UnsafeFileError as err:
+            sub.problems.append(str(err))
+            continue
+        sub.files.append(dest)
+    out = []
+    for key in sorted(subs):
+        sub = subs[key]
+        folder = raw / hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
+        sub.files = _expand(sub.files, folder, sub.name, 0, sub.problems)
+        out.append(sub)
+    return out, problems
+
+
+def find_workbook(sub: Submission) -> tuple[Path | None, str | None]:
+    """The submission's workbook, or why there is none to grade."""
+    candidates = [f for f in sub.files if f.suffix.lower() in WORKBOOK_SUFFIXES and not _is_junk((f.name,))]
+    if len(candidates) == 1:
+        return candidates[0], None
+    if not candidates:
+        names = ", ".join(sorted(f.name for f in sub.files)) or "no files"
+        return None, f"no workbook (.xlsx, .xlsm, .ods, .xls) in the submission ({names})"
+    return None, "several workbooks, a person must choose: " + ", ".join(sorted(f.name for f in candidates))

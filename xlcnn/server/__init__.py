@@ -1,1 +1,0 @@
-"""The xlwings-server project folder of ``xlcnn serve`` (custom functions = xlcnn.udfs)."""

@@ -1,0 +1,192 @@
+"""``xlcnn check``: compare a filled workbook's answers with those computed from its own inputs.
+
+Deciding one answer is a pure function (:func:`judge`); :func:`check_reading`
+applies it to every question and returns a :class:`CheckReport`.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from ..errors import WorkbookError
+from .layout import Layout
+from .loading import Book, open_workbook
+from .parsing import is_empty, parse_number, parse_numbers, parse_yes_no
+from .questions import Question, expected_text, questions
+from .reading import Reading, read_workbook
+from .template import load_secret, verify
+from ..core.worked import num
+
+DEFAULT_TOLERANCE = 0.01  # answers rounded to two decimals are right
+
+RIGHT, WRONG, MISSING, UNCALCULATED = "right", "wrong", "missing", "not calculated"
+NOT_CALCULATED_HINT = "not calculated — open and save it in Excel or LibreOffice"
+
+
+@dataclass
+class CellResult:
+    sheet: str
+    cell: str
+    given: object
+    expected: object
+    status: str
+    detail: str = ""
+
+
+@dataclass
+class QuestionResult:
+    id: str
+    label: str
+    part: str
+    status: str
+    expected: str
+    given: str
+    cells: list[CellResult]
+    detail: str = ""
+
+    @property
+    def right_cells(self) -> int:
+        return sum(c.status == RIGHT for c in self.cells)
+
+
+@dataclass
+class CheckReport:
+    file: str
+    questions: list[QuestionResult]
+    inputs: str = "unchecked"  # unchecked | signed | changed | unsigned
+    problems: list[str] = field(default_factory=list)
+    recalculated: bool = False
+
+    @property
+    def all_right(self) -> bool:
+        return all(q.status == RIGHT for q in self.questions) and self.inputs != "changed"
+
+    def to_dict(self) -> dict:
+        return asdict(self) | {"all_right": self.all_right}
+
+
+def judge(q: Question, given: list[object], uncalculated: set[str], tolerance: float = DEFAULT_TOLERANCE):
+    """Decide one question: (status, given text, per-cell results, detail)."""
+    sheet = q.area.sheet
+    cells = q.cells
+
+    def close(a: float, b: float) -> bool:
+        return abs(a - b) <= tolerance + 1e-9 * abs(b)
+
+    if any(c in uncalculated for c in cells) and all(is_empty(v) for v in given):
+        results = [CellResult(sheet, c, None, None, UNCALCULATED, NOT_CALCULATED_HINT) for c in cells if c in uncalculated]
+        return UNCALCULATED, "", results, NOT_CALCULATED_HINT
+
+    if q.kind == "values":
+        results = []
+        for coord, value, exp, detail in zip(cells, given, q.expected, q.details):
+            if coord in uncalculated and is_empty(value):
+                results.append(CellResult(sheet, coord, None, exp, UNCALCULATED, NOT_CALCULATED_HINT))
+                continue
+            n, problem = parse_number(value)
+            if exp is None:
+                if not is_empty(value):
+                    results.append(CellResult(sheet, coord, value, None, WRONG, f"should be empty: {detail}"))
+                continue
+            if problem:
+                results.append(CellResult(sheet, coord, value, exp, WRONG, f"{problem}; expected {num(exp)}: {detail}"))
+            elif n is None:
+                results.append(CellResult(sheet, coord, None, exp, MISSING, detail))
+            elif close(n, exp):
+                results.append(CellResult(sheet, coord, n, exp, RIGHT))
+            else:
+                results.append(CellResult(sheet, coord, n, exp, WRONG, f"expected {num(exp)}: {detail}"))
+        statuses = {r.status for r in results}
+        if statuses <= {RIGHT}:
+            status = RIGHT
+        elif statuses <= {MISSING}:
+            status = MISSING
+        elif UNCALCULATED in statuses and statuses <= {UNCALCULATED, RIGHT}:
+            status = UNCALCULATED
+        else:
+            status = WRONG
+        given_text = ", ".join("" if is_empty(v) else _show(v) for v in given).rstrip(", ")
+        return status, given_text, results, q.note
+
+    coord = cells[0]
+    if q.kind == "number":
+        n, problem = parse_number(given[0])
+        ok = n is not None and close(n, q.expected)
+        value = n
+    elif q.kind == "yesno":
+        n, problem = parse_yes_no(given[0])
+        ok = n is not None and n == q.expected
+        value = None if n is None else ("yes" if n else "no")
+    elif q.kind == "shape":
+        n, problem = parse_numbers(given, 3)
+        ok = n is not None and tuple(n) == tuple(q.expected)
+        value = None if n is None else "x".join(num(v) for v in n)
+    else:  # triple
+        n, problem = parse_numbers(given, 3)
+        ok = n is not None and q.accept is not None and q.accept(n)
+        value = None if n is None else ", ".join(f"{k}={num(v)}" for k, v in zip("FPS", n))
+    detail = q.details[0] if q.details else ""
+    if problem:
+        status, detail = WRONG, f"{problem}; {detail}"
+    elif n is None:
+        status = MISSING
+    else:
+        status = RIGHT if ok else WRONG
+    shown = ", ".join(_show(v) for v in given if not is_empty(v))
+    return status, shown, [CellResult(sheet, coord, value, expected_text(q), status, detail)], detail
+
+
+def _show(v: object) -> str:
+    if isinstance(v, float):
+        return num(v)
+    return str(v)
+
+
+def check_reading(reading: Reading, tolerance: float = DEFAULT_TOLERANCE, uncalculated: set | None = None,
+                  secret: bytes | None = None) -> CheckReport:
+    book = reading.book
+    pending = uncalculated if uncalculated is not None else set(book.uncalculated())
+    results = []
+    for q in questions(reading):
+        given = [book.value(q.area.sheet, c) for c in q.cells]
+        missing_calc = {c for c in q.cells if (q.area.sheet, c) in pending}
+        status, shown, cells, detail = judge(q, given, missing_calc, tolerance)
+        results.append(QuestionResult(q.id, q.label, q.part, status, expected_text(q), shown, cells, detail))
+    report = CheckReport(book.name, results)
+    signature = reading.meta.get("signature", "")
+    if signature and secret:
+        ok = verify(reading.example, reading.meta.get("variant", ""), signature, secret)
+        report.inputs = "signed" if ok else "changed"
+        if not ok:
+            report.problems.append("inputs changed: the given numbers differ from those the workbook was issued with")
+    elif signature:
+        report.inputs = "unchecked"
+    else:
+        report.inputs = "unsigned"
+    return report
+
+
+def check_file(path: Path, layout: Layout | None = None, tolerance: float = DEFAULT_TOLERANCE,
+               secret_file: Path | None = None, recalc: str = "auto") -> CheckReport:
+    """Check one filled workbook; formulas without a cached value are recalculated by LibreOffice
+    when it is installed (``recalc="auto"``), else reported as not calculated."""
+    from .libreoffice import convert_to_xlsx, find_soffice
+
+    book = open_workbook(path)
+    recalculated = False
+    pending = set(book.uncalculated())
+    if (pending and recalc == "auto" and find_soffice()) or recalc == "always":
+        with tempfile.TemporaryDirectory(prefix="xlcnn-check-") as tmp:
+            [res] = convert_to_xlsx([Path(path)], Path(tmp), recalc_all=recalc == "always")
+            if res.output is None:
+                raise WorkbookError(f"{Path(path).name}: LibreOffice could not recalculate it ({res.error})")
+            fresh = open_workbook(res.output)
+            book = Book(Path(path), fresh.formulas, fresh.cached, book.kind, converted=True)
+            recalculated = True
+            pending = set(book.uncalculated())
+    reading = read_workbook(book, layout)
+    report = check_reading(reading, tolerance, pending, load_secret(secret_file))
+    report.recalculated = recalculated
+    return report

@@ -1,0 +1,297 @@
+"""Where each input and answer of Exercise 1 lives in a workbook: the layout file.
+
+A layout is a small TOML file (format in the README). Every region is given as a
+defined name of the workbook (``"Input1D"``) or as a sheet and range
+(``"Ex1a!C5:I5"``, ``"'My sheet'!B2"``); strides and paddings may also be plain
+numbers. The shipped workbook carries its own layout (defined names), so it still
+reads correctly after rows are inserted or blocks moved.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterator, Mapping
+
+from openpyxl.utils import get_column_letter, range_boundaries
+
+from ..errors import LayoutError, WorkbookError
+
+DEFAULT_LAYOUT = "layout.toml"
+
+Ref = str | int  # a defined name, "Sheet!A1:B2", or a literal number (strides, paddings)
+
+
+@dataclass(frozen=True)
+class Area:
+    """A rectangular block of cells on one sheet."""
+
+    sheet: str
+    min_row: int
+    min_col: int
+    max_row: int
+    max_col: int
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return (self.max_row - self.min_row + 1, self.max_col - self.min_col + 1)
+
+    @property
+    def size(self) -> int:
+        return self.shape[0] * self.shape[1]
+
+    def coords(self) -> list[str]:
+        """Cell coordinates row by row ("C5", "D5", ...)."""
+        return [
+            f"{get_column_letter(c)}{r}"
+            for r in range(self.min_row, self.max_row + 1)
+            for c in range(self.min_col, self.max_col + 1)
+        ]
+
+    def grid(self) -> list[list[str]]:
+        return [
+            [f"{get_column_letter(c)}{r}" for c in range(self.min_col, self.max_col + 1)]
+            for r in range(self.min_row, self.max_row + 1)
+        ]
+
+    def range_text(self, absolute: bool = False) -> str:
+        d = "$" if absolute else ""
+        first = f"{d}{get_column_letter(self.min_col)}{d}{self.min_row}"
+        last = f"{d}{get_column_letter(self.max_col)}{d}{self.max_row}"
+        return first if first == last else f"{first}:{last}"
+
+    def ref(self, absolute: bool = True) -> str:
+        """A formula reference: 'Sheet'!$C$5:$I$5."""
+        sheet = self.sheet.replace("'", "''")
+        return f"'{sheet}'!{self.range_text(absolute)}"
+
+    def sub(self, r0: int, c0: int, r1: int, c1: int) -> "Area":
+        """The block of rows r0..r1 and columns c0..c1 (0-based, inclusive) of this area."""
+        return Area(self.sheet, self.min_row + r0, self.min_col + c0, self.min_row + r1, self.min_col + c1)
+
+    def __str__(self) -> str:
+        return f"sheet '{self.sheet}', {self.range_text()}"
+
+
+@dataclass(frozen=True)
+class CaseLayout:
+    stride: Ref
+    padding: Ref
+    output: str
+    size: str | None = None
+    same: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class VolumeLayout:
+    stride: Ref
+    padding: Ref
+    answer: str  # one cell ("3x3x2") or three cells
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Every region of Exercise 1, by role: inputs (given numbers) and answers."""
+
+    input1d: str
+    filter1d: str
+    bias1d: str
+    cases: tuple[CaseLayout, ...]
+    input2d: tuple[str, ...]  # one block per channel
+    filters2d: tuple[tuple[str, ...], ...]  # per filter, one block per channel
+    biases2d: tuple[str, ...]  # one cell per filter, or one block of K cells
+    values_stride: Ref
+    values_padding: Ref
+    values: tuple[str, ...]  # one output grid per filter
+    maps: str | None = None
+    volumes: tuple[VolumeLayout, ...] = ()
+    preserve: str | None = None  # three cells: F, P, S
+    source: str = "layout"
+    text: str = field(default="", repr=False)
+
+    def regions(self) -> Iterator[tuple[str, str, Ref]]:
+        """(region id, role, reference) for every region, inputs first."""
+        yield "conv1d.input", "input", self.input1d
+        yield "conv1d.filter", "input", self.filter1d
+        yield "conv1d.bias", "input", self.bias1d
+        for i, c in enumerate(self.cases, 1):
+            yield f"conv1d.cases[{i}].stride", "input", c.stride
+            yield f"conv1d.cases[{i}].padding", "input", c.padding
+        for c, ref in enumerate(self.input2d, 1):
+            yield f"conv2d.input[{c}]", "input", ref
+        for k, refs in enumerate(self.filters2d, 1):
+            for c, ref in enumerate(refs, 1):
+                yield f"conv2d.filters[{k}][{c}]", "input", ref
+        for k, ref in enumerate(self.biases2d, 1):
+            yield f"conv2d.biases[{k}]", "input", ref
+        for i, v in enumerate(self.volumes, 1):
+            yield f"conv2d.volumes[{i}].stride", "input", v.stride
+            yield f"conv2d.volumes[{i}].padding", "input", v.padding
+        yield "conv2d.values.stride", "input", self.values_stride
+        yield "conv2d.values.padding", "input", self.values_padding
+        for i, c in enumerate(self.cases, 1):
+            yield f"conv1d.cases[{i}].output", "answer", c.output
+            for key in ("size", "same", "note"):
+                if getattr(c, key):
+                    yield f"conv1d.cases[{i}].{key}", "answer" if key != "note" else "note", getattr(c, key)
+        if self.maps:
+            yield "conv2d.maps", "answer", self.maps
+        for i, v in enumerate(self.volumes, 1):
+            yield f"conv2d.volumes[{i}].answer", "answer", v.answer
+        if self.preserve:
+            yield "conv2d.preserve", "answer", self.preserve
+        for k, ref in enumerate(self.values, 1):
+            yield f"conv2d.values.output[{k}]", "answer", ref
+
+    # ------------------------------------------------------------ parsing
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], source: str = "layout", text: str = "") -> "Layout":
+        def table(name: str) -> Mapping[str, Any]:
+            value = data.get(name)
+            if not isinstance(value, Mapping):
+                raise LayoutError(f"{source}: missing table [{name}]")
+            return value
+
+        def ref(tbl: Mapping, where: str, key: str, number_ok: bool = False, optional: bool = False):
+            if key not in tbl:
+                if optional:
+                    return None
+                raise LayoutError(f"{source}: missing key {where}.{key}")
+            value = tbl[key]
+            if number_ok and isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+                return value
+            if not isinstance(value, str) or not value.strip():
+                want = "a defined name, a 'Sheet!A1:B2' range" + (" or a non-negative integer" if number_ok else "")
+                raise LayoutError(f"{source}: {where}.{key} must be {want}, got {value!r}")
+            return value.strip()
+
+        def refs(tbl: Mapping, where: str, key: str) -> tuple[str, ...]:
+            value = tbl.get(key)
+            if isinstance(value, str):
+                return (value.strip(),)
+            if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+                raise LayoutError(f"{source}: {where}.{key} must be a list of defined names or ranges, got {value!r}")
+            return tuple(v.strip() for v in value)
+
+        c1, c2 = table("conv1d"), table("conv2d")
+        cases_data = c1.get("cases")
+        if not isinstance(cases_data, list) or not cases_data:
+            raise LayoutError(f"{source}: conv1d.cases must be a list of [[conv1d.cases]] tables")
+        cases = []
+        for i, c in enumerate(cases_data, 1):
+            where = f"conv1d.cases[{i}]"
+            cases.append(
+                CaseLayout(
+                    ref(c, where, "stride", True), ref(c, where, "padding", True), ref(c, where, "output"),
+                    ref(c, where, "size", optional=True), ref(c, where, "same", optional=True),
+                    ref(c, where, "note", optional=True),
+                )
+            )
+        filters = c2.get("filters")
+        if not isinstance(filters, list) or not filters:
+            raise LayoutError(f"{source}: conv2d.filters must be a list (one per filter) of lists (one per channel)")
+        filters2d = tuple(refs({"f": f}, f"conv2d.filters[{k}]", "f") for k, f in enumerate(filters, 1))
+        volumes = []
+        for i, v in enumerate(c2.get("volumes", []), 1):
+            where = f"conv2d.volumes[{i}]"
+            volumes.append(VolumeLayout(ref(v, where, "stride", True), ref(v, where, "padding", True), ref(v, where, "answer")))
+        values = c2.get("values")
+        if not isinstance(values, Mapping):
+            raise LayoutError(f"{source}: missing table [conv2d.values]")
+        layout = cls(
+            input1d=ref(c1, "conv1d", "input"),
+            filter1d=ref(c1, "conv1d", "filter"),
+            bias1d=ref(c1, "conv1d", "bias"),
+            cases=tuple(cases),
+            input2d=refs(c2, "conv2d", "input"),
+            filters2d=filters2d,
+            biases2d=refs(c2, "conv2d", "biases"),
+            values_stride=ref(values, "conv2d.values", "stride", True),
+            values_padding=ref(values, "conv2d.values", "padding", True),
+            values=refs(values, "conv2d.values", "output"),
+            maps=ref(c2, "conv2d", "maps", optional=True),
+            volumes=tuple(volumes),
+            preserve=ref(c2, "conv2d", "preserve", optional=True),
+            source=source,
+            text=text,
+        )
+        if any(len(f) != len(layout.input2d) for f in layout.filters2d):
+            raise LayoutError(f"{source}: every filter must list one block per input channel ({len(layout.input2d)})")
+        if len(layout.values) != len(layout.filters2d):
+            raise LayoutError(f"{source}: conv2d.values.output must list one grid per filter ({len(layout.filters2d)})")
+        return layout
+
+
+def parse_layout(text: str, source: str) -> Layout:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise LayoutError(f"{source}: not valid TOML ({err})") from err
+    return Layout.from_mapping(data, source, text)
+
+
+def default_layout() -> Layout:
+    text = resources.files("xlcnn.data").joinpath(DEFAULT_LAYOUT).read_text(encoding="utf-8")
+    return parse_layout(text, "default layout")
+
+
+def load_layout(path: str | Path) -> Layout:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as err:
+        raise LayoutError(f"{path}: no such layout file") from err
+    except (OSError, UnicodeDecodeError) as err:
+        raise LayoutError(f"{path}: cannot read the layout file ({err})") from err
+    return parse_layout(text, str(path))
+
+
+# ------------------------------------------------------------ resolving against a workbook
+
+_SHEET_RANGE = re.compile(r"^(?:'((?:[^']|'')+)'|([^'!]+))!(\$?[A-Za-z]{1,3}\$?\d+(?::\$?[A-Za-z]{1,3}\$?\d+)?)$")
+
+
+def resolve(wb, ref: str, region: str, label: str) -> Area:
+    """The :class:`Area` that ``ref`` designates in the openpyxl workbook ``wb``.
+
+    ``label`` names the file in messages; ``region`` names the layout entry.
+    """
+    m = _SHEET_RANGE.match(ref)
+    if m:
+        sheet = (m.group(1) or "").replace("''", "'") or m.group(2).strip()
+        rng = m.group(3).replace("$", "")
+    else:
+        destinations = _defined_name(wb, ref)
+        if destinations is None:
+            raise WorkbookError(f"{label}: {region}: no defined name {ref!r} in the workbook (and not a 'Sheet!A1' range)")
+        if len(destinations) != 1:
+            raise WorkbookError(f"{label}: {region}: the defined name {ref!r} does not point to one block of cells")
+        sheet, rng = destinations[0]
+        rng = rng.replace("$", "")
+    if sheet not in wb.sheetnames:
+        raise WorkbookError(f"{label}: {region}: no sheet {sheet!r} in the workbook (it has {', '.join(wb.sheetnames)})")
+    try:
+        min_col, min_row, max_col, max_row = range_boundaries(rng)
+    except (ValueError, TypeError) as err:
+        raise WorkbookError(f"{label}: {region}: {ref!r} is not a cell range") from err
+    return Area(sheet, min_row, min_col, max_row, max_col)
+
+
+def _defined_name(wb, name: str) -> list[tuple[str, str]] | None:
+    dn = wb.defined_names.get(name)
+    if dn is None:
+        for ws in wb.worksheets:
+            if name in ws.defined_names:
+                dn = ws.defined_names[name]
+                break
+    if dn is None:
+        return None
+    try:
+        return list(dn.destinations)
+    except Exception:
+        return []

@@ -1,0 +1,171 @@
+"""LibreOffice headless as the real spreadsheet engine: recalculate and convert workbooks.
+
+Every run gets a private, throw-away profile (two runs never share one) in which
+macros are disabled and, when asked, every formula is recalculated on load
+(cached values are then distrusted). Many files go through one ``soffice``
+process; when that process hangs or crashes, the files it did not finish are
+retried one by one with their own time limit, so a bad file costs only itself.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import XlcnnError
+
+
+class LibreOfficeError(XlcnnError):
+    """LibreOffice is missing or could not convert a file."""
+
+
+_CANDIDATES = (
+    "soffice",
+    "libreoffice",
+    "/usr/lib/libreoffice/program/soffice",
+    "/opt/libreoffice/program/soffice",
+    "/Applications/LibreOffice.app/Contents/MacOS/soffice",
+    r"C:\Program Files\LibreOffice\program\soffice.exe",
+)
+
+_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>{recalc}</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>{recalc}</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="MacroSecurityLevel" oor:op="fuse"><value>3</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="DisableMacrosExecution" oor:op="fuse"><value>true</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Misc"><prop oor:name="FirstRun" oor:op="fuse"><value>false</value></prop></item>
+</oor:items>
+"""
+
+
+def find_soffice() -> str | None:
+    """Path of the ``soffice`` program, or None. ``XLCNN_SOFFICE`` overrides the search."""
+    override = os.environ.get("XLCNN_SOFFICE")
+    if override:
+        return override if Path(override).exists() or shutil.which(override) else None
+    for candidate in _CANDIDATES:
+        found = shutil.which(candidate) or (candidate if os.path.isabs(candidate) and Path(candidate).exists() else None)
+        if found:
+            return found
+    return None
+
+
+def require_soffice() -> str:
+    path = find_soffice()
+    if path is None:
+        raise LibreOfficeError(
+            "LibreOffice is not installed: install it (Debian/Ubuntu: apt-get install libreoffice-calc-nogui; "
+            "or from libreoffice.org) or set XLCNN_SOFFICE to the soffice program"
+        )
+    return path
+
+
+@dataclass
+class Converted:
+    """What became of one input file."""
+
+    source: Path
+    output: Path | None  # the .xlsx written, or None
+    error: str | None = None
+
+
+def convert_to_xlsx(
+    files: list[Path],
+    outdir: Path,
+    *,
+    recalc_all: bool = False,
+    timeout_per_file: float = 30.0,
+    startup: float = 60.0,
+    workdir: Path | None = None,
+) -> list[Converted]:
+    """Convert (and recalculate) ``files`` to ``.xlsx`` in ``outdir``, in one LibreOffice run.
+
+    Outputs are named ``0000.xlsx``, ``0001.xlsx``... in the order of ``files`` (many
+    submissions share a file name). Inputs are never modified: LibreOffice reads
+    copies. ``recalc_all`` recalculates every formula, ignoring cached values;
+    otherwise only formulas without a cached value are calculated. Staging copies and
+    the private profile live in a temporary folder under ``workdir`` (default: the
+    system's temporary folder).
+    """
+    soffice = require_soffice()
+    outdir.mkdir(parents=True, exist_ok=True)
+    results = [Converted(Path(f), None) for f in files]
+    if not files:
+        return results
+    if workdir is not None:
+        Path(workdir).mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="xlcnn-lo-", dir=workdir) as tmp:
+        tmp_path = Path(tmp)
+        staged = tmp_path / "in"
+        staged.mkdir()
+        copies = []
+        for i, f in enumerate(files):
+            copy = staged / f"{i:04d}{Path(f).suffix.lower() or '.xlsx'}"
+            shutil.copyfile(f, copy)
+            copies.append(copy)
+        pending = list(range(len(files)))
+        timeout = startup + timeout_per_file * len(files)
+        error = _run(soffice, tmp_path / "profile", [copies[i] for i in pending], outdir, recalc_all, timeout)
+        for i in pending:
+            _collect(results[i], outdir / f"{i:04d}.xlsx")
+        missing = [i for i in pending if results[i].output is None]
+        if error and len(missing) > 1:
+            # one file may have hung or crashed the batch: retry the rest one by one
+            for i in missing:
+                err = _run(soffice, tmp_path / f"profile-{i}", [copies[i]], outdir, recalc_all, startup + timeout_per_file)
+                _collect(results[i], outdir / f"{i:04d}.xlsx", err)
+        else:
+            for i in missing:
+                _collect(results[i], outdir / f"{i:04d}.xlsx", error)
+    return results
+
+
+def _collect(result: Converted, expected: Path, error: str | None = None) -> None:
+    if expected.exists() and expected.stat().st_size > 0:
+        result.output, result.error = expected, None
+    else:
+        result.error = error or "LibreOffice could not open or convert this file"
+
+
+def _run(soffice: str, profile: Path, files: list[Path], outdir: Path, recalc_all: bool, timeout: float) -> str | None:
+    """One soffice process; returns an error text when it failed as a whole."""
+    user = profile / "user"
+    user.mkdir(parents=True, exist_ok=True)
+    (user / "registrymodifications.xcu").write_text(_PROFILE.format(recalc=0 if recalc_all else 1), encoding="utf-8")
+    cmd = [
+        soffice,
+        "--headless",
+        "--norestore",
+        "--nolockcheck",
+        "--nodefault",
+        f"-env:UserInstallation={profile.resolve().as_uri()}",
+        "--convert-to",
+        "xlsx:Calc MS Excel 2007 XML",
+        "--outdir",
+        str(outdir),
+        *map(str, files),
+    ]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    env["SAL_USE_VCLPLUGIN"] = "svp"
+    try:
+        proc = subprocess.Popen(
+            cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, start_new_session=True
+        )
+    except OSError as err:
+        raise LibreOfficeError(f"cannot start LibreOffice ({soffice}): {err}") from err
+    try:
+        out, _ = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        return f"LibreOffice did not finish within {timeout:.0f} s"
+    if proc.returncode != 0:
+        tail = out.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+        return f"LibreOffice failed (exit {proc.returncode}) {tail[0]}".strip()
+    return None

@@ -1,0 +1,211 @@
+"""Open an untrusted workbook safely: sniff its real type, check its zip, load it twice.
+
+* ``.xlsx``/``.xlsm`` (whatever the extension says, the bytes decide) are checked as
+  zips and loaded by openpyxl, which never runs macros (``keep_vba`` stays off) and
+  uses defusedxml against XML entity attacks;
+* ``.ods`` and ``.xls`` are converted to ``.xlsx`` by LibreOffice (macros disabled);
+* an encrypted (password-protected) file, a zip that is not a workbook, or
+  anything else gets one :class:`WorkbookError` naming the file and the reason.
+
+A :class:`Book` holds the cells (formulas as text) and the cached value of every formula.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import warnings
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import UnsafeFileError, WorkbookError
+from .safezip import WORKBOOK_LIMITS, ZipLimits, check_zip
+
+CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+@dataclass
+class Book:
+    """A loaded workbook: the cells as openpyxl reads them (formulas as text) and, for
+    formula cells, the values Excel or LibreOffice cached in the file.
+
+    The workbook is parsed once; cached values are read from the sheets' XML (what
+    ``load_workbook(data_only=True)`` would give, at a fraction of the cost).
+    """
+
+    path: Path  # the original file, never modified
+    formulas: object  # openpyxl.Workbook
+    cached: dict[tuple[str, str], object]  # (sheet, coordinate) of a formula cell -> cached value or None
+    kind: str  # "xlsx", "xlsm", "ods", "xls"
+    converted: bool = False  # read through LibreOffice
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    def sheet_names(self) -> list[str]:
+        return list(self.formulas.sheetnames)
+
+    def formula(self, sheet: str, coord: str):
+        value = self.formulas[sheet][coord].value
+        if isinstance(value, str) and value.startswith("="):
+            return value
+        if type(value).__name__ in ("ArrayFormula", "DataTableFormula"):
+            return getattr(value, "text", str(value))
+        return None
+
+    def value(self, sheet: str, coord: str):
+        """The cell's value as a viewer shows it: the cached value of a formula."""
+        if (sheet, coord) in self.cached:
+            return self.cached[(sheet, coord)]
+        value = self.formulas[sheet][coord].value
+        if self.formula(sheet, coord):  # a formula the scan did not see: no cached value
+            return None
+        return value
+
+    def uncalculated(self) -> list[tuple[str, str]]:
+        """Formula cells with no cached value: (sheet, coordinate)."""
+        out = []
+        for ws in self.formulas.worksheets:
+            for row in ws.iter_rows():
+                for cell in row:
+                    if cell.data_type == "f" and self.cached.get((ws.title, cell.coordinate)) is None:
+                        out.append((ws.title, cell.coordinate))
+        return out
+
+
+_CELL = re.compile(r"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_REF = re.compile(r'\br="([A-Z]+\d+)"')
+_TYPE = re.compile(r'\bt="(\w+)"')
+_V = re.compile(r"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
+
+
+def cached_values(path: Path) -> dict[tuple[str, str], object]:
+    """Cached values of every formula cell, read from the sheet XML of an .xlsx/.xlsm."""
+    from xml.sax.saxutils import unescape
+
+    from .cached import _sheet_paths
+
+    out: dict[tuple[str, str], object] = {}
+    with zipfile.ZipFile(path) as zf:
+        for sheet, part in _sheet_paths(zf).items():
+            if part not in zf.namelist():
+                continue
+            xml = zf.read(part).decode("utf-8", "replace")
+            for m in _CELL.finditer(xml):
+                body = m.group(2) or ""
+                if "<f" not in body and ":f" not in body:
+                    continue
+                ref = _REF.search(m.group(1))
+                if not ref:
+                    continue
+                v = _V.search(body)
+                t = _TYPE.search(m.group(1))
+                kind = t.group(1) if t else "n"
+                if v is None:
+                    value = None
+                elif kind in ("str", "inlineStr"):
+                    value = unescape(v.group(1))
+                elif kind == "b":
+                    value = v.group(1).strip() == "1"
+                elif kind == "e":
+                    value = v.group(1).strip()
+                else:
+                    try:
+                        num = float(v.group(1))
+                        value = int(num) if num.is_integer() and "." not in v.group(1) and "E" not in v.group(1).upper() else num
+                    except ValueError:
+                        value = None
+                out[(sheet, ref.group(1))] = value
+    return out
+
+
+def sniff(path: Path) -> str:
+    """The real type of ``path`` from its bytes: xlsx, xlsm, ods, xls, encrypted; or raise."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except OSError as err:
+        raise WorkbookError(f"{path.name}: cannot be read ({err.strerror or err})") from err
+    if not head:
+        raise WorkbookError(f"{path.name}: not a workbook (the file is empty)")
+    if head.startswith(CFB_MAGIC):
+        data = path.read_bytes()
+        if "EncryptionInfo".encode("utf-16-le") in data or "EncryptedPackage".encode("utf-16-le") in data:
+            return "encrypted"
+        return "xls"
+    if not head.startswith(b"PK"):
+        raise WorkbookError(f"{path.name}: not a workbook (neither an Excel nor an OpenDocument file)")
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            if "mimetype" in names and zf.getinfo("mimetype").file_size < 200 and ODS_MIME in zf.read("mimetype"):
+                return "ods"
+            if "[Content_Types].xml" not in names:
+                raise WorkbookError(f"{path.name}: not a workbook (a zip archive without [Content_Types].xml)")
+            types = zf.read("[Content_Types].xml") if zf.getinfo("[Content_Types].xml").file_size < 1_000_000 else b""
+            return "xlsm" if b"macroEnabled" in types or "xl/vbaProject.bin" in names else "xlsx"
+    except zipfile.BadZipFile as err:
+        raise WorkbookError(f"{path.name}: not a workbook (a damaged or truncated zip: {err})") from err
+
+
+def open_workbook(path: str | Path, limits: ZipLimits = WORKBOOK_LIMITS, *, convert_dir: Path | None = None) -> Book:
+    """Load ``path`` (any supported type) without ever modifying it or running its macros."""
+    path = Path(path)
+    if not path.is_file():
+        raise WorkbookError(f"{path}: no such file")
+    kind = sniff(path)
+    if kind == "encrypted":
+        raise WorkbookError(f"{path.name}: the workbook is password-protected (encrypted); save it without a password")
+    if kind in ("ods", "xls"):
+        return _open_converted(path, kind, limits, convert_dir)
+    return _load(path, path, kind, limits)
+
+
+def _open_converted(path: Path, kind: str, limits: ZipLimits, convert_dir: Path | None) -> Book:
+    from .libreoffice import LibreOfficeError, convert_to_xlsx
+
+    with tempfile.TemporaryDirectory(prefix="xlcnn-conv-") as tmp:
+        outdir = Path(convert_dir or tmp)
+        try:
+            [result] = convert_to_xlsx([path], outdir)
+        except LibreOfficeError as err:
+            raise WorkbookError(f"{path.name}: a .{kind} file is read through LibreOffice: {err}") from err
+        if result.output is None:
+            raise WorkbookError(f"{path.name}: LibreOffice could not read this .{kind} file ({result.error})")
+        book = _load(result.output, path, kind, limits)
+        book.converted = True
+        return book
+
+
+def _load(real: Path, original: Path, kind: str, limits: ZipLimits) -> Book:
+    import openpyxl
+
+    label = original.name
+    try:
+        with zipfile.ZipFile(real) as zf:
+            check_zip(zf, label, limits)
+    except zipfile.BadZipFile as err:
+        raise WorkbookError(f"{label}: not a workbook (a damaged or truncated zip: {err})") from err
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about data validation extensions etc.
+            formulas = openpyxl.load_workbook(real, data_only=False, keep_vba=False, keep_links=False)
+            cached = cached_values(real)
+    except UnsafeFileError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError) as err:
+        raise WorkbookError(f"{label}: damaged workbook ({type(err).__name__}: {err})") from err
+    except KeyError as err:
+        raise WorkbookError(f"{label}: not a workbook (missing part {err})") from err
+    except Exception as err:  # openpyxl raises many types for malformed parts; defusedxml's are ValueErrors
+        cause = err.__cause__ or err.__context__
+        name = type(cause or err).__name__
+        if "Entities" in name or "DTD" in name or "ExternalReference" in name:
+            raise UnsafeFileError(f"{label}: refused, its XML declares entities ({name}): possible XML attack") from err
+        raise WorkbookError(f"{label}: cannot read the workbook ({type(err).__name__}: {err})") from err
+    return Book(original, formulas, cached, kind)

@@ -1,0 +1,164 @@
+"""Read a workbook through its layout: the inputs (as an :class:`Example`) and the raw answers.
+
+Inputs are always read from the workbook itself (never assumed), so a teacher's
+own numbers and per-group variants just work.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..errors import LayoutError, WorkbookError, XlcnnError
+from ..core.exercise import Example
+from .layout import Area, Layout, default_layout, parse_layout, resolve
+from .loading import Book
+from .parsing import parse_number
+from .template import META_SHEET
+
+
+@dataclass
+class Reading:
+    """A workbook read through a layout."""
+
+    book: Book
+    layout: Layout
+    example: Example
+    areas: dict[str, Area]  # region id -> cells
+    literals: dict[str, int]  # region id -> number written in the layout (strides, paddings)
+    meta: dict[str, str] = field(default_factory=dict)  # the hidden xlcnn sheet, when present
+
+    def area(self, region: str) -> Area:
+        return self.areas[region]
+
+    def cell_value(self, sheet: str, coord: str):
+        return self.book.value(sheet, coord)
+
+
+def read_meta(book: Book) -> dict[str, str]:
+    if META_SHEET not in book.sheet_names():
+        return {}
+    ws = book.formulas[META_SHEET]
+    meta = {}
+    for row in ws.iter_rows(min_row=1, max_row=50, max_col=2, values_only=True):
+        if row and isinstance(row[0], str):
+            meta[row[0]] = "" if row[1] is None else str(row[1])
+    return meta
+
+
+def choose_layout(book: Book, layout: Layout | None) -> Layout:
+    """The layout given, else the one the workbook carries (written by xlcnn), else the default."""
+    if layout is not None:
+        return layout
+    text = read_meta(book).get("layout")
+    if text:
+        try:
+            return parse_layout(text, f"{book.name} (its own layout)")
+        except LayoutError:
+            pass
+    return default_layout()
+
+
+def read_workbook(book: Book, layout: Layout | None = None) -> Reading:
+    layout = choose_layout(book, layout)
+    areas: dict[str, Area] = {}
+    literals: dict[str, int] = {}
+    for region, _role, ref in layout.regions():
+        if isinstance(ref, int):
+            literals[region] = ref
+        else:
+            areas[region] = resolve(book.formulas, ref, region, book.name)
+    reader = _InputReader(book, areas, literals)
+    example = reader.example(layout)
+    return Reading(book, layout, example, areas, literals, read_meta(book))
+
+
+class _InputReader:
+    def __init__(self, book: Book, areas: dict[str, Area], literals: dict[str, int]):
+        self.book, self.areas, self.literals = book, areas, literals
+
+    def numbers(self, region: str) -> np.ndarray:
+        """The numbers of an input region, shaped as the region; every cell must hold one."""
+        area = self.areas[region]
+        grid = area.grid()
+        out = np.zeros(area.shape)
+        for r, row in enumerate(grid):
+            for c, coord in enumerate(row):
+                out[r, c] = self.number(area.sheet, coord, region)
+        return out
+
+    def number(self, sheet: str, coord: str, region: str) -> float:
+        value = self.book.value(sheet, coord)
+        where = f"{self.book.name}: sheet '{sheet}', cell {coord} ({region})"
+        if value is None and self.book.formula(sheet, coord):
+            raise WorkbookError(f"{where}: formula {self.book.formula(sheet, coord)} has no calculated value")
+        n, problem = parse_number(value)
+        if problem:
+            raise WorkbookError(f"{where}: {problem}")
+        if n is None:
+            raise WorkbookError(f"{where}: expected a number, the cell is empty")
+        return n
+
+    def integer(self, region: str) -> int:
+        if region in self.literals:
+            return self.literals[region]
+        area = self.areas[region]
+        if area.size != 1:
+            raise WorkbookError(f"{self.book.name}: {region}: expected one cell, got {area}")
+        coord = area.coords()[0]
+        n = self.number(area.sheet, coord, region)
+        if not n.is_integer() or n < 0:
+            raise WorkbookError(
+                f"{self.book.name}: sheet '{area.sheet}', cell {coord} ({region}): expected a whole number >= 0, got {n:g}"
+            )
+        return int(n)
+
+    def vector(self, region: str) -> np.ndarray:
+        if 1 not in self.areas[region].shape:
+            raise WorkbookError(f"{self.book.name}: {region}: expected one row or one column, got {self.areas[region]}")
+        return self.numbers(region).reshape(-1)
+
+    def example(self, layout: Layout) -> Example:
+        name = self.book.name
+        x1, w1 = self.vector("conv1d.input"), self.vector("conv1d.filter")
+        b1 = self.vector("conv1d.bias")
+        if b1.size != 1:
+            raise WorkbookError(f"{name}: conv1d.bias: expected one cell, got {self.areas['conv1d.bias']}")
+        cases = tuple(
+            (self.integer(f"conv1d.cases[{i}].stride"), self.integer(f"conv1d.cases[{i}].padding"))
+            for i in range(1, len(layout.cases) + 1)
+        )
+        channels = [self.numbers(f"conv2d.input[{c}]") for c in range(1, len(layout.input2d) + 1)]
+        self._same_shapes(channels, "conv2d.input", "input channel")
+        filters = []
+        for k in range(1, len(layout.filters2d) + 1):
+            slices = [self.numbers(f"conv2d.filters[{k}][{c}]") for c in range(1, len(layout.input2d) + 1)]
+            self._same_shapes(slices, f"conv2d.filters[{k}]", "filter channel")
+            filters.append(np.stack(slices, axis=-1))
+        self._same_shapes(filters, "conv2d.filters", "filter")
+        if len(layout.biases2d) == 1 and len(layout.filters2d) > 1:
+            b2 = self.vector("conv2d.biases[1]")
+        else:
+            b2 = np.array([self.vector(f"conv2d.biases[{k}]")[0] for k in range(1, len(layout.biases2d) + 1)])
+        volumes = tuple(
+            (self.integer(f"conv2d.volumes[{i}].stride"), self.integer(f"conv2d.volumes[{i}].padding"))
+            for i in range(1, len(layout.volumes) + 1)
+        )
+        values_case = (self.integer("conv2d.values.stride"), self.integer("conv2d.values.padding"))
+        try:
+            return Example(
+                x1=x1, w1=w1, b1=float(b1[0]),
+                x2=np.stack(channels, axis=-1), w2=np.stack(filters, axis=-1), b2=b2,
+                cases1=cases, volume_cases=volumes or ((1, 0),), values_case=values_case, name=name,
+            )
+        except XlcnnError as err:
+            raise WorkbookError(f"the inputs of {err}") from err
+
+    def _same_shapes(self, arrays: list[np.ndarray], region: str, what: str) -> None:
+        shapes = {a.shape for a in arrays}
+        if len(shapes) > 1:
+            raise WorkbookError(
+                f"{self.book.name}: {region}: every {what} must have the same shape, got "
+                + ", ".join("x".join(map(str, a.shape)) for a in arrays)
+            )

@@ -1,0 +1,418 @@
+"""The student workbook of Exercise 1 (``cnn-ex1-stud.xlsx``), its variants and their signatures.
+
+Two sheets a student understands without the PDF: ``Ex1a`` (the 1D convolution:
+input, filter, bias, one block per (S, P) pair) and ``Ex1b`` (the 5x5x3 volume, the
+filters shown channel by channel, the biases, the questions, the output grid).
+Given numbers are blue, answer cells yellow, unlocked and validated; everything
+else is protected (no password). Every input and answer region has a defined name,
+and the workbook carries its own layout, variant identity and keyed signature in a
+very hidden sheet ``xlcnn``.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import hmac
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..core.conv import output_size
+from ..errors import XlcnnError
+from ..core.exercise import Example
+
+META_SHEET = "xlcnn"
+FORMAT = "xlcnn-ex1/1"
+SECRET_ENV = "XLCNN_SECRET"
+
+INPUT_FILL = "DDEBF7"
+GIVEN_FILL = "EDEDED"
+ANSWER_FILL = "FFF2CC"
+
+
+# ------------------------------------------------------------------ names and layout
+
+
+def case_names(i: int) -> dict[str, str]:
+    """Defined names of case ``i``'s regions: Case1_S, Case1_P, Case1_Output, ..."""
+    return {k: f"Case{i}_{k.capitalize()}" for k in ("s", "p", "output", "size", "same", "note")}
+
+
+def layout_text(ex: Example) -> str:
+    """The layout (TOML) of a workbook written by :func:`build_workbook` for ``ex``."""
+    channels, k = ex.x2.shape[2], ex.n_filters
+    q = lambda names: "[" + ", ".join(f'"{n}"' for n in names) + "]"
+    lines = [
+        "# Layout of the workbook written by `xlcnn template`: every region is a defined name.",
+        "[conv1d]",
+        'input = "Input1D"',
+        'filter = "Filter1D"',
+        'bias = "Bias1D"',
+    ]
+    for i in range(1, len(ex.cases1) + 1):
+        n = case_names(i)
+        lines += [
+            "",
+            "[[conv1d.cases]]",
+            f'stride = "{n["s"]}"',
+            f'padding = "{n["p"]}"',
+            f'output = "{n["output"]}"',
+            f'size = "{n["size"]}"',
+            f'same = "{n["same"]}"',
+            f'note = "{n["note"]}"',
+        ]
+    lines += [
+        "",
+        "[conv2d]",
+        f"input = {q(f'Input2D_C{c}' for c in range(1, channels + 1))}",
+        "filters = [",
+        *(f"  {q(f'Filter2D_K{kk}_C{c}' for c in range(1, channels + 1))}," for kk in range(1, k + 1)),
+        "]",
+        f"biases = {q(f'Bias2D_K{kk}' for kk in range(1, k + 1))}",
+        'maps = "Maps"',
+        'preserve = "Preserve"',
+    ]
+    for i in range(1, len(ex.volume_cases) + 1):
+        lines += ["", "[[conv2d.volumes]]", f'stride = "Volume{i}_S"', f'padding = "Volume{i}_P"', f'answer = "Volume{i}"']
+    lines += [
+        "",
+        "[conv2d.values]",
+        'stride = "Values_S"',
+        'padding = "Values_P"',
+        f"output = {q(f'Output2D_K{kk}' for kk in range(1, k + 1))}",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ variants and signatures
+
+
+@dataclass(frozen=True)
+class Variant:
+    group: str
+    seed: int
+
+
+def _rng(seed: int, group: str) -> np.random.Generator:
+    digest = hashlib.sha256(f"xlcnn:{seed}:{group}".encode("utf-8")).digest()
+    return np.random.default_rng(int.from_bytes(digest[:8], "little"))
+
+
+def make_variant(base: Example, group: str, seed: int) -> Example:
+    """A copy of ``base`` with other small integers, fixed by ``seed`` and the group's name.
+
+    Filters are never symmetric or antisymmetric, so a flipped kernel shows.
+    """
+    rng = _rng(seed, group)
+
+    def filt(shape: tuple[int, ...], low: int, high: int) -> np.ndarray:
+        while True:
+            w = rng.integers(low, high + 1, shape).astype(float)
+            flipped = w[::-1] if w.ndim == 1 else w[::-1, ::-1]
+            if np.count_nonzero(w) >= 2 and not np.array_equal(w, flipped) and not np.array_equal(w, -flipped):
+                return w
+
+    x1 = rng.integers(-3, 4, base.x1.shape).astype(float)
+    while not np.count_nonzero(x1):
+        x1 = rng.integers(-3, 4, base.x1.shape).astype(float)
+    h, w, c = base.x2.shape
+    f, _, _, k = base.w2.shape
+    w2 = np.stack([np.stack([filt((f, f), -1, 1) for _ in range(c)], axis=-1) for _ in range(k)], axis=-1)
+    b2 = rng.integers(-1, 3, k).astype(float)
+    if not np.count_nonzero(b2):
+        b2[0] = 1
+    return Example(
+        x1=x1,
+        w1=filt(base.w1.shape, -2, 2),
+        b1=float(rng.integers(-1, 3)),
+        x2=rng.integers(0, 3, (h, w, c)).astype(float),
+        w2=w2,
+        b2=b2,
+        cases1=base.cases1,
+        volume_cases=base.volume_cases,
+        values_case=base.values_case,
+        name=f"{base.name} — variant for {group}",
+    )
+
+
+def canonical_inputs(ex: Example) -> bytes:
+    """The inputs of ``ex`` as canonical bytes (what a signature covers)."""
+    data = {
+        "x1": ex.x1.tolist(), "w1": ex.w1.tolist(), "b1": float(ex.b1),
+        "x2": ex.x2.tolist(), "w2": ex.w2.tolist(), "b2": ex.b2.tolist(),
+        "cases1": [list(c) for c in ex.cases1], "volume_cases": [list(c) for c in ex.volume_cases],
+        "values_case": list(ex.values_case),
+    }
+    return json.dumps(data, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def sign(ex: Example, group: str, secret: bytes) -> str:
+    return hmac.new(secret, group.encode("utf-8") + b"\0" + canonical_inputs(ex), hashlib.sha256).hexdigest()
+
+
+def verify(ex: Example, group: str, signature: str, secret: bytes) -> bool:
+    return hmac.compare_digest(sign(ex, group, secret), signature)
+
+
+def load_secret(secret_file: str | Path | None = None, required: bool = False) -> bytes | None:
+    """The teacher's signing secret: ``secret_file`` or the ``XLCNN_SECRET`` environment variable."""
+    if secret_file:
+        try:
+            secret = Path(secret_file).read_bytes().strip()
+        except OSError as err:
+            raise XlcnnError(f"{secret_file}: cannot read the secret file ({err.strerror or err})") from err
+        if not secret:
+            raise XlcnnError(f"{secret_file}: the secret file is empty")
+        return secret
+    env = os.environ.get(SECRET_ENV, "").strip()
+    if env:
+        return env.encode("utf-8")
+    if required:
+        raise XlcnnError(
+            f"variants are signed with a secret the teacher keeps: set {SECRET_ENV} or pass --secret-file "
+            "(a file outside the repository)"
+        )
+    return None
+
+
+def read_groups(path: str | Path) -> list[str]:
+    """Group names from a CSV file: the column named 'group' (any case), else the first column."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as err:
+        raise XlcnnError(f"{path}: cannot read the groups file ({err})") from err
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    rows = [r for r in csv.reader(text.splitlines(), dialect) if any(cell.strip() for cell in r)]
+    if not rows:
+        raise XlcnnError(f"{path}: no groups in the file")
+    header = [h.strip().lower() for h in rows[0]]
+    col = header.index("group") if "group" in header else 0
+    body = rows[1:] if header[col] in ("group", "name", "groups", "group name") else rows
+    groups = [r[col].strip() for r in body if len(r) > col and r[col].strip()]
+    duplicates = sorted({g for g in groups if groups.count(g) > 1})
+    if duplicates:
+        raise XlcnnError(f"{path}: group names appear twice: {', '.join(duplicates)}")
+    if not groups:
+        raise XlcnnError(f"{path}: no groups in the file")
+    return groups
+
+
+def slug(name: str) -> str:
+    s = re.sub(r"[^A-Za-z0-9._-]+", "-", name.strip()).strip("-.")
+    return s or "group"
+
+
+# ------------------------------------------------------------------ the workbook
+
+
+class _Sheet:
+    """A small writing helper: styles, defined names, protection."""
+
+    def __init__(self, wb, ws):
+        from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+
+        self.wb, self.ws = wb, ws
+        self.Font, self.Alignment, self.PatternFill, self.Protection = Font, Alignment, PatternFill, Protection
+        thin = Side(style="thin", color="808080")
+        self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+
+    def text(self, row: int, col: int, value: str, bold: bool = False, size: int | None = None, italic=False):
+        cell = self.ws.cell(row, col, value)
+        cell.font = self.Font(bold=bold, size=size, italic=italic)
+        return cell
+
+    def block(self, row: int, col: int, values: np.ndarray | None, name: str, kind: str, shape=None):
+        """Write a block of input/given/answer cells and name it; returns its range."""
+        from openpyxl.utils import get_column_letter
+        from openpyxl.workbook.defined_name import DefinedName
+
+        arr = None if values is None else np.atleast_2d(np.asarray(values))
+        rows, cols = arr.shape if arr is not None else shape
+        fill = {"input": INPUT_FILL, "given": GIVEN_FILL, "answer": ANSWER_FILL, "note": None}[kind]
+        for r in range(rows):
+            for c in range(cols):
+                cell = self.ws.cell(row + r, col + c)
+                if arr is not None:
+                    v = float(arr[r, c])
+                    cell.value = int(v) if v.is_integer() else v
+                if fill:
+                    cell.fill = self.PatternFill("solid", start_color=fill)
+                    cell.border = self.border
+                    cell.alignment = self.Alignment(horizontal="center")
+                cell.protection = self.Protection(locked=kind not in ("answer",))
+        first = f"${get_column_letter(col)}${row}"
+        last = f"${get_column_letter(col + cols - 1)}${row + rows - 1}"
+        ref = first if (rows, cols) == (1, 1) else f"{first}:{last}"
+        title = self.ws.title.replace("'", "''")
+        self.wb.defined_names[name] = DefinedName(name, attr_text=f"'{title}'!{ref}")
+        return ref.replace("$", "")
+
+
+def _validations(ws):
+    """Data validations for one sheet: number, whole number, yes/no, output volume text."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    dvs = (
+        DataValidation(type="decimal", operator="between", formula1="-1000000000", formula2="1000000000",
+                       allow_blank=True, showErrorMessage=True, errorTitle="A number",
+                       error="Enter a number (decimals allowed)."),
+        DataValidation(type="whole", operator="between", formula1="0", formula2="1000", allow_blank=True,
+                       showErrorMessage=True, errorTitle="A whole number", error="Enter a whole number, 0 or more."),
+        DataValidation(type="list", formula1='"yes,no"', allow_blank=True, showErrorMessage=True,
+                       errorTitle="yes or no", error="Answer yes or no."),
+        DataValidation(type="textLength", operator="lessThanOrEqual", formula1="40", allow_blank=True,
+                       showInputMessage=True, promptTitle="Output volume",
+                       prompt="Height x width x depth, e.g. 4x4x6"),
+    )
+    for dv in dvs:
+        ws.add_data_validation(dv)
+    return dvs
+
+
+def build_workbook(ex: Example, variant: Variant | None = None, secret: bytes | None = None):
+    """The student workbook for ``ex`` as an openpyxl Workbook (not saved)."""
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    a = _Sheet(wb, wb.active)
+    a.ws.title = "Ex1a"
+    b = _Sheet(wb, wb.create_sheet("Ex1b"))
+    number, whole, yesno, _ = _validations(a.ws)
+    nb, wb_whole, _, vol = _validations(b.ws)
+
+    # ---------------------------------------------------------- Ex1a: 1D
+    ws = a.ws
+    ws.column_dimensions["A"].width = 34
+    a.text(1, 1, "Exercise 1 a) — 1D convolution", bold=True, size=14)
+    a.text(2, 1, "Compute the output of the convolution of the input x with the filter w (no kernel flip, "
+           "as in Keras' Conv1D), plus the bias b, for each stride S and zero padding P below.")
+    a.text(3, 1, "Blue cells are given. Fill the yellow cells: output values from the left, one per cell "
+           "(leave the cells after the last value empty), the output size, and whether it equals the input size.",
+           italic=True)
+    a.text(5, 1, f"Input x (N = {ex.x1.size})", bold=True)
+    a.block(5, 3, ex.x1[None], "Input1D", "input")
+    a.text(6, 1, f"Filter w (F = {ex.w1.size})", bold=True)
+    a.block(6, 3, ex.w1[None], "Filter1D", "input")
+    a.text(7, 1, "Bias b", bold=True)
+    a.block(7, 3, np.array([[ex.b1]]), "Bias1D", "input")
+    row = 9
+    for i, (s, p) in enumerate(ex.cases1, 1):
+        n = case_names(i)
+        a.text(row, 1, f"Case {i}", bold=True)
+        a.text(row, 2, "S =")
+        a.block(row, 3, np.array([[s]]), n["s"], "given")
+        a.text(row, 4, "P =")
+        a.block(row, 5, np.array([[p]]), n["p"], "given")
+        width = ex.x1.size + 2 * p - ex.w1.size + 1
+        a.text(row + 1, 1, "Output y")
+        rng = a.block(row + 1, 3, None, n["output"], "answer", shape=(1, max(width, 1)))
+        number.add(rng)
+        a.text(row + 2, 1, "Output size")
+        whole.add(a.block(row + 2, 3, None, n["size"], "answer", shape=(1, 1)))
+        a.text(row + 3, 1, "Same size as the input? (yes/no)")
+        yesno.add(a.block(row + 3, 3, None, n["same"], "answer", shape=(1, 1)))
+        a.block(row + 4, 3, None, n["note"], "note", shape=(1, 1))
+        row += 6
+    for col in range(2, 3 + ex.x1.size + 2 * max(p for _, p in ex.cases1)):
+        ws.column_dimensions[get_column_letter(col)].width = 7
+
+    # ---------------------------------------------------------- Ex1b: 2D
+    ws = b.ws
+    h, w, c = ex.x2.shape
+    f, k = ex.w2.shape[0], ex.n_filters
+    ws.column_dimensions["A"].width = 16
+    b.text(1, 1, "Exercise 1 b) — 2D convolution", bold=True, size=14)
+    b.text(2, 1, f"The input volume x is {h}x{w}x{c}; there are {k} filters of size {f}x{f}x{c}, each with its bias. "
+           "Each output value is the sum, over all channels, of the filter slice times the input window, plus the bias.")
+    b.text(3, 1, "Blue cells are given. Fill the yellow cells.", italic=True)
+    b.text(5, 1, f"Input volume x ({h}x{w}x{c})", bold=True)
+    for ch in range(c):
+        col = 2 + ch * (w + 1)
+        b.text(6, col, f"channel {ch + 1}", bold=True)
+        b.block(7, col, ex.x2[:, :, ch], f"Input2D_C{ch + 1}", "input")
+    row = 7 + h + 1
+    for kk in range(k):
+        b.text(row, 1, f"Filter w{kk + 1} ({f}x{f}x{c})", bold=True)
+        for ch in range(c):
+            col = 2 + ch * (f + 1)
+            b.text(row + 1, col, f"channel {ch + 1}")
+            b.block(row + 2, col, ex.w2[:, :, ch, kk], f"Filter2D_K{kk + 1}_C{ch + 1}", "input")
+        col = 2 + c * (f + 1)
+        b.text(row + 1, col, f"bias b{kk + 1}")
+        b.block(row + 2, col, np.array([[ex.b2[kk]]]), f"Bias2D_K{kk + 1}", "input")
+        row += f + 3
+    row += 1
+    b.text(row, 1, "Questions", bold=True, size=12)
+    row += 1
+    b.text(row, 1, "How many activation maps (output depth) will we obtain?")
+    wb_whole.add(b.block(row, 8, None, "Maps", "answer", shape=(1, 1)))
+    row += 1
+    for i, (s, p) in enumerate(ex.volume_cases, 1):
+        b.text(row, 1, "Output volume with")
+        b.text(row, 2, "S =")
+        b.block(row, 3, np.array([[s]]), f"Volume{i}_S", "given")
+        b.text(row, 4, "P =")
+        b.block(row, 5, np.array([[p]]), f"Volume{i}_P", "given")
+        b.text(row, 6, "H x W x D:")
+        vol.add(b.block(row, 8, None, f"Volume{i}", "answer", shape=(1, 1)))
+        row += 1
+    b.text(row, 1, "A filter size F, padding P and stride S that preserve the spatial size of the input:")
+    row += 1
+    for j, label in enumerate(("F", "P", "S")):
+        b.text(row, 3 + j, label, bold=True).alignment = b.Alignment(horizontal="center")
+    b.text(row + 1, 2, "answer:")
+    wb_whole.add(b.block(row + 1, 3, None, "Preserve", "answer", shape=(1, 3)))
+    row += 1
+    row += 2
+    s, p = ex.values_case
+    oh = output_size(h, f, s, p).size
+    ow = output_size(w, ex.w2.shape[1], s, p).size
+    b.text(row, 1, "Output values with", bold=True)
+    b.text(row, 2, "S =")
+    b.block(row, 3, np.array([[s]]), "Values_S", "given")
+    b.text(row, 4, "P =")
+    b.block(row, 5, np.array([[p]]), "Values_P", "given")
+    row += 1
+    for kk in range(k):
+        col = 2 + kk * (ow + 1)
+        b.text(row, col, f"map {kk + 1} (filter w{kk + 1})", bold=True)
+        nb.add(b.block(row + 1, col, None, f"Output2D_K{kk + 1}", "answer", shape=(oh, ow)))
+    for col in range(2, 2 + max(c * (w + 1), c * (f + 1) + 2, k * (ow + 1))):
+        ws.column_dimensions[get_column_letter(col)].width = 7
+
+    for sheet in (a.ws, b.ws):
+        sheet.protection.sheet = True  # no password: protection against slips, not secrecy
+        sheet.protection.formatColumns = False
+        sheet.protection.formatRows = False
+        sheet.protection.formatCells = False
+        sheet.protection.insertRows = False  # students may add rows and columns for their working
+        sheet.protection.insertColumns = False
+        sheet.protection.deleteRows = True
+
+    meta = wb.create_sheet(META_SHEET)
+    rows = [
+        ("format", FORMAT),
+        ("example", ex.name),
+        ("variant", variant.group if variant else ""),
+        ("seed", variant.seed if variant else ""),
+        ("signature", sign(ex, variant.group if variant else "", secret) if secret else ""),
+        ("layout", layout_text(ex)),
+    ]
+    for r, (key, value) in enumerate(rows, 1):
+        meta.cell(r, 1, key)
+        meta.cell(r, 2, value)
+    meta.sheet_state = "veryHidden"
+    meta.protection.sheet = True
+    wb.active = 0
+    return wb
