@@ -2,28 +2,20 @@
 
 The annotated copy colours every answer cell (right green, wrong red with a comment
 giving the expected value and the worked computation, missing orange) and adds a
-first sheet summarising the marks and the mistakes recognised. ``feedback.zip``
-holds one folder per participant, named as Moodle's bulk feedback importer expects
-(``Full Name_<participant id>_assignsubmission_file/``).
+first sheet summarising the marks and the mistakes recognised. The folders they go
+in, and the zip itself, are Moodle's format: :mod:`xlcnn.moodle.feedback_zip`.
 """
 
 from __future__ import annotations
 
-import io
-import re
-import zipfile
 from pathlib import Path
 
-from typing import TYPE_CHECKING
-
-from ..workbook.cached import atomic_write, save_workbook
-
-if TYPE_CHECKING:
-    from .pipeline import Record
 from ..core.worked import num
+from ..moodle.feedback_zip import participant_folder
+from ..workbook.cached import save_workbook
+from .record import Record
 
 FILLS = {"right": "C6EFCE", "wrong": "FFC7CE", "missing": "FFEB9C", "not calculated": "D9D9D9"}
-ZIP_TIME = (2024, 1, 1, 0, 0, 0)
 
 
 def comment_text(rec: Record) -> str:
@@ -87,31 +79,14 @@ def annotated_workbook(rec: Record, book, path: Path) -> None:
     save_workbook(wb, path)
 
 
-def _folder_name(full_name: str, uniqueid: str) -> str:
-    clean = re.sub(r"[_/\\:*?\"<>|]+", " ", full_name).strip() or "Participant"
-    return f"{clean}_{uniqueid}_assignsubmission_file"
-
-
-def write_feedback_zip(records: list[Record], path: Path) -> int:
-    """Write ``feedback.zip`` (one annotated workbook per participant); returns the number of files."""
-    entries: list[tuple[str, bytes]] = []
+def feedback_files(records: list[Record]) -> list[tuple[str, str, bytes]]:
+    """``(folder, file name, bytes)`` of every annotated workbook, one per participant."""
+    out = []
     for rec in records:
         if rec.report is None or rec.feedback_path is None:
             continue
         data = rec.feedback_path.read_bytes()
         stem = Path(rec.file).stem or "workbook"
         for m in rec.members:
-            entries.append((f"{_folder_name(m.full_name, m.uniqueid)}/{stem}-feedback.xlsx", data))
-    entries.sort()
-
-    def write(tmp: Path) -> None:
-        buf = io.BytesIO()
-        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-            for name, data in entries:
-                info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                zf.writestr(info, data)
-        tmp.write_bytes(buf.getvalue())
-
-    atomic_write(path, write)
-    return len(entries)
+            out.append((participant_folder(m.full_name, m.uniqueid), f"{stem}-feedback.xlsx", data))
+    return out

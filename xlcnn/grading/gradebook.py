@@ -14,7 +14,7 @@ import statistics
 from pathlib import Path
 
 from ..workbook.cached import save_workbook
-from .pipeline import GRADED, GradeRun
+from .record import GRADED, GradeRun
 
 
 def write_gradebook(run: GradeRun, path: Path) -> None:

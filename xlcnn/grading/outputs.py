@@ -6,11 +6,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..workbook.cached import atomic_write
-from .feedback import comment_text, write_feedback_zip
-from .gradebook import write_gradebook
-from .pipeline import GRADED, GradeRun
+from ..moodle.feedback_zip import write_feedback_zip
 from ..moodle.worksheet import Worksheet, new_worksheet, write_worksheet
+from ..workbook.cached import atomic_write
+from .feedback import comment_text, feedback_files
+from .gradebook import write_gradebook
+from .record import GRADED, GradeRun
 
 
 def fill_worksheet(run: GradeRun, sheet: Worksheet | None) -> Worksheet:
@@ -44,7 +45,7 @@ def write_outputs(run: GradeRun, outdir: Path, work: Path, sheet: Worksheet | No
     outdir.mkdir(parents=True, exist_ok=True)
     paths = {name: outdir / name for name in ("grades.csv", "feedback.zip", "gradebook.xlsx", "results.json")}
     write_worksheet(fill_worksheet(run, sheet), paths["grades.csv"])
-    write_feedback_zip(run.records, paths["feedback.zip"])
+    write_feedback_zip(feedback_files(run.records), paths["feedback.zip"])
     write_gradebook(run, paths["gradebook.xlsx"])
     data = {
         "submissions": [r.to_dict() for r in run.records],

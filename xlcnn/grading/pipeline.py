@@ -20,104 +20,24 @@ import hashlib
 import os
 import shutil
 import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 import numpy as np
 
-from ..workbook.checking import CheckReport, check_reading
-from .diagnosis import diagnose
-from ..errors import UnsafeFileError, XlcnnError
 from ..core.exercise import Example
+from ..errors import UnsafeFileError, XlcnnError
+from ..moodle.download import Submission, discover, is_junk
+from ..moodle.worksheet import Participant, Worksheet
+from ..workbook.checking import check_reading
 from ..workbook.layout import Layout
 from ..workbook.loading import Book, cached_values, open_workbook, sniff
-from ..workbook.safezip import check_zip
 from ..workbook.reading import read_workbook
-from .rubric import Rubric, RubricError, score
-from ..moodle.download import Submission, discover, find_workbook
+from ..workbook.safezip import check_zip
 from ..workbook.template import verify
-from ..moodle.worksheet import Participant, Worksheet
-
-GRADED = "graded"
-NEEDS_PERSON = ("inputs changed", "unreadable", "no workbook", "several workbooks", "not calculated", "refused",
-                "no worksheet row")
-
-
-@dataclass
-class Record:
-    """The result of one submission (one row of the gradebook, one record of results.json)."""
-
-    key: str
-    name: str
-    moodle_id: str
-    group: str = ""
-    members: list[Participant] = field(default_factory=list)
-    file: str = ""
-    status: str = GRADED
-    points: dict[str, float | None] = field(default_factory=dict)
-    max_points: dict[str, float] = field(default_factory=dict)
-    total: float = 0.0
-    max_total: float = 0.0
-    grade: float | None = None
-    grade_max: float | None = None
-    messages: list[str] = field(default_factory=list)
-    diagnoses: dict[str, list[str]] = field(default_factory=dict)
-    report: CheckReport | None = None
-    metadata: dict[str, str] = field(default_factory=dict)
-    workbook_path: Path | None = None  # the extracted copy that was graded
-    feedback_path: Path | None = None  # its annotated copy
-    submission: Submission | None = None  # as discovered in the download
-
-    @property
-    def needs_person(self) -> bool:
-        return self.status != GRADED
-
-    def to_dict(self) -> dict:
-        return {
-            "identifier": self.moodle_id,
-            "submission": self.key,
-            "name": self.name,
-            "group": self.group,
-            "members": [{"identifier": f"Participant {m.uniqueid}", "full_name": m.full_name, "email": m.email}
-                        for m in self.members],
-            "file": self.file,
-            "status": self.status,
-            "points": {q: (None if p is None else round(p, 4)) for q, p in self.points.items()},
-            "max_points": self.max_points,
-            "total": round(self.total, 4),
-            "max": self.max_total,
-            "grade": None if self.grade is None else round(self.grade, 2),
-            "grade_max": self.grade_max,
-            "messages": self.messages,
-            "diagnoses": self.diagnoses,
-            "questions": [] if self.report is None else [
-                {"id": q.id, "label": q.label, "status": q.status, "given": q.given, "expected": q.expected,
-                 "cells": [{"sheet": c.sheet, "cell": c.cell, "status": c.status, "given": c.given,
-                            "expected": c.expected, "detail": c.detail} for c in q.cells if c.status != "right"]}
-                for q in self.report.questions
-            ],
-        }
-
-
-@dataclass
-class Similarity:
-    a: str
-    b: str
-    reason: str
-
-
-@dataclass
-class GradeRun:
-    records: list[Record]
-    similarities: list[Similarity]
-    problems: list[str]  # not tied to one submission
-    rubric: Rubric
-
-    @property
-    def all_graded(self) -> bool:
-        return all(not r.needs_person for r in self.records)
-
+from .diagnosis import diagnose
+from .record import GRADED, GradeRun, Record, Similarity
+from .rubric import Rubric, RubricError, score
 
 # ------------------------------------------------------------------ matching submissions to the worksheet
 
@@ -157,6 +77,21 @@ def match(subs: list[Submission], worksheet: Worksheet | None) -> list[Record]:
 
 
 # ------------------------------------------------------------------ the pipeline
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".xls")
+
+
+def find_workbook(sub: Submission) -> tuple[Path | None, str | None]:
+    """The submission's workbook, or why there is none to grade."""
+    candidates = [f for f in sub.files if f.suffix.lower() in WORKBOOK_SUFFIXES and not is_junk((f.name,))]
+    if len(candidates) == 1:
+        return candidates[0], None
+    if not candidates:
+        names = ", ".join(sorted(f.name for f in sub.files)) or "no files"
+        return None, f"no workbook (.xlsx, .xlsm, .ods, .xls) in the submission ({names})"
+    return None, "several workbooks, a person must choose: " + ", ".join(sorted(f.name for f in candidates))
+
+
 
 
 def _needs_libreoffice(path: Path, recalc: str) -> bool:

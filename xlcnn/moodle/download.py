@@ -1,4 +1,4 @@
-"""Moodle's "download all submissions": find each submission and its workbook, safely.
+"""Moodle's "download all submissions": each submission and its files, extracted safely.
 
 Handles the zip or its unpacked folder; Moodle 4.1+ folders
 (``Full Name_<id>_assignsubmission_file/``, or ``Group Name_<groupid>_...`` for
@@ -26,7 +26,6 @@ from pathlib import Path, PurePosixPath
 from ..errors import UnsafeFileError, XlcnnError
 from ..workbook.safezip import ZipLimits, check_zip, member_problem
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".xls")
 MAX_DEPTH = 2  # the download -> a group's zip -> (a zip inside that) : deeper is refused
 DOWNLOAD_LIMITS = ZipLimits(max_members=20_000, max_total=2 * 2**30, max_member=200 * 2**20)
 GROUP_ZIP_LIMITS = ZipLimits(max_members=500, max_total=200 * 2**20, max_member=100 * 2**20)
@@ -51,7 +50,8 @@ class Submission:
         return f"{self.name} ({self.moodle_id})"
 
 
-def _is_junk(parts: tuple[str, ...]) -> bool:
+def is_junk(parts: tuple[str, ...]) -> bool:
+    """Whether a path is an OS or editor leftover (``__MACOSX/``, ``~$`` lock files, dot files)."""
     return any(p == "__MACOSX" or p.startswith((".", "~$", "._")) or p in ("Thumbs.db", "desktop.ini") for p in parts)
 
 
@@ -70,7 +70,7 @@ def _extract_zip(zf: zipfile.ZipFile, label: str, dest: Path, limits: ZipLimits)
         if info.is_dir():
             continue
         parts = PurePosixPath(info.filename.replace("\\", "/")).parts
-        if _is_junk(parts):
+        if is_junk(parts):
             continue
         target = (dest.joinpath(*[_safe_name(p) for p in parts])).resolve()
         if root not in target.parents:  # belt and braces after member_problem()
@@ -184,7 +184,7 @@ def _group(entries, raw: Path, problems: list[str], copy) -> tuple[list[Submissi
             else:
                 problems.append(message)
             continue
-        if _is_junk(parts):
+        if is_junk(parts):
             continue
         top = parts[0]
         parsed = _parse_key(top) if len(parts) > 1 else None
@@ -217,14 +217,3 @@ def _group(entries, raw: Path, problems: list[str], copy) -> tuple[list[Submissi
         sub.files = _expand(sub.files, folder, sub.name, 0, sub.problems)
         out.append(sub)
     return out, problems
-
-
-def find_workbook(sub: Submission) -> tuple[Path | None, str | None]:
-    """The submission's workbook, or why there is none to grade."""
-    candidates = [f for f in sub.files if f.suffix.lower() in WORKBOOK_SUFFIXES and not _is_junk((f.name,))]
-    if len(candidates) == 1:
-        return candidates[0], None
-    if not candidates:
-        names = ", ".join(sorted(f.name for f in sub.files)) or "no files"
-        return None, f"no workbook (.xlsx, .xlsm, .ods, .xls) in the submission ({names})"
-    return None, "several workbooks, a person must choose: " + ", ".join(sorted(f.name for f in candidates))

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from ..workbook.cached import save_workbook
-from .runner import Outcome
+from .outcome import Outcome
 
 RESULTS = "Results"
 CURVES = "Curves"

@@ -9,11 +9,9 @@ run folder, so after a crash or Ctrl-C ``--resume`` trains only what is missing.
 
 from __future__ import annotations
 
-import json
 import os
 import platform
 import time
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -23,43 +21,11 @@ from ..workbook.cached import atomic_write
 from .cifar import Dataset
 from .experiments import Experiment
 from .models import architecture, build_model, compile_model, steps
+from .outcome import Outcome
+from .results_sheet import weights_picture, write_results
 
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-
-
-@dataclass
-class Outcome:
-    """What one finished experiment measured (``metrics.json``)."""
-
-    name: str
-    title: str
-    architecture: str
-    params: int
-    epochs: int
-    batch_size: int
-    train_accuracy: float  # on the whole training set, inference mode
-    test_accuracy: float
-    seconds_per_epoch: float
-    total_seconds: float
-    train_images: int
-    history: dict[str, list[float]] = field(default_factory=dict)  # loss, accuracy, val_loss, val_accuracy
-    weights_png: str | None = None
-    epoch_seconds: list[float] = field(default_factory=list)
-
-    def save(self, folder: Path) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
-        atomic_write(folder / "metrics.json", lambda t: t.write_text(json.dumps(asdict(self), indent=2) + "\n"))
-
-    @classmethod
-    def load(cls, folder: Path) -> "Outcome | None":
-        path = folder / "metrics.json"
-        if not path.exists():
-            return None
-        try:
-            return cls(**json.loads(path.read_text()))
-        except (ValueError, TypeError):
-            return None  # half-written or from another version: train it again
 
 
 def prepare(ds: Dataset, limit_train: int | None = None, limit_test: int | None = None, seed: int = 0):
@@ -209,8 +175,6 @@ def run_all(experiments: list[Experiment], data, run_dir: Path, workbook: Path, 
     """Train every experiment not already done (with ``resume``), saving each one and the
     workbook as soon as it finishes. A KeyboardInterrupt leaves everything finished saved."""
     import tensorflow as tf
-
-    from .results_sheet import weights_picture, write_results
 
     tf.config.experimental.enable_op_determinism()  # seeded *and* reproducible
     done: dict[str, Outcome] = {}

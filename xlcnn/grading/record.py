@@ -1,0 +1,90 @@
+"""The record of one graded submission, and of a whole run: what every output is written from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..moodle.download import Submission
+from ..moodle.worksheet import Participant
+from ..workbook.checking import CheckReport
+from .rubric import Rubric
+
+GRADED = "graded"
+NEEDS_PERSON = ("inputs changed", "unreadable", "no workbook", "several workbooks", "not calculated", "refused",
+                "no worksheet row")
+
+
+@dataclass
+class Record:
+    """The result of one submission (one row of the gradebook, one record of results.json)."""
+
+    key: str
+    name: str
+    moodle_id: str
+    group: str = ""
+    members: list[Participant] = field(default_factory=list)
+    file: str = ""
+    status: str = GRADED
+    points: dict[str, float | None] = field(default_factory=dict)
+    max_points: dict[str, float] = field(default_factory=dict)
+    total: float = 0.0
+    max_total: float = 0.0
+    grade: float | None = None
+    grade_max: float | None = None
+    messages: list[str] = field(default_factory=list)
+    diagnoses: dict[str, list[str]] = field(default_factory=dict)
+    report: CheckReport | None = None
+    metadata: dict[str, str] = field(default_factory=dict)
+    workbook_path: Path | None = None  # the extracted copy that was graded
+    feedback_path: Path | None = None  # its annotated copy
+    submission: Submission | None = None  # as discovered in the download
+
+    @property
+    def needs_person(self) -> bool:
+        return self.status != GRADED
+
+    def to_dict(self) -> dict:
+        return {
+            "identifier": self.moodle_id,
+            "submission": self.key,
+            "name": self.name,
+            "group": self.group,
+            "members": [{"identifier": f"Participant {m.uniqueid}", "full_name": m.full_name, "email": m.email}
+                        for m in self.members],
+            "file": self.file,
+            "status": self.status,
+            "points": {q: (None if p is None else round(p, 4)) for q, p in self.points.items()},
+            "max_points": self.max_points,
+            "total": round(self.total, 4),
+            "max": self.max_total,
+            "grade": None if self.grade is None else round(self.grade, 2),
+            "grade_max": self.grade_max,
+            "messages": self.messages,
+            "diagnoses": self.diagnoses,
+            "questions": [] if self.report is None else [
+                {"id": q.id, "label": q.label, "status": q.status, "given": q.given, "expected": q.expected,
+                 "cells": [{"sheet": c.sheet, "cell": c.cell, "status": c.status, "given": c.given,
+                            "expected": c.expected, "detail": c.detail} for c in q.cells if c.status != "right"]}
+                for q in self.report.questions
+            ],
+        }
+
+
+@dataclass
+class Similarity:
+    a: str
+    b: str
+    reason: str
+
+
+@dataclass
+class GradeRun:
+    records: list[Record]
+    similarities: list[Similarity]
+    problems: list[str]  # not tied to one submission
+    rubric: Rubric
+
+    @property
+    def all_graded(self) -> bool:
+        return all(not r.needs_person for r in self.records)
