@@ -146,6 +146,11 @@ def _bias(func: str, value, count: int) -> np.ndarray:
     return b
 
 
+def _conv_options(func: str, stride, padding, bias, filters: int):
+    """Stride, padding and one bias per filter: the options CONV1D and CONV2D share."""
+    return (_integer(func, "stride", stride, 1, 1), _padding(func, padding), _bias(func, bias, filters))
+
+
 def _core(func: str, call, *args, **kwargs):
     """Call the core; its messages become the cell's error message."""
     try:
@@ -156,30 +161,31 @@ def _core(func: str, call, *args, **kwargs):
 
 # ------------------------------------------------------------------ the functions
 
+STRIDE_DOC = "Stride S, a whole number >= 1 (default 1)."
+PADDING_DOC = 'Zero padding P on each side, a whole number >= 0, or "same" or "valid" (default 0).'
+
 
 @xw.func
 @xw.arg("x", ndim=2, err_to_str=True, doc="The input: one row or one column of numbers.")
 @xw.arg("w", ndim=2, err_to_str=True, doc="The filter (kernel): one row or one column of numbers.")
-@xw.arg("stride", doc="Stride S, a whole number >= 1 (default 1).")
-@xw.arg("padding", doc='Zero padding P on each side, a whole number >= 0, or "same" or "valid" (default 0).')
+@xw.arg("stride", doc=STRIDE_DOC)
+@xw.arg("padding", doc=PADDING_DOC)
 @xw.arg("bias", doc="Bias b added to every output value (default 0).")
 @xw.ret(index=False, header=False)
 def CONV1D(x, w, stride=None, padding=None, bias=None):
     """1D convolution as in a Conv1D layer (no kernel flip): returns the output values as a column, or a row when x is a row."""
     xs, is_row = _vector("CONV1D", "x", x)
     ws, _ = _vector("CONV1D", "w", w)
-    s = _integer("CONV1D", "stride", stride, 1, 1)
-    p = _padding("CONV1D", padding)
-    b = _bias("CONV1D", bias, 1)[0]
-    out = _core("CONV1D", conv.conv1d, xs, ws, b, s, p)
+    s, p, b = _conv_options("CONV1D", stride, padding, bias, 1)
+    out = _core("CONV1D", conv.conv1d, xs, ws, b[0], s, p)
     return [out.tolist()] if is_row else [[v] for v in out.tolist()]
 
 
 @xw.func
 @xw.arg("x", ndim=2, err_to_str=True, doc="The input: one HxW block, or C blocks (channel slices) stacked vertically.")
 @xw.arg("w", ndim=2, err_to_str=True, doc="The filter: one FxF block per channel stacked vertically; several filters: their blocks one after the other.")
-@xw.arg("stride", doc="Stride S, a whole number >= 1 (default 1).")
-@xw.arg("padding", doc='Zero padding P, a whole number >= 0, or "same" or "valid" (default 0).')
+@xw.arg("stride", doc=STRIDE_DOC)
+@xw.arg("padding", doc=PADDING_DOC)
 @xw.arg("bias", doc="Bias: one number, or one per filter (default 0).")
 @xw.arg("channels", doc="Number of input channels C stacked in x (default 1).")
 @xw.ret(index=False, header=False)
@@ -200,9 +206,7 @@ def CONV2D(x, w, stride=None, padding=None, bias=None, channels=None):
     k = wm.shape[0] // (f * c)
     x3 = xm.reshape(c, h, xm.shape[1]).transpose(1, 2, 0)
     w4 = wm.reshape(k, c, f, f).transpose(2, 3, 1, 0)
-    s = _integer("CONV2D", "stride", stride, 1, 1)
-    p = _padding("CONV2D", padding)
-    b = _bias("CONV2D", bias, k)
+    s, p, b = _conv_options("CONV2D", stride, padding, bias, k)
     out = _core("CONV2D", conv.conv2d, x3, w4, b, s, p)
     return np.concatenate([out[:, :, i] for i in range(k)], axis=0).tolist()
 
@@ -223,8 +227,8 @@ def MAXPOOL2D(x, size=None, stride=None):
 @xw.func
 @xw.arg("n", doc="Input size N (width or height).")
 @xw.arg("f", doc="Filter size F.")
-@xw.arg("stride", doc="Stride S (default 1).")
-@xw.arg("padding", doc='Zero padding P, or "same" or "valid" (default 0).')
+@xw.arg("stride", doc=STRIDE_DOC)
+@xw.arg("padding", doc=PADDING_DOC)
 def CONV_OUTPUT_SIZE(n, f, stride=None, padding=None):
     """Output size (N - F + 2P)/S + 1, rounded down when the filter does not fit exactly (as Keras does)."""
     size = _core("CONV_OUTPUT_SIZE", conv.output_size, _integer("CONV_OUTPUT_SIZE", "n", n, None, 1),

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import fnmatch
-import tomllib
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
+from .. import datafiles
 from ..errors import XlcnnError
 
 DEFAULT_RUBRIC = "rubric.toml"
@@ -39,10 +38,7 @@ class Rubric:
 
 
 def parse_rubric(text: str, source: str) -> Rubric:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        raise XlcnnError(f"{source}: not valid TOML ({err})") from err
+    data = datafiles.parse_toml(text, source, RubricError)
     rules = []
     for i, q in enumerate(data.get("question", []), 1):
         if not isinstance(q, dict) or not isinstance(q.get("match"), str):
@@ -63,13 +59,7 @@ def parse_rubric(text: str, source: str) -> Rubric:
 
 
 def load_rubric(path: str | Path | None = None) -> Rubric:
-    if path is None:
-        return parse_rubric(resources.files("xlcnn.data").joinpath(DEFAULT_RUBRIC).read_text("utf-8"), "default rubric")
-    path = Path(path)
-    try:
-        return parse_rubric(path.read_text("utf-8"), str(path))
-    except OSError as err:
-        raise XlcnnError(f"{path}: cannot read the rubric ({err.strerror or err})") from err
+    return parse_rubric(*datafiles.load(path, DEFAULT_RUBRIC, "rubric", RubricError))
 
 
 def score(status: str, right_cells: int, counted_cells: int, rule: Rule) -> tuple[float | None, float, str]:

@@ -7,12 +7,11 @@ read, with messages naming the experiment, the layer and the key.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .. import datafiles
 from ..errors import XlcnnError
 
 LAYER_KEYS = {
@@ -88,10 +87,7 @@ def _check_layer(where: str, layer: Any) -> dict[str, Any]:
 
 
 def parse_experiments(text: str, source: str) -> list[Experiment]:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        raise ExperimentError(f"{source}: not valid TOML ({err})") from err
+    data = datafiles.parse_toml(text, source, ExperimentError)
     defaults = data.get("defaults", {})
     unknown = set(defaults) - TRAINING_KEYS
     if unknown:
@@ -146,14 +142,7 @@ def parse_experiments(text: str, source: str) -> list[Experiment]:
 
 
 def load_experiments(path: str | Path | None = None) -> list[Experiment]:
-    if path is None:
-        text = resources.files("xlcnn.data").joinpath("experiments.toml").read_text("utf-8")
-        return parse_experiments(text, "default experiments")
-    path = Path(path)
-    try:
-        return parse_experiments(path.read_text("utf-8"), str(path))
-    except OSError as err:
-        raise ExperimentError(f"{path}: cannot read the experiments file ({err.strerror or err})") from err
+    return parse_experiments(*datafiles.load(path, "experiments.toml", "experiments file", ExperimentError))
 
 
 def select(experiments: list[Experiment], only: tuple[str, ...] | list[str]) -> list[Experiment]:

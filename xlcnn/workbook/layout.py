@@ -10,14 +10,13 @@ reads correctly after rows are inserted or blocks moved.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
 from openpyxl.utils import get_column_letter, range_boundaries
 
+from .. import datafiles
 from ..errors import LayoutError, WorkbookError
 
 DEFAULT_LAYOUT = "layout.toml"
@@ -228,27 +227,15 @@ class Layout:
 
 
 def parse_layout(text: str, source: str) -> Layout:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        raise LayoutError(f"{source}: not valid TOML ({err})") from err
-    return Layout.from_mapping(data, source, text)
+    return Layout.from_mapping(datafiles.parse_toml(text, source, LayoutError), source, text)
 
 
 def default_layout() -> Layout:
-    text = resources.files("xlcnn.data").joinpath(DEFAULT_LAYOUT).read_text(encoding="utf-8")
-    return parse_layout(text, "default layout")
+    return parse_layout(*datafiles.load(None, DEFAULT_LAYOUT, "layout file"))
 
 
 def load_layout(path: str | Path) -> Layout:
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as err:
-        raise LayoutError(f"{path}: no such layout file") from err
-    except (OSError, UnicodeDecodeError) as err:
-        raise LayoutError(f"{path}: cannot read the layout file ({err})") from err
-    return parse_layout(text, str(path))
+    return parse_layout(*datafiles.load(path, DEFAULT_LAYOUT, "layout file", LayoutError))
 
 
 # ------------------------------------------------------------ resolving against a workbook
