@@ -28,8 +28,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from xlcnn.workbook.cached import save_workbook  # noqa: E402
 from xlcnn.core.conv import conv1d, conv2d  # noqa: E402
+from xlcnn.workbook.cached import save_workbook  # noqa: E402
 from xlcnn.workbook.examples import load_example  # noqa: E402
 from xlcnn.workbook.libreoffice import require_soffice  # noqa: E402
 from xlcnn.workbook.template import build_workbook  # noqa: E402

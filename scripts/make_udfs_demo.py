@@ -57,7 +57,7 @@ def build(path: Path) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
-    from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
     from openpyxl.worksheet.formula import ArrayFormula
 
     ex = load_example()

@@ -1,10 +1,13 @@
 """xlcnn: the teaching team's side of the CNN practical.
 
-Exact convolutions (:mod:`xlcnn.core.conv`), Exercise 1's answers (:mod:`xlcnn.core.exercise`)
-and the ``xlcnn`` command line (:mod:`xlcnn.cli`). Heavy dependencies (Keras,
-xlwings, LibreOffice) are imported only by the modules that need them.
+The numeric core is importable from the top: ``from xlcnn import conv2d``. The jobs live in
+their folders: :mod:`xlcnn.core` (numpy only), :mod:`xlcnn.workbook`, :mod:`xlcnn.moodle`,
+:mod:`xlcnn.grading`, :mod:`xlcnn.excel`, :mod:`xlcnn.training`; the ``xlcnn`` command is
+:mod:`xlcnn.cli`. Heavy dependencies (Keras, xlwings, LibreOffice) are imported only by the
+modules that need them.
 """
 
+from .core.conv import conv1d, conv2d, conv_params, maxpool2d, output_size, same_padding
 from .errors import (
     ExampleError,
     LayoutError,
@@ -26,4 +29,10 @@ __all__ = [
     "WorkbookError",
     "XlcnnError",
     "__version__",
+    "conv1d",
+    "conv2d",
+    "conv_params",
+    "maxpool2d",
+    "output_size",
+    "same_padding",
 ]

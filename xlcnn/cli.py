@@ -46,9 +46,9 @@ def answers(example: Path | None) -> None:
     every output value of the 2D layer and how it is computed, the (F, P, S)
     triples that preserve the spatial size and the number of parameters.
     """
-    from .workbook.examples import load_example
-    from .core.exercise import solve
     from .console import print_answers
+    from .core.exercise import solve
+    from .workbook.examples import load_example
 
     print_answers(solve(load_example(example)))
 
@@ -92,7 +92,14 @@ def template(output: Path, example: Path | None, groups: Path | None, seed: int,
     """
     from .workbook.cached import save_workbook
     from .workbook.examples import load_example
-    from .workbook.template import Variant, build_workbook, load_secret, make_variant, read_groups, slug
+    from .workbook.template import (
+        Variant,
+        build_workbook,
+        load_secret,
+        make_variant,
+        read_groups,
+        slug,
+    )
 
     base = load_example(example)
     if groups is None:
@@ -153,8 +160,8 @@ def check(workbook: Path, layout: Path | None, as_json: bool, tolerance: float, 
     """
     import json
 
-    from .workbook.checking import check_file
     from .console import print_check
+    from .workbook.checking import check_file
 
     try:
         report = check_file(workbook, _layout(layout), tolerance, secret_file)
@@ -182,9 +189,9 @@ def inspect(workbook: Path, layout: Path | None, as_json: bool) -> None:
     """
     import json
 
+    from .console import print_inspect, regions_table
     from .workbook.loading import open_workbook
     from .workbook.reading import read_workbook
-    from .console import print_inspect, regions_table
 
     reading = read_workbook(open_workbook(workbook), _layout(layout))
     rows = regions_table(reading)
@@ -222,18 +229,24 @@ def grade(submissions: Path, outdir: Path, worksheet: Path | None, rubric: Path 
     Exit code: 0 when every submission was graded, 1 when some need a person.
     """
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
-    from .workbook.examples import load_example
+    from .console import print_grades
+    from .grading.outputs import write_outputs
     from .grading.pipeline import clean
     from .grading.pipeline import grade as run_grade
-    from .workbook.loading import open_workbook
-    from .grading.outputs import write_outputs
-    from .workbook.reading import read_workbook
-    from .console import print_grades
     from .grading.rubric import load_rubric
-    from .workbook.template import load_secret
     from .moodle.worksheet import read_worksheet
+    from .workbook.examples import load_example
+    from .workbook.loading import open_workbook
+    from .workbook.reading import read_workbook
+    from .workbook.template import load_secret
 
     console = Console(stderr=True)
     sheet = read_worksheet(worksheet) if worksheet else None

@@ -1,4 +1,4 @@
-"""Exercise 1's answers as readable terminal tables (rich)."""
+"""Terminal output (rich): answers, check reports, layouts and grades as tables."""
 
 from __future__ import annotations
 

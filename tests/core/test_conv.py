@@ -5,6 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.reference import naive_conv1d, naive_conv2d
 from xlcnn import ParameterError, ShapeError, XlcnnError
 from xlcnn.core.conv import (
     conv1d,
@@ -17,8 +18,6 @@ from xlcnn.core.conv import (
     same_padding,
     window_indices,
 )
-
-from tests.reference import naive_conv1d, naive_conv2d
 
 DEMO_X = [0, 1, 2, -1, 1, -3, 0]  # the shipped 1D example (CS231n's demo, padding included)
 DEMO_W = [1, 0, -1]

@@ -7,7 +7,6 @@ Keras computes in float32: the small integers used here are exact there too.
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from xlcnn.core.conv import conv1d, conv2d
 

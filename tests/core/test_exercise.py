@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from xlcnn import ExampleError
-from xlcnn.workbook.examples import default_example_text, load_example
 from xlcnn.core.exercise import Example, preserving_triples, solve
+from xlcnn.workbook.examples import default_example_text, load_example
 
 
 @pytest.fixture(scope="module")

@@ -24,9 +24,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from xlcnn.core import conv
-
 from tests.conftest import require
+from xlcnn.core import conv
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -12,11 +12,10 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from tests.factories import RIGHT, make_submission
 from xlcnn.cli import main
 from xlcnn.grading.rubric import Rule, parse_rubric, score
 from xlcnn.moodle.worksheet import read_worksheet
-
-from tests.factories import RIGHT, make_submission
 
 SAMPLES = Path("workbooks/samples")
 DOWNLOAD = SAMPLES / "TSM_DeLearn-PW04 CNN-group-4242.zip"

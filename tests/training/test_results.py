@@ -21,11 +21,14 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from xlcnn.training.cifar import DataError, load, load_local, md5, write_archive
-from xlcnn.cli import main
-from xlcnn.training.experiments import ExperimentError, load_experiments, parse_experiments
-
 from tests.conftest import require
+from xlcnn.cli import main
+from xlcnn.training.cifar import DataError, load, load_local, md5, write_archive
+from xlcnn.training.experiments import (
+    ExperimentError,
+    load_experiments,
+    parse_experiments,
+)
 
 pytestmark = pytest.mark.keras
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,19 +1,17 @@
 """`xlcnn solve` and `xlcnn check`: round trips, planted mistakes, people's formats, bad files."""
 
 import json
-import shutil
 import zipfile
 
 import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from xlcnn import WorkbookError
-from xlcnn.workbook.checking import check_file
-from xlcnn.cli import main
-from xlcnn.workbook.parsing import parse_number, parse_numbers, parse_yes_no
-
 from tests.factories import RIGHT, make_submission
+from xlcnn import WorkbookError
+from xlcnn.cli import main
+from xlcnn.workbook.checking import check_file
+from xlcnn.workbook.parsing import parse_number, parse_numbers, parse_yes_no
 
 
 def run(*args):
@@ -131,8 +129,9 @@ def test_answers_as_people_write_them(tmp_path, changes):
 
 def test_volume_in_three_cells(tmp_path):
     # a layout whose volume answer is three cells: write it with the literal sheet!range form
-    from xlcnn.workbook.layout import parse_layout
     from importlib import resources
+
+    from xlcnn.workbook.layout import parse_layout
 
     text = resources.files("xlcnn.data").joinpath("layout.toml").read_text()
     layout = parse_layout(text.replace('answer = "Volume1"', 'answer = "Ex1b!J28:L28"'), "three-cells")
@@ -245,8 +244,9 @@ def test_missing_sheet_named_by_the_layout(tmp_path):
 
 
 def test_wrong_input_shape(tmp_path):
-    from xlcnn.workbook.layout import parse_layout
     from importlib import resources
+
+    from xlcnn.workbook.layout import parse_layout
 
     text = resources.files("xlcnn.data").joinpath("layout.toml").read_text()
     layout = parse_layout(text.replace('"Input2D_C3"', '"Ex1b!N7:Q11"'), "bad shape")

@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from xlcnn import LayoutError, WorkbookError
-from xlcnn.workbook.checking import check_file
 from xlcnn.cli import main
+from xlcnn.workbook.checking import check_file
 from xlcnn.workbook.layout import load_layout, parse_layout
 from xlcnn.workbook.loading import open_workbook
 from xlcnn.workbook.reading import read_workbook

@@ -4,16 +4,14 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from xlcnn import WorkbookError
+from tests.factories import RIGHT, fill, lo_convert, lo_edit, make_submission
+from xlcnn.cli import main
 from xlcnn.workbook.cached import save_workbook
 from xlcnn.workbook.checking import check_file
-from xlcnn.cli import main
 from xlcnn.workbook.libreoffice import convert_to_xlsx
 from xlcnn.workbook.loading import open_workbook
 from xlcnn.workbook.questions import questions
 from xlcnn.workbook.reading import read_workbook
-
-from tests.factories import RIGHT, fill, lo_convert, lo_edit, make_submission
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from tests.factories import make_submission
 from xlcnn import XlcnnError
 from xlcnn.cli import main
 from xlcnn.workbook.examples import load_example
@@ -22,8 +23,6 @@ from xlcnn.workbook.template import (
     sign,
     verify,
 )
-
-from tests.factories import make_submission
 
 
 @pytest.fixture

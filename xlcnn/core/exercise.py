@@ -16,9 +16,9 @@ from typing import Any, Mapping
 
 import numpy as np
 
+from ..errors import ExampleError, XlcnnError
 from . import conv
 from .conv import OutputSize
-from ..errors import ExampleError, XlcnnError
 
 DEFAULT_CASES_1D = ((1, 0), (2, 0), (4, 0), (1, 1), (4, 1))
 DEFAULT_VOLUME_CASES = ((1, 0), (2, 0))

@@ -1,0 +1,1 @@
+"""The shipped TOML files: the example, the layout, the rubric, the experiments."""

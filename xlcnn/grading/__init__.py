@@ -1,0 +1,1 @@
+"""A whole class: the grading pipeline, rubric, diagnoses, similarity, feedback, gradebook and outputs."""

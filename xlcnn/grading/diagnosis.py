@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..core import conv
-from ..workbook.checking import QuestionResult
 from ..core.exercise import Example
+from ..workbook.checking import QuestionResult
 from ..workbook.parsing import parse_number, parse_numbers
 
 FLIP = ("kernel flipped: this is the mathematical convolution; CNN layers (Keras, PyTorch) compute a "

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..workbook.cached import atomic_write
 from ..errors import XlcnnError
+from ..workbook.cached import atomic_write
 
 REQUIRED = ("Identifier", "Grade", "Last modified (grade)")
 DEFAULT_HEADER = ["Identifier", "Full name", "Email address", "Status", "Grade", "Maximum Grade",

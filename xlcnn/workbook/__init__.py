@@ -1,0 +1,1 @@
+"""One exercise workbook, safely: loading, layouts, reading, checking, templates, solutions, saving."""

@@ -10,6 +10,7 @@ import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from ..core.worked import num
 from ..errors import WorkbookError
 from .layout import Layout
 from .loading import Book, open_workbook
@@ -17,7 +18,6 @@ from .parsing import is_empty, parse_number, parse_numbers, parse_yes_no
 from .questions import Question, expected_text, questions
 from .reading import Reading, read_workbook
 from .template import load_secret, verify
-from ..core.worked import num
 
 DEFAULT_TOLERANCE = 0.01  # answers rounded to two decimals are right
 

@@ -11,9 +11,9 @@ from typing import Callable
 
 from ..core import conv
 from ..core.exercise import solve as solve_exercise
+from ..core.worked import explain_1d, explain_2d, num
 from .layout import Area
 from .reading import Reading
-from ..core.worked import explain_1d, explain_2d, num
 
 
 @dataclass

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..errors import LayoutError, WorkbookError, XlcnnError
 from ..core.exercise import Example
+from ..errors import LayoutError, WorkbookError, XlcnnError
 from .layout import Area, Layout, default_layout, parse_layout, resolve
 from .loading import Book
 from .parsing import parse_number

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .cached import save_workbook
 from ..errors import WorkbookError
+from .cached import save_workbook
 from .layout import Layout
 from .loading import open_workbook
 from .questions import Question, questions

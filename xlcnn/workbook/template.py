@@ -23,8 +23,8 @@ from pathlib import Path
 import numpy as np
 
 from ..core.conv import output_size
-from ..errors import XlcnnError
 from ..core.exercise import Example
+from ..errors import XlcnnError
 
 META_SHEET = "xlcnn"
 FORMAT = "xlcnn-ex1/1"
@@ -219,7 +219,14 @@ class _Sheet:
     """A small writing helper: styles, defined names, protection."""
 
     def __init__(self, wb, ws):
-        from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+        from openpyxl.styles import (
+            Alignment,
+            Border,
+            Font,
+            PatternFill,
+            Protection,
+            Side,
+        )
 
         self.wb, self.ws = wb, ws
         self.Font, self.Alignment, self.PatternFill, self.Protection = Font, Alignment, PatternFill, Protection
