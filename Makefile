@@ -5,7 +5,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: run test bench clean sysdeps samples
+.PHONY: run test test-moodle bench clean sysdeps samples
 
 # A stamp per set of extras, redone when the package metadata changes.
 $(VENV)/bin/python:
@@ -36,6 +36,11 @@ sysdeps:
 test: $(VENV)/.dev sysdeps
 	$(PY) -m pytest
 
+# Round trips through a real Moodle 4.5 (installed afresh from MOODLE_DIR; needs root for its packages).
+MOODLE_DIR ?= ../shared/moodle
+test-moodle: $(VENV)/.dev sysdeps
+	MOODLE_DIR="$(MOODLE_DIR)" PYTHON="$(PY)" bash scripts/test_moodle.sh
+
 bench: $(VENV)/.dev sysdeps
 	$(PY) scripts/bench_conv.py
 	$(PY) scripts/bench_grade.py
@@ -44,4 +49,4 @@ samples: $(VENV)/.core sysdeps
 	$(PY) scripts/make_samples.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis .moodle

@@ -17,7 +17,6 @@ The groups (Moodle 4.1+ group submissions: one folder per group holding the grou
 from __future__ import annotations
 
 import argparse
-import csv
 import io
 import shutil
 import subprocess
@@ -151,20 +150,27 @@ def main() -> None:
             zf.writestr(zipfile.ZipInfo(f"{folder}/PW04-group{n}.zip", ZIP_TIME), group_zip(files))
 
     sheet = out / f"Grades-{ASSIGNMENT}.csv"
-    with open(sheet, "w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["Identifier", "Full name", "Email address", "Status", "Group", "Grade", "Maximum Grade",
-                    "Grade can be changed", "Last modified (submission)", "Last modified (grade)", "Feedback comments"])
-        uid = 1001
-        for (n, _), people in zip(groups, MEMBERS):
-            for person in people:
-                email = person.lower().replace(" ", ".").replace("é", "e").replace("è", "e") + "@students.example.ch"
-                w.writerow([f"Participant {uid}", person, email, "Submitted for grading - Not graded", f"Group {n}",
-                            "", "6.00", "Yes", "Wednesday, 27 March 2024, 11:42 AM", "-", ""])
-                uid += 1
-        w.writerow([f"Participant {uid}", "Zoé Lambert", "zoe.lambert@students.example.ch", "No submission",
-                    "", "", "6.00", "Yes", "-", "-", ""])
+    rows = [["Identifier", "Full name", "Email address", "Status", "Group", "Grade", "Maximum grade",
+             "Grade can be changed", "Last modified (submission)", "Last modified (grade)", "Feedback comments"]]
+    uid = 1001
+    for (n, _), people in zip(groups, MEMBERS):
+        for person in people:
+            email = person.lower().replace(" ", ".").replace("é", "e").replace("è", "e") + "@students.example.ch"
+            rows.append([f"Participant {uid}", person, email, "Submitted for grading -  - ", f"Group {n}",
+                         "", "6.00", "Yes", "Wednesday, 27 March 2024, 11:42 AM", "-", ""])
+            uid += 1
+    rows.append([f"Participant {uid}", "Zoé Lambert", "zoe.lambert@students.example.ch", "No submission -  - ",
+                 "Default group", "", "6.00", "Yes", "-", "-", ""])
+    # As Moodle 4.5 sends it: a UTF-8 byte-order mark, PHP's fputcsv quoting, "\n" line ends.
+    sheet.write_bytes(b"\xef\xbb\xbf" + "".join(",".join(map(php_csv_field, r)) + "\n" for r in rows).encode("utf-8"))
     print(f"wrote {download} and {sheet}")
+
+
+def php_csv_field(value: str) -> str:
+    """A field as PHP's fputcsv writes it (Moodle's CSV export): quoted when it holds a space or a special."""
+    if any(c in value for c in ',"\r\n\t \\'):
+        return '"' + value.replace('"', '""') + '"'
+    return value
 
 
 def xlsm(data: bytes) -> bytes:

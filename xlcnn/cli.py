@@ -207,7 +207,10 @@ def inspect(workbook: Path, layout: Path | None, as_json: bool) -> None:
 @click.option("-o", "--outdir", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder for grades.csv, feedback.zip, gradebook.xlsx and results.json.")
 @click.option("--worksheet", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
-              help="Moodle's offline grading worksheet (CSV) exported for this assignment.")
+              help="Moodle's offline grading worksheet (CSV) exported for this assignment (needed for grades.csv).")
+@click.option("--worksheet-columns", default="", metavar="grade=H,max=H,feedback=H",
+              help="The worksheet's headers on a site in another language, e.g. "
+              "'grade=Note,max=Note maximale,feedback=Commentaires de feedback'.")
 @click.option("--rubric", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
               help="Rubric (TOML): points per question, partial credit, tolerance (default: the shipped one).")
 @LAYOUT_OPTION
@@ -220,12 +223,13 @@ def inspect(workbook: Path, layout: Path | None, as_json: bool) -> None:
               help="Signing secret of the variants (else XLCNN_SECRET).")
 @click.option("--timeout", type=float, default=30.0, show_default=True,
               help="Seconds LibreOffice may spend on one file.")
-def grade(submissions: Path, outdir: Path, worksheet: Path | None, rubric: Path | None, layout: Path | None,
-          template_path: Path | None, recalc: str, secret_file: Path | None, timeout: float) -> None:
+def grade(submissions: Path, outdir: Path, worksheet: Path | None, worksheet_columns: str, rubric: Path | None,
+          layout: Path | None, template_path: Path | None, recalc: str, secret_file: Path | None,
+          timeout: float) -> None:
     """Grade every submission in Moodle's "download all submissions" zip (or its folder).
 
-    Writes OUTDIR/grades.csv (the grading worksheet to import), OUTDIR/feedback.zip (annotated
-    workbooks for the bulk feedback upload), OUTDIR/gradebook.xlsx and OUTDIR/results.json.
+    Writes OUTDIR/grades.csv (the grading worksheet to import; needs --worksheet), OUTDIR/feedback.zip
+    (annotated workbooks for the bulk feedback upload), OUTDIR/gradebook.xlsx and OUTDIR/results.json.
     Exit code: 0 when every submission was graded, 1 when some need a person.
     """
     from rich.console import Console
@@ -242,14 +246,17 @@ def grade(submissions: Path, outdir: Path, worksheet: Path | None, rubric: Path 
     from .grading.pipeline import clean
     from .grading.pipeline import grade as run_grade
     from .grading.rubric import load_rubric
-    from .moodle.worksheet import read_worksheet
+    from .moodle.worksheet import parse_columns, read_worksheet
     from .workbook.examples import load_example
     from .workbook.loading import open_workbook
     from .workbook.reading import read_workbook
     from .workbook.template import load_secret
 
     console = Console(stderr=True)
-    sheet = read_worksheet(worksheet) if worksheet else None
+    columns = parse_columns(worksheet_columns)
+    if columns and not worksheet:
+        raise click.BadParameter("needs --worksheet", param_hint="--worksheet-columns")
+    sheet = read_worksheet(worksheet, columns) if worksheet else None
     rules = load_rubric(rubric)
     lay = _layout(layout)
     template = read_workbook(open_workbook(template_path), lay).example if template_path else load_example()
@@ -266,12 +273,14 @@ def grade(submissions: Path, outdir: Path, worksheet: Path | None, rubric: Path 
             result = run_grade(submissions, work, worksheet=sheet, layout=lay, rubric=rules, template=template,
                                secret=load_secret(secret_file), recalc=recalc, progress=step,
                                timeout_per_file=timeout)
-        paths = write_outputs(result, outdir, work, sheet)
+        paths, notes = write_outputs(result, outdir, work, sheet)
     finally:
         clean(work)
     print_grades(result, Console())
     for name, path in paths.items():
         click.echo(f"  {name:15} {path}")
+    for note in notes:
+        click.echo(f"Note: {note}")
     sys.exit(0 if result.all_graded else 1)
 
 

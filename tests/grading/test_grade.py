@@ -15,7 +15,6 @@ from click.testing import CliRunner
 from tests.factories import RIGHT, make_submission
 from xlcnn.cli import main
 from xlcnn.grading.rubric import Rule, parse_rubric, score
-from xlcnn.moodle.worksheet import read_worksheet
 
 SAMPLES = Path("workbooks/samples")
 DOWNLOAD = SAMPLES / "TSM_DeLearn-PW04 CNN-group-4242.zip"
@@ -88,11 +87,15 @@ def test_sample_feedback_zip_is_what_moodle_imports(sample_run):
     _, out = sample_run
     with zipfile.ZipFile(out / "feedback.zip") as zf:
         names = zf.namelist()
-        assert "Alice Martin_1001_assignsubmission_file/cnn-ex1-stud-feedback.xlsx" in names
-        assert "Giulia Bianchi_1007_assignsubmission_file/cnn-ex1-stud-feedback.xlsx" in names
-        for name in names:  # Moodle's importer: second '_' token of the folder is the participant id
-            assert name.split("/")[0].split("_")[1].isdigit()
-        data = zf.read("Emma Rossi_1005_assignsubmission_file/cnn-ex1-stud-feedback.xlsx")
+        # Team submissions: each group's feedback in the group's own download folder (Moodle reads the
+        # id there as the group id and gives the file to every member), nothing per participant
+        with zipfile.ZipFile(DOWNLOAD) as dl:
+            folders = {n.split("/")[0] for n in dl.namelist()}
+        assert {n.split("/")[0] for n in names} <= folders
+        assert "Group 01_501_assignsubmission_file/cnn-ex1-stud-feedback.xlsx" in names
+        assert "Group 04_504_assignsubmission_file/cnn-ex1-stud-feedback.xlsx" in names
+        assert not any("Alice Martin" in n for n in names)
+        data = zf.read("Group 03_503_assignsubmission_file/cnn-ex1-stud-feedback.xlsx")
     wb = openpyxl.load_workbook(io.BytesIO(data))
     assert wb.sheetnames[0] == "Feedback"
     cell = wb["Ex1a"]["C10"]  # group 03 flipped the kernel: the first output is wrong, red, explained
@@ -151,8 +154,8 @@ def group_zip(files: dict[str, bytes]) -> bytes:
     return buf.getvalue()
 
 
-def worksheet(tmp_path: Path, rows, decimal=".", bom=False, delimiter=",") -> Path:
-    header = ["Identifier", "Full name", "Email address", "Status", "Group", "Grade", "Maximum Grade",
+def worksheet(tmp_path: Path, rows, decimal=".", bom=False, delimiter=",", max_header="Maximum Grade") -> Path:
+    header = ["Identifier", "Full name", "Email address", "Status", "Group", "Grade", max_header,
               "Grade can be changed", "Last modified (submission)", "Last modified (grade)", "Feedback comments"]
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=delimiter)
@@ -177,13 +180,31 @@ def test_participant_folders_flat_mode_and_old_format(tmp_path):
         "Cid Poe_13_assignsubmission_file_/cnn.xlsx": right,  # before 4.1: trailing underscore
         "Cid Poe_13_assignsubmission_onlinetext_/onlinetext.html": b"<p>hi</p>",
     })
-    result = run("grade", dl, "-o", tmp_path / "out")
+    ws = worksheet(tmp_path, [(11, "Ann Lee", ""), (12, "Bob Roe", ""), (13, "Cid Poe", "")])
+    result = run("grade", dl, "--worksheet", ws, "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output
     res = results(tmp_path / "out")
     assert res["Ann Lee"]["total"] == 28 and res["Bob Roe"]["total"] == 27 and res["Cid Poe"]["total"] == 28
     rows = list(csv.DictReader(open(tmp_path / "out" / "grades.csv", encoding="utf-8")))
-    assert [(r["Identifier"], r["Full name"], r["Grade"]) for r in rows] == [
-        ("Participant 11", "Ann Lee", "28.00"), ("Participant 12", "Bob Roe", "27.00"), ("Participant 13", "Cid Poe", "28.00")]
+    assert [(r["Identifier"], r["Full name"], r["Grade"]) for r in rows] == [  # out of 10, never points
+        ("Participant 11", "Ann Lee", "10.00"), ("Participant 12", "Bob Roe", "9.64"), ("Participant 13", "Cid Poe", "10.00")]
+    with zipfile.ZipFile(tmp_path / "out" / "feedback.zip") as zf:  # each in its own download folder
+        assert sorted(n.split("/")[0] for n in zf.namelist()) == [
+            "Ann Lee_11_assignsubmission_file", "Bob Roe_12_assignsubmission_file", "Cid Poe_13_assignsubmission_file_"]
+
+
+def test_without_worksheet_no_grades_csv_but_feedback_and_gradebook(tmp_path):
+    dl = download(tmp_path, {"Team_A_41_assignsubmission_file/x.xlsx": make_submission(tmp_path).read_bytes()})
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "grades.csv").write_text("stale")  # from an earlier run: must not be uploaded
+    result = run("grade", dl, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert "no grades.csv: download the grading worksheet from Moodle" in result.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["feedback.zip", "gradebook.xlsx", "results.json"]
+    with zipfile.ZipFile(tmp_path / "out" / "feedback.zip") as zf:
+        assert zf.namelist() == ["Team_A_41_assignsubmission_file/x-feedback.xlsx"]
+    rec = results(tmp_path / "out")["Team_A"]
+    assert rec["total"] == 28 and rec["grade"] is None and rec["members"] == []
 
 
 def test_old_group_format_is_graded_once_and_grade_goes_to_every_member(tmp_path):
@@ -269,7 +290,7 @@ def test_hostile_group_zip_is_one_row_and_the_batch_goes_on(tmp_path, payload, m
     assert digest(dl) == before
     # nothing was written outside OUTDIR
     assert not (tmp_path / "escaped.txt").exists() and not Path("/etc/evil.txt").exists()
-    assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUTS)
+    assert sorted(p.name for p in out.iterdir()) == sorted(set(OUTPUTS) - {"grades.csv"})  # no worksheet given
 
 
 def test_traversal_in_the_download_itself(tmp_path):
@@ -387,15 +408,12 @@ def test_rubric_changes_points_and_scale(tmp_path):
     assert rec["max"] == 10 and rec["grade"] == 6.0
 
 
-def test_worksheet_errors(tmp_path):
-    from xlcnn import XlcnnError
-
+def test_a_worksheet_that_is_not_one_stops_the_run_with_one_line(tmp_path):
     bad = tmp_path / "w.csv"
     bad.write_text("Name,Points\nA,1\n")
-    with pytest.raises(XlcnnError, match=r"not Moodle's offline grading worksheet: no 'Identifier', 'Grade', 'Last modified \(grade\)' column"):
-        read_worksheet(bad)
     result = run("grade", DOWNLOAD, "--worksheet", bad, "-o", tmp_path / "out")
     assert result.exit_code == 1 and result.output.startswith("Error: ")
+    assert "found: 'Name', 'Points'" in result.output
 
 
 def test_unknown_submission_in_the_worksheet_needs_a_person(tmp_path):
@@ -446,3 +464,58 @@ def test_signed_variants_are_verified(tmp_path, monkeypatch):
     assert res["G1"]["status"] == "graded" and res["G1"]["total"] == 28
     assert res["G2"]["status"] == "inputs changed"
     assert "signature check failed" in res["G2"]["messages"][0]
+
+
+# ------------------------------------------------------------------ Moodle's scale, groups and folders
+
+
+def test_points_are_never_written_as_a_grade_when_the_scale_is_unknown(tmp_path):
+    dl = download(tmp_path, {"Ann Lee_11_assignsubmission_file/x.xlsx": make_submission(tmp_path).read_bytes()})
+    ws = tmp_path / "w.csv"
+    ws.write_text('Identifier,"Full name",Grade,"Last modified (grade)","Feedback comments"\n'
+                  '"Participant 11","Ann Lee",,-,\n', encoding="utf-8")
+    result = run("grade", dl, "--worksheet", ws, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert "no grades.csv: the assignment's scale is unknown" in result.output
+    assert not (tmp_path / "out" / "grades.csv").exists()
+    rec = results(tmp_path / "out")["Ann Lee"]
+    assert rec["total"] == 28 and rec["grade"] is None
+
+
+def test_a_rubric_scale_that_contradicts_moodle_stops_the_run(tmp_path):
+    rubric = tmp_path / "r.toml"
+    rubric.write_text("grade_max = 6\n[[question]]\nmatch = '*'\npoints = 1\n")
+    dl = download(tmp_path, {"Ann Lee_11_assignsubmission_file/x.xlsx": make_submission(tmp_path).read_bytes()})
+    ws = worksheet(tmp_path, [(11, "Ann Lee", "")])  # out of 10
+    result = run("grade", dl, "--worksheet", ws, "--rubric", rubric, "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    assert "grade_max = 6, but Moodle's worksheet says the assignment is out of 10" in result.output
+    assert not (tmp_path / "out" / "grades.csv").exists()
+
+
+def test_team_folders_match_groups_by_moodles_name_and_feedback_goes_to_the_group_folder(tmp_path):
+    right = make_submission(tmp_path).read_bytes()
+    wrong = make_submission(tmp_path, RIGHT | {"Maps": 5}, name="w.xlsx").read_bytes()
+    dl = download(tmp_path, {
+        "Group 01_1_assignsubmission_file/pw.zip": group_zip({"cnn-ex1-stud.xlsx": right}),
+        "Group 02_2_assignsubmission_file/pw.zip": group_zip({"cnn-ex1-stud.xlsx": wrong}),
+        "Ghost_3_assignsubmission_file/pw.zip": group_zip({"cnn-ex1-stud.xlsx": right}),
+        "Default group_assignsubmission_file/pw.zip": group_zip({"cnn-ex1-stud.xlsx": right}),
+    })
+    # participant ids 1 and 2 exist too: group folders must never land on them
+    ws = worksheet(tmp_path, [(4, "Ann Lee", "Group_01"), (1, "Bob Roe", "Group_01"), (2, "Cy Doe", "Group 02"),
+                              (5, "Di Fox", "Default group")], max_header="Maximum grade")
+    result = run("grade", dl, "--worksheet", ws, "-o", tmp_path / "out")
+    assert result.exit_code == 1  # the ghost group and the default group need a person
+    res = results(tmp_path / "out")
+    assert res["Group 01"]["status"] == "graded" and res["Group 02"]["status"] == "graded"
+    assert res["Ghost"]["status"] == "no worksheet row" and res["Ghost"]["members"] == []
+    assert res["Default group"]["status"] == "no group" and res["Default group"]["total"] == 28
+    rows = {r["Full name"]: r["Grade"] for r in csv.DictReader(open(tmp_path / "out" / "grades.csv", encoding="utf-8"))}
+    assert rows == {"Ann Lee": "10.00", "Bob Roe": "10.00", "Cy Doe": "9.64", "Di Fox": ""}
+    with zipfile.ZipFile(tmp_path / "out" / "feedback.zip") as zf:
+        assert sorted(zf.namelist()) == [
+            "Ghost_3_assignsubmission_file/cnn-ex1-stud-feedback.xlsx",  # its own folder: Moodle decides who
+            "Group 01_1_assignsubmission_file/cnn-ex1-stud-feedback.xlsx",
+            "Group 02_2_assignsubmission_file/cnn-ex1-stud-feedback.xlsx",
+        ]

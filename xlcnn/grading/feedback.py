@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..core.worked import num
-from ..moodle.feedback_zip import participant_folder
 from ..workbook.cached import save_workbook
 from .record import Record
 
@@ -80,13 +79,16 @@ def annotated_workbook(rec: Record, book, path: Path) -> None:
 
 
 def feedback_files(records: list[Record]) -> list[tuple[str, str, bytes]]:
-    """``(folder, file name, bytes)`` of every annotated workbook, one per participant."""
+    """``(folder, file name, bytes)`` of every annotated workbook, in the submission's own download
+    folder(s), so Moodle's importer gives it to exactly the students who handed it in (a group's
+    folder: every member; a participant's: that participant). A folder with no id (Moodle's
+    "Default group") cannot receive files: its feedback stays in the gradebook."""
     out = []
     for rec in records:
-        if rec.report is None or rec.feedback_path is None:
+        if rec.report is None or rec.feedback_path is None or not rec.moodle_id:
             continue
         data = rec.feedback_path.read_bytes()
         stem = Path(rec.file).stem or "workbook"
-        for m in rec.members:
-            out.append((participant_folder(m.full_name, m.uniqueid), f"{stem}-feedback.xlsx", data))
+        for folder in rec.folders or [rec.key]:
+            out.append((folder, f"{stem}-feedback.xlsx", data))
     return out

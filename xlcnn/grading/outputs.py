@@ -1,5 +1,5 @@
 """Writing what ``xlcnn grade`` produces, each file atomically: grades.csv, feedback.zip,
-gradebook.xlsx and results.json."""
+gradebook.xlsx and results.json; and the notes that say what was not written, and why."""
 
 from __future__ import annotations
 
@@ -7,26 +7,16 @@ import json
 from pathlib import Path
 
 from ..moodle.feedback_zip import write_feedback_zip
-from ..moodle.worksheet import Worksheet, new_worksheet, write_worksheet
+from ..moodle.worksheet import Worksheet, write_worksheet
 from ..workbook.cached import atomic_write
 from .feedback import comment_text, feedback_files
 from .gradebook import write_gradebook
 from .record import GRADED, GradeRun
 
 
-def fill_worksheet(run: GradeRun, sheet: Worksheet | None) -> Worksheet:
-    """The teacher's worksheet with Grade and Feedback comments filled for every graded member;
-    rows that could not be graded keep their old values. Without one, a worksheet built
-    from the download."""
-    if sheet is None:
-        sheet = new_worksheet()
-        for rec in run.records:
-            for m in rec.members or []:
-                row = [""] * len(sheet.header)
-                sheet.set(row, "Identifier", f"Participant {m.uniqueid}")
-                sheet.set(row, "Full name", m.full_name)
-                sheet.set(row, "Status", "Submitted for grading")
-                sheet.rows.append(row)
+def fill_worksheet(run: GradeRun, sheet: Worksheet) -> Worksheet:
+    """The teacher's worksheet with Grade and Feedback comments filled for every member of every
+    graded submission; every other row and field keeps its bytes."""
     for rec in run.records:
         if rec.grade is None or rec.status != GRADED:
             continue
@@ -34,25 +24,41 @@ def fill_worksheet(run: GradeRun, sheet: Worksheet | None) -> Worksheet:
             row = sheet.row_for(m.uniqueid)
             if row is None:
                 continue
-            sheet.set(row, "Grade", sheet.format_grade(rec.grade))
-            if sheet.col("Maximum Grade") is not None and not sheet.get(row, "Maximum Grade") and rec.grade_max:
-                sheet.set(row, "Maximum Grade", sheet.format_grade(rec.grade_max))
-            sheet.set(row, "Feedback comments", comment_text(rec))
+            sheet.set(row, "grade", sheet.format_grade(rec.grade))
+            sheet.set(row, "feedback", comment_text(rec))
     return sheet
 
 
-def write_outputs(run: GradeRun, outdir: Path, work: Path, sheet: Worksheet | None) -> dict[str, Path]:
+def write_outputs(run: GradeRun, outdir: Path, work: Path, sheet: Worksheet | None) -> tuple[dict[str, Path], list[str]]:
+    """Write the outputs into ``outdir``; returns the files written and notes on what was not."""
     outdir.mkdir(parents=True, exist_ok=True)
     paths = {name: outdir / name for name in ("grades.csv", "feedback.zip", "gradebook.xlsx", "results.json")}
-    write_worksheet(fill_worksheet(run, sheet), paths["grades.csv"])
-    write_feedback_zip(feedback_files(run.records), paths["feedback.zip"])
+    notes = []
+    if sheet is None:
+        notes.append("no grades.csv: download the grading worksheet from Moodle (Assignment > View all submissions > "
+                     "Download grading worksheet) and pass it with --worksheet; the download's folders carry group "
+                     "ids for team submissions, not participant ids, so xlcnn does not make one up")
+    elif run.scale is None:
+        notes.append("no grades.csv: " + run.scale_note)
+    if sheet is None or run.scale is None:
+        paths["grades.csv"].unlink(missing_ok=True)  # a stale one from an earlier run must not be uploaded
+        del paths["grades.csv"]
+    else:
+        write_worksheet(fill_worksheet(run, sheet), paths["grades.csv"])
+    files = feedback_files(run.records)
+    write_feedback_zip(files, paths["feedback.zip"])
+    if not files:
+        notes.append("feedback.zip holds no file: no submission could be annotated")
     write_gradebook(run, paths["gradebook.xlsx"])
     data = {
         "submissions": [r.to_dict() for r in run.records],
         "similar": [{"a": s.a, "b": s.b, "reason": s.reason} for s in run.similarities],
         "problems": run.problems,
         "rubric": run.rubric.source,
+        "scale": run.scale,
+        "scale_note": run.scale_note,
+        "notes": notes,
     }
     atomic_write(paths["results.json"], lambda tmp: tmp.write_text(
         json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True, default=str) + "\n", encoding="utf-8"))
-    return paths
+    return paths, notes

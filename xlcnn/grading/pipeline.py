@@ -28,7 +28,8 @@ import numpy as np
 from ..core.exercise import Example
 from ..errors import UnsafeFileError, XlcnnError
 from ..moodle.download import Submission, discover, is_junk
-from ..moodle.worksheet import Participant, Worksheet
+from ..moodle.matching import match_folder
+from ..moodle.worksheet import Worksheet
 from ..workbook.checking import check_reading
 from ..workbook.layout import Layout
 from ..workbook.loading import Book, cached_values, open_workbook, sniff
@@ -43,35 +44,33 @@ from .rubric import Rubric, RubricError, score
 
 
 def match(subs: list[Submission], worksheet: Worksheet | None) -> list[Record]:
-    """One record per submission, with its members from the worksheet; pre-4.1 group copies merged."""
-    people = worksheet.participants() if worksheet else []
-    by_id = {p.uniqueid: p for p in people}
-    by_group: dict[str, list[Participant]] = {}
-    for p in people:
-        if p.group:
-            by_group.setdefault(p.group, []).append(p)
+    """One record per submission, with its members from the worksheet (see :mod:`xlcnn.moodle.matching`);
+    pre-4.1 group copies (one folder per member) merged into one record that keeps every folder."""
     records: list[Record] = []
     seen_groups: dict[str, Record] = {}
     for sub in subs:
-        rec = Record(sub.key, sub.name, sub.moodle_id, messages=list(sub.problems), submission=sub)
-        if sub.name in by_group:  # Moodle 4.1+: a group's folder carries the group's name and id
-            rec.group = sub.name
-            rec.members = by_group[sub.name]
-        elif sub.moodle_id in by_id:
-            person = by_id[sub.moodle_id]
-            rec.group = person.group
-            rec.members = [person]
-            if sub.old_format and person.group:  # before 4.1: the group's submission once per member
-                if person.group in seen_groups:
-                    continue
-                seen_groups[person.group] = rec
-                rec.name = person.group
-                rec.members = by_group[person.group]
+        rec = Record(sub.key, sub.name, sub.moodle_id, messages=list(sub.problems), submission=sub, folders=[sub.key])
+        if not sub.moodle_id:  # "Default group": students in no group, no id to give feedback to
+            found = match_folder(sub, worksheet) if worksheet is not None else None
+            rec.hold = "no group"
+            rec.messages.append(found.problem if found else f"{sub.key}: a submission of students in no group: "
+                                "Moodle cannot take feedback files for it by zip; grade it by hand")
         elif worksheet is not None:
-            rec.status = "no worksheet row"
-            rec.messages.append(f"no row of the grading worksheet for {sub.label}: grade it by hand")
-        else:
-            rec.members = [Participant(sub.moodle_id, sub.name)]
+            found = match_folder(sub, worksheet)
+            if found.problem:
+                rec.hold = {"ambiguous": "ambiguous match"}.get(found.kind, "no worksheet row")
+                rec.messages.append(found.problem)
+            else:
+                rec.group, rec.members = found.group, list(found.members)
+                if found.kind == "participant" and sub.old_format and found.group:
+                    # before 4.1: the group's submission once per member; grade it once, feed back to each folder
+                    group_members = [p for p in worksheet.participants() if p.group == found.group]
+                    if found.group in seen_groups:
+                        seen_groups[found.group].folders.append(sub.key)
+                        continue
+                    seen_groups[found.group] = rec
+                    rec.name = found.group
+                    rec.members = group_members
         records.append(rec)
     return records
 
@@ -206,6 +205,33 @@ def assess_file(rec: Record, conv: Path | str | None, layout: Layout | None, rub
     return rec
 
 
+class GradeScaleError(XlcnnError):
+    """The grade scale is contradictory, or a computed grade fell outside it (a bug: the run stops)."""
+
+
+def grade_scale(worksheet: Worksheet | None, rubric: Rubric) -> tuple[float | None, str]:
+    """The assignment's maximum grade and where it comes from; None (with the reason) when unknown."""
+    sheet_max = None
+    if worksheet is not None and worksheet.col("max") is not None:
+        values = {v for v in (worksheet.number(worksheet.get(r, "max")) for r in worksheet.rows) if v is not None}
+        if len(values) > 1:
+            raise GradeScaleError(f"{worksheet.source}: the Maximum grade column holds several values "
+                                  f"({', '.join(f'{v:g}' for v in sorted(values))}); one assignment has one scale")
+        sheet_max = values.pop() if values else None
+        if sheet_max is not None and sheet_max <= 0:
+            raise GradeScaleError(f"{worksheet.source}: Maximum grade {sheet_max:g} is not a point scale "
+                                  "(a Moodle scale or no grade); xlcnn writes numeric grades only")
+    if sheet_max is not None and rubric.grade_max is not None and abs(sheet_max - rubric.grade_max) > 1e-9:
+        raise GradeScaleError(f"{rubric.source}: grade_max = {rubric.grade_max:g}, but Moodle's worksheet says the "
+                              f"assignment is out of {sheet_max:g}; make them agree (or drop grade_max)")
+    if sheet_max is not None:
+        return sheet_max, f"Maximum grade {sheet_max:g} (worksheet)"
+    if rubric.grade_max is not None:
+        return rubric.grade_max, f"grade_max {rubric.grade_max:g} ({rubric.source})"
+    return None, ("the assignment's scale is unknown: the worksheet has no Maximum grade column and the rubric "
+                  "no grade_max; points are in the gradebook and results.json, no grade was written")
+
+
 def grade(source: Path, work: Path, *, worksheet: Worksheet | None, layout: Layout | None, rubric: Rubric,
           template: Example | None, secret: bytes | None, recalc: str = "auto",
           progress: Callable[[str], None] | None = None, timeout_per_file: float = 30.0) -> GradeRun:
@@ -245,7 +271,7 @@ def grade(source: Path, work: Path, *, worksheet: Worksheet | None, layout: Layo
 
     # 5. assess: each submission on its own (in parallel on several cores), feedback copy included
     jobs = [(rec, converted.get(rec.key), layout, rubric, template, secret, work / "feedback")
-            for rec in records if rec.workbook_path is not None and rec.status == GRADED]
+            for rec in records if rec.workbook_path is not None and rec.status == GRADED]  # held ones too
     done: dict[str, Record] = {}
     workers = min(os.cpu_count() or 1, 8)
     if workers > 1 and len(jobs) >= 8:
@@ -267,15 +293,20 @@ def grade(source: Path, work: Path, *, worksheet: Worksheet | None, layout: Layo
                 progress(rec.name)
     records = [done.get(r.key, r) for r in records]
 
-    # grades: scale to the worksheet's maximum grade, or the rubric's
+    # grades: on the assignment's scale (the worksheet's Maximum grade, or the rubric's grade_max), never points
+    scale, scale_note = grade_scale(worksheet, rubric)
     for rec in records:
+        if rec.hold:
+            rec.status = rec.hold
         if rec.report is None:
             continue
-        gmax = rubric.grade_max or next((m.max_grade for m in rec.members if m.max_grade), None)
-        rec.grade_max = gmax
-        if rec.max_total:
-            rec.grade = rec.total / rec.max_total * gmax if gmax else rec.total
-    return GradeRun(records, similar(records), problems, rubric)  # 6. compare
+        rec.grade_max = scale
+        if scale is not None and rec.max_total:
+            rec.grade = rec.total / rec.max_total * scale
+            if not -1e-9 <= rec.grade <= scale + 1e-9:
+                raise GradeScaleError(f"internal error: grade {rec.grade!r} of {rec.key} is outside 0..{scale}; "
+                                      "nothing was written")
+    return GradeRun(records, similar(records), problems, rubric, scale, scale_note)  # 6. compare
 
 
 # ------------------------------------------------------------------ similar submissions

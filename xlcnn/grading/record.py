@@ -12,7 +12,7 @@ from .rubric import Rubric
 
 GRADED = "graded"
 NEEDS_PERSON = ("inputs changed", "unreadable", "no workbook", "several workbooks", "not calculated", "refused",
-                "no worksheet row")
+                "no worksheet row", "ambiguous match", "no group")
 
 
 @dataclass
@@ -39,6 +39,8 @@ class Record:
     workbook_path: Path | None = None  # the extracted copy that was graded
     feedback_path: Path | None = None  # its annotated copy
     submission: Submission | None = None  # as discovered in the download
+    folders: list[str] = field(default_factory=list)  # its folder(s) in the download: the feedback goes there
+    hold: str = ""  # why its members are not sure (matching): a person must decide, whatever the marks
 
     @property
     def needs_person(self) -> bool:
@@ -48,6 +50,7 @@ class Record:
         return {
             "identifier": self.moodle_id,
             "submission": self.key,
+            "folders": self.folders,
             "name": self.name,
             "group": self.group,
             "members": [{"identifier": f"Participant {m.uniqueid}", "full_name": m.full_name, "email": m.email}
@@ -84,6 +87,8 @@ class GradeRun:
     similarities: list[Similarity]
     problems: list[str]  # not tied to one submission
     rubric: Rubric
+    scale: float | None = None  # the assignment's maximum grade
+    scale_note: str = ""  # where the scale comes from, or why there is none
 
     @property
     def all_graded(self) -> bool:

@@ -31,6 +31,8 @@ DOWNLOAD_LIMITS = ZipLimits(max_members=20_000, max_total=2 * 2**30, max_member=
 GROUP_ZIP_LIMITS = ZipLimits(max_members=500, max_total=200 * 2**20, max_member=100 * 2**20)
 
 _FOLDER = re.compile(r"^(?P<name>.+?)_(?P<id>\d+)_assignsubmission_(?P<plugin>[a-z]+)(?P<old>_?)$")
+# Team submissions of students in no group: "Default group_assignsubmission_file/", no id at all.
+_NO_ID = re.compile(r"^(?P<name>[^_]+)_assignsubmission_(?P<plugin>[a-z]+)(?P<old>_?)$")
 _FLAT = re.compile(r"^(?P<name>.+?)_(?P<id>\d+)_assignsubmission_(?P<plugin>[a-z]+)_(?P<file>.+)$")
 
 
@@ -38,9 +40,9 @@ _FLAT = re.compile(r"^(?P<name>.+?)_(?P<id>\d+)_assignsubmission_(?P<plugin>[a-z
 class Submission:
     """One submission as Moodle delivered it (a participant's or a group's)."""
 
-    key: str  # the folder (or flat-file prefix) name in the download
+    key: str  # the folder (or flat-file prefix) name in the download: its feedback goes in a folder so named
     name: str  # full name, group name, or "Participant"
-    moodle_id: str  # participant id (uniqueid) or, for 4.1+ group folders, the group id
+    moodle_id: str  # participant id (uniqueid), or for 4.1+ group folders the group id; "" for "Default group"
     files: list[Path] = field(default_factory=list)  # extracted, under the work folder
     problems: list[str] = field(default_factory=list)
     old_format: bool = False
@@ -108,10 +110,20 @@ def _expand(files: list[Path], work: Path, label: str, depth: int, problems: lis
 
 
 def _parse_key(name: str) -> tuple[str, str, bool] | None:
-    m = _FOLDER.match(name)
+    m = _FOLDER.match(name) or _NO_ID.match(name)
     if m:
-        return m.group("name"), m.group("id"), bool(m.group("old"))
+        return m.group("name"), m.groupdict().get("id") or "", bool(m.group("old"))
     return None
+
+
+def folder_prefix(name: str) -> str:
+    """The name part Moodle gives a download folder for a group or person called ``name``:
+    ``format_string`` (tags dropped, ``&`` escaped), ``_`` turned into a space, then
+    ``clean_filename`` (control characters and ``&<>"`|':\\/`` removed)."""
+    text = re.sub(r"<[^>]*>", "", name)
+    text = re.sub(r"&(?!#?\w+;)", "&amp;", text)
+    text = text.replace("_", " ")
+    return re.sub(r"[\x00-\x1f\x7f&<>\"`|':\\/]", "", text)
 
 
 def discover(source: Path, work: Path) -> tuple[list[Submission], list[str]]:

@@ -1,26 +1,21 @@
 """Moodle's bulk feedback-files zip: the folder names its importer reads, and the zip itself.
 
 The importer (``assignfeedback_file_zip_importer``) splits each path segment on ``_`` and
-reads the second token as the id it delivers the file to. The zip is written with fixed
+reads the second token as the id it delivers the file to: a group id for team submissions
+(Moodle 4.1.4+: every member gets the file), a participant id otherwise. So each file goes in
+a folder named exactly as its submission's folder in the download, which fits either. The zip is written with fixed
 member times and in sorted order, so the same feedback gives the same bytes.
 """
 
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from pathlib import Path
 
 from ..workbook.cached import atomic_write
 
 ZIP_TIME = (2024, 1, 1, 0, 0, 0)
-
-
-def participant_folder(full_name: str, uniqueid: str) -> str:
-    """``Full Name_<participant id>_assignsubmission_file``, as the download names it."""
-    clean = re.sub(r"[_/\\:*?\"<>|]+", " ", full_name).strip() or "Participant"
-    return f"{clean}_{uniqueid}_assignsubmission_file"
 
 
 def write_feedback_zip(files: list[tuple[str, str, bytes]], path: Path) -> int:

@@ -1,14 +1,19 @@
 """Moodle's offline grading worksheet (CSV): read the teacher's export, write it back filled.
 
-The written file keeps the export's headers, column order, delimiter, quoting,
-encoding (with or without BOM) and decimal separator; only ``Grade`` and
-``Feedback comments`` change, and only on the rows xlcnn graded.
+Columns are found by their header, case- and space-insensitively, across Moodle 4.1–5.x
+(``Maximum Grade`` in 4.1/4.2, ``Maximum grade`` since 4.3). On a site in another language
+the ``Identifier`` column is recognised by its values (``<word> <number>`` on every row) and
+the others are named with ``columns`` (``--worksheet-columns grade=Note,max=...,feedback=...``).
+
+The written file is the export's bytes except the fields xlcnn changed: every other field is
+copied as it was read (its quoting included), and a changed field is quoted the way the export
+quotes (PHP's ``fputcsv`` rule for Moodle's own files). Headers, order, BOM, delimiter, line
+ends, decimal separator and ``Last modified (grade)`` stay as they were.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,18 +21,110 @@ from pathlib import Path
 from ..errors import XlcnnError
 from ..workbook.cached import atomic_write
 
-REQUIRED = ("Identifier", "Grade", "Last modified (grade)")
-DEFAULT_HEADER = ["Identifier", "Full name", "Email address", "Status", "Grade", "Maximum Grade",
-                  "Grade can be changed", "Last modified (submission)", "Last modified (grade)", "Feedback comments"]
+# Logical column -> the headers Moodle writes for it (English; compared normalised).
+HEADERS = {
+    "identifier": ("Identifier",),
+    "full_name": ("Full name",),
+    "email": ("Email address",),
+    "status": ("Status",),
+    "group": ("Group",),
+    "grade": ("Grade",),
+    "max": ("Maximum grade",),  # "Maximum Grade" in 4.1 and 4.2: the same once normalised
+    "modified_grade": ("Last modified (grade)",),
+    "feedback": ("Feedback comments",),
+}
+OVERRIDABLE = ("identifier", "grade", "max", "feedback", "full_name", "group")
+_IDENT = re.compile(r"^\s*(\D*?)\s*(\d+)\s*$")
+
+
+class WorksheetError(XlcnnError):
+    """The grading worksheet cannot be read or lacks a column xlcnn needs."""
+
+
+def normalise(header: str) -> str:
+    """A header as compared: no BOM, case-folded, runs of spaces as one."""
+    return re.sub(r"\s+", " ", header.replace("\ufeff", "")).strip().casefold()
+
+
+def parse_columns(text: str) -> dict[str, str]:
+    """``grade=Note,max=Note maximale,feedback=Commentaires`` -> {"grade": "Note", ...}."""
+    out = {}
+    for part in [p for p in re.split(r",(?=\s*\w+\s*=)", text or "") if p.strip()]:
+        key, sep, value = part.partition("=")
+        key = key.strip().lower()
+        if not sep or not value.strip():
+            raise WorksheetError(f"--worksheet-columns: {part.strip()!r} is not name=header")
+        if key not in OVERRIDABLE:
+            raise WorksheetError(f"--worksheet-columns: unknown column {key!r} (known: {', '.join(OVERRIDABLE)})")
+        out[key] = value.strip()
+    return out
 
 
 @dataclass
 class Participant:
     uniqueid: str
-    full_name: str
+    full_name: str = ""
     email: str = ""
     group: str = ""
     max_grade: float | None = None
+
+
+# ------------------------------------------------------------------ CSV that remembers its bytes
+
+
+def _tokenize(text: str, delimiter: str) -> list[tuple[list[str], str]]:
+    """Records of ``text`` as (raw fields, line end): each field exactly as written, quotes included."""
+    records: list[tuple[list[str], str]] = []
+    fields: list[str] = []
+    i, n, start = 0, len(text), 0
+    quoted = False
+    while i < n:
+        ch = text[i]
+        if quoted:
+            if ch == '"':
+                if i + 1 < n and text[i + 1] == '"':
+                    i += 2
+                    continue
+                quoted = False
+            i += 1
+            continue
+        if ch == '"' and i == start:
+            quoted = True
+            i += 1
+        elif ch == delimiter:
+            fields.append(text[start:i])
+            i += 1
+            start = i
+        elif ch in "\r\n":
+            end = "\r\n" if text.startswith("\r\n", i) else ch
+            fields.append(text[start:i])
+            records.append((fields, end))
+            fields = []
+            i += len(end)
+            start = i
+        else:
+            i += 1
+    if start < n or fields:
+        fields.append(text[start:n])
+        records.append((fields, ""))
+    return records
+
+
+def _value(raw: str) -> str:
+    if len(raw) >= 2 and raw.startswith('"') and raw.endswith('"'):
+        return raw[1:-1].replace('""', '"')
+    return raw
+
+
+def _quoting(records: list[tuple[list[str], str]]) -> str:
+    """How the export quotes: "all" fields, "php" (fputcsv: quoted when holding a space or a
+    special character), or "minimal" (only when needed)."""
+    raws = [f for fields, _ in records for f in fields if f]
+    if raws and all(f.startswith('"') for f in raws):
+        return "all"
+    if any(not f.startswith('"') and re.search(r"[ \t]", f) for f in raws):
+        return "minimal"
+    return "php"
 
 
 @dataclass
@@ -38,16 +135,16 @@ class Worksheet:
     encoding: str = "utf-8"
     bom: bool = False
     decimal: str = "."
-    newline: str = "\r\n"
+    newline: str = "\n"
     source: str = "worksheet"
-    quote_all: bool = True
-    _index: dict[str, int] = field(default_factory=dict, repr=False)
-
-    def __post_init__(self) -> None:
-        self._index = {h.strip(): i for i, h in enumerate(self.header)}
+    quoting: str = "php"
+    columns: dict[str, int] = field(default_factory=dict)  # logical name -> index
+    identifier_by_values: bool = False
+    _raw: list[tuple[list[str], str]] = field(default_factory=list, repr=False)  # header first
+    _trailing: str = field(default="", repr=False)
 
     def col(self, name: str) -> int | None:
-        return self._index.get(name)
+        return self.columns.get(name)
 
     def get(self, row: list[str], name: str) -> str:
         i = self.col(name)
@@ -56,20 +153,33 @@ class Worksheet:
     def set(self, row: list[str], name: str, value: str) -> None:
         i = self.col(name)
         if i is None:
-            raise XlcnnError(f"{self.source}: no {name!r} column")
+            raise WorksheetError(f"{self.source}: no {name} column")
         while len(row) <= i:
             row.append("")
         row[i] = value
 
+    @property
+    def blind(self) -> bool:
+        """Blind marking: an English export with no full name column. On a site in another language a
+        missing name column may just be unnamed: then nobody is matched by id alone."""
+        return self.col("full_name") is None and not self.translated
+
+    @property
+    def translated(self) -> bool:
+        """The Identifier column was recognised by its values, not its header."""
+        return self.identifier_by_values
+
+    def participant_id(self, row: list[str]) -> str:
+        m = _IDENT.match(self.get(row, "identifier"))
+        return m.group(2) if m else ""
+
     def participants(self) -> list[Participant]:
         out = []
         for row in self.rows:
-            ident = self.get(row, "Identifier").strip()
-            uid = re.sub(r"^\D+", "", ident)  # "Participant 123" -> "123" (the label is translated on other sites)
-            if not uid:
-                continue
-            out.append(Participant(uid, self.get(row, "Full name").strip(), self.get(row, "Email address").strip(),
-                                   self.get(row, "Group").strip(), self.number(self.get(row, "Maximum Grade"))))
+            uid = self.participant_id(row)
+            if uid:
+                out.append(Participant(uid, self.get(row, "full_name").strip(), self.get(row, "email").strip(),
+                                       self.get(row, "group").strip(), self.number(self.get(row, "max"))))
         return out
 
     def number(self, text: str) -> float | None:
@@ -87,50 +197,103 @@ class Worksheet:
 
     def row_for(self, uniqueid: str) -> list[str] | None:
         for row in self.rows:
-            if re.sub(r"^\D+", "", self.get(row, "Identifier").strip()) == uniqueid:
+            if self.participant_id(row) == uniqueid:
                 return row
         return None
 
+    def quote(self, value: str) -> str:
+        special = self.delimiter + '"\r\n'
+        if self.quoting == "php":
+            special += " \t\\"
+        if self.quoting == "all" or any(c in special for c in value):
+            return '"' + value.replace('"', '""') + '"'
+        return value
 
-def read_worksheet(path: str | Path) -> Worksheet:
+    def text(self) -> str:
+        """The worksheet as CSV text: unchanged fields byte for byte, changed ones quoted as the export does."""
+        out = []
+        records = [self.header] + self.rows
+        for i, values in enumerate(records):
+            raw, end = self._raw[i] if i < len(self._raw) else ([], self.newline)
+            fields = [raw[j] if j < len(raw) and _value(raw[j]) == v else self.quote(v) for j, v in enumerate(values)]
+            out.append(self.delimiter.join(fields) + (end or ("" if i == len(records) - 1 else self.newline)))
+        return "".join(out) + self._trailing
+
+
+def _find_columns(header: list[str], rows: list[list[str]], overrides: dict[str, str], source: str) -> dict[str, int]:
+    norm = [normalise(h) for h in header]
+    found: dict[str, int] = {}
+    for key, names in HEADERS.items():
+        wanted = {normalise(n) for n in names}
+        hits = [i for i, h in enumerate(norm) if h in wanted]
+        if hits:
+            found[key] = hits[0]
+    for key, name in overrides.items():
+        hits = [i for i, h in enumerate(norm) if h == normalise(name)]
+        if not hits:
+            raise WorksheetError(f"{source}: --worksheet-columns {key}={name!r}: no such column "
+                                 f"(found: {', '.join(repr(h) for h in header)})")
+        found[key] = hits[0]
+    if "identifier" not in found:  # another site language: the column whose every value is "<word> <number>"
+        candidates = []
+        for i in range(len(header)):
+            values = [r[i].strip() for r in rows if i < len(r) and r[i].strip()]
+            prefixes = {m.group(1) for m in map(_IDENT.match, values) if m}
+            if values and all(_IDENT.match(v) for v in values) and len(prefixes) == 1 and prefixes != {""}:
+                candidates.append(i)
+        if len(candidates) == 1:
+            found["identifier"] = candidates[0]
+    return found
+
+
+def read_worksheet(path: str | Path, columns: dict[str, str] | None = None) -> Worksheet:
+    """The worksheet at ``path``; ``columns`` names columns a translated site calls otherwise."""
     path = Path(path)
     try:
         raw = path.read_bytes()
     except OSError as err:
-        raise XlcnnError(f"{path}: cannot read the grading worksheet ({err.strerror or err})") from err
+        raise WorksheetError(f"{path}: cannot read the grading worksheet ({err.strerror or err})") from err
     bom = raw.startswith(b"\xef\xbb\xbf")
     try:
-        text = raw.decode("utf-8-sig")
-        encoding = "utf-8"
+        text, encoding = raw.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
         text, encoding = raw.decode("cp1252", errors="replace"), "cp1252"
     newline = "\r\n" if "\r\n" in text[:10000] else "\n"
     try:
-        dialect = csv.Sniffer().sniff(text[:10000], delimiters=",;\t")
-        delimiter = dialect.delimiter
+        delimiter = csv.Sniffer().sniff(text[:10000], delimiters=",;\t").delimiter
     except csv.Error:
         delimiter = ","
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    if not rows:
-        raise XlcnnError(f"{path}: the grading worksheet is empty")
-    header = rows[0]
-    sheet = Worksheet(header, [r for r in rows[1:] if any(c.strip() for c in r)], delimiter, encoding, bom,
-                      source=str(path), newline=newline, quote_all=text.lstrip("\ufeff").startswith('"'))
-    missing = [h for h in REQUIRED if sheet.col(h) is None]
+    records = _tokenize(text, delimiter)
+    trailing = ""
+    while records and not any(f.strip() for f in records[-1][0]):  # blank lines at the end
+        fields, end = records.pop()
+        trailing = delimiter.join(fields) + end + trailing
+    if not records:
+        raise WorksheetError(f"{path}: the grading worksheet is empty")
+    values = [[_value(f) for f in fields] for fields, _ in records]
+    header, rows = values[0], values[1:]
+    found = _find_columns(header, rows, columns or {}, str(path))
+    missing = [k for k in ("identifier", "grade", "feedback") if k not in found]
     if missing:
-        raise XlcnnError(
-            f"{path}: not Moodle's offline grading worksheet: no {', '.join(repr(m) for m in missing)} column "
-            f"(found: {', '.join(h for h in header)})"
+        names = {"identifier": "'Identifier'", "grade": "'Grade'", "feedback": "'Feedback comments'"}
+        hint = ("enable feedback comments in the assignment, then export again; "
+                if missing == ["feedback"] else "")
+        raise WorksheetError(
+            f"{path}: not Moodle's offline grading worksheet, or a site in another language: no "
+            f"{', '.join(names[m] for m in missing)} column (found: {', '.join(repr(h) for h in header)}); "
+            f"{hint}name them with --worksheet-columns grade=...,max=...,feedback=..."
         )
-    if sheet.col("Feedback comments") is None:
-        raise XlcnnError(f"{path}: no 'Feedback comments' column: enable feedback comments in the assignment, then export again")
+    by_values = normalise(header[found["identifier"]]) != "identifier" and "identifier" not in (columns or {})
+    sheet = Worksheet(header, rows, delimiter, encoding, bom, newline=newline, source=str(path),
+                      quoting=_quoting(records), columns=found, identifier_by_values=by_values, _raw=records,
+                      _trailing=trailing)
     sheet.decimal = _decimal(sheet)
     return sheet
 
 
 def _decimal(sheet: Worksheet) -> str:
     for row in sheet.rows:
-        for name in ("Maximum Grade", "Grade"):
+        for name in ("max", "grade"):
             value = sheet.get(row, name).strip()
             if re.fullmatch(r"-?\d+,\d+", value):
                 return ","
@@ -139,16 +302,8 @@ def _decimal(sheet: Worksheet) -> str:
     return "."
 
 
-def new_worksheet() -> Worksheet:
-    return Worksheet(list(DEFAULT_HEADER), [], source="worksheet built from the download")
-
-
 def write_worksheet(sheet: Worksheet, path: Path) -> None:
-    def write(tmp: Path) -> None:
-        with open(tmp, "w", encoding="utf-8-sig" if sheet.bom else sheet.encoding, newline="") as fh:
-            writer = csv.writer(fh, delimiter=sheet.delimiter, lineterminator=sheet.newline,
-                                quoting=csv.QUOTE_ALL if sheet.quote_all else csv.QUOTE_MINIMAL)
-            writer.writerow(sheet.header)
-            writer.writerows(sheet.rows)
-
-    atomic_write(path, write)
+    data = sheet.text().encode(sheet.encoding, errors="replace")
+    if sheet.bom:
+        data = b"\xef\xbb\xbf" + data
+    atomic_write(path, lambda tmp: tmp.write_bytes(data))
