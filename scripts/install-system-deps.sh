@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # System packages xlcnn's tests and workbook commands use: LibreOffice headless (the real
-# spreadsheet engine) and Debian's python3-uno (lets the tests drive LibreOffice as a user would).
+# spreadsheet engine), bubblewrap (the sandbox LibreOffice runs students' files in: no network,
+# no other file) and Debian's python3-uno (lets the tests drive LibreOffice as a user would).
 # Installs them with apt-get when they are missing and we may (root or passwordless sudo);
 # otherwise says what to install and carries on (the commands that need them say so too).
 set -u
 need=()
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc-nogui)
+command -v bwrap >/dev/null 2>&1 || need+=(bubblewrap)
 if [ -x /usr/bin/python3 ] && ! /usr/bin/python3 -c 'import uno' >/dev/null 2>&1; then need+=(python3-uno); fi
 [ -x /usr/bin/python3 ] || need+=(python3-uno)
 [ ${#need[@]} -eq 0 ] && exit 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -59,20 +60,26 @@ def make_submission(tmp_path: Path, answers: dict | None = None, name: str = "fi
 
 def lo_edit(uno_python: str, src: Path, dst: Path, ops: list) -> Path:
     """Edit ``src`` in a real LibreOffice (insert rows, set cells, ...) and save ``dst``."""
+    from xlcnn.workbook.libreoffice import confined, write_profile
+
+    profile = write_profile(dst.parent / f".lo-profile-{dst.stem}")
+    env = {**os.environ, "XLCNN_LO_PROFILE": str(profile.resolve()),
+           "XLCNN_LO_PREFIX": json.dumps(confined([], rw=[dst.parent], network_only=True))}
     proc = subprocess.run([uno_python, str(HERE / "lo_edit.py"), str(src), str(dst), json.dumps(ops)],
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120, env=env)
     assert proc.returncode == 0, proc.stderr
     return dst
 
 
 def lo_convert(soffice: str, src: Path, fmt: str, outdir: Path) -> Path:
-    """Save ``src`` as another format (ods, xls) with the real LibreOffice."""
+    """Save ``src`` as another format (ods, xls) with the real LibreOffice, confined as xlcnn runs it."""
+    from xlcnn.workbook.libreoffice import convert_to_xlsx
+
     outdir.mkdir(parents=True, exist_ok=True)
-    profile = (outdir / "profile").resolve().as_uri()
-    subprocess.run([soffice, "--headless", f"-env:UserInstallation={profile}", "--convert-to", fmt,
-                    "--outdir", str(outdir), str(src)], capture_output=True, timeout=120, check=True)
+    [res] = convert_to_xlsx([src], outdir, target=fmt, workdir=outdir)
+    assert res.output is not None, res.error
     out = outdir / f"{src.stem}.{fmt.split(':')[0]}"
-    assert out.exists()
+    res.output.replace(out)
     return out
 
 

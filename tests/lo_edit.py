@@ -28,11 +28,14 @@ def prop(name, value):
 
 
 def main(src: str, dst: str, ops: list) -> None:
-    profile = tempfile.mkdtemp(prefix="xlcnn-uno-")
+    # The caller (tests/factories.py) passes xlcnn's confinement: a profile set against hostile files
+    # and a command prefix that takes the network away (the UNO pipe needs the file system).
+    profile = os.environ.get("XLCNN_LO_PROFILE") or tempfile.mkdtemp(prefix="xlcnn-uno-")
+    prefix = json.loads(os.environ.get("XLCNN_LO_PREFIX", "[]"))
     pipe = f"xlcnn_{os.getpid()}"
     soffice = os.environ.get("XLCNN_SOFFICE", "soffice")
     proc = subprocess.Popen(
-        [soffice, "--headless", "--invisible", "--norestore", "--nologo",
+        [*prefix, soffice, "--headless", "--invisible", "--norestore", "--nologo",
          f"-env:UserInstallation={Path(profile).as_uri()}", f"--accept=pipe,name={pipe};urp;"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )

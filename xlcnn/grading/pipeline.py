@@ -30,9 +30,9 @@ from ..errors import UnsafeFileError, XlcnnError
 from ..moodle.download import Submission, discover, is_junk
 from ..moodle.matching import match_folder
 from ..moodle.worksheet import Worksheet
-from ..workbook.checking import check_reading
+from ..workbook.checking import check_reading, external_problem
 from ..workbook.layout import Layout
-from ..workbook.loading import Book, cached_values, open_workbook, sniff
+from ..workbook.loading import Book, cached_values, open_workbook, scan_external, sniff
 from ..workbook.reading import read_workbook
 from ..workbook.safezip import check_zip
 from ..workbook.template import verify
@@ -183,10 +183,14 @@ def assess_file(rec: Record, conv: Path | str | None, layout: Layout | None, rub
             book = open_workbook(rec.workbook_path)
         elif conv is not None:
             fresh = open_workbook(conv)
-            book = Book(rec.workbook_path, fresh.formulas, fresh.cached, sniff(rec.workbook_path), converted=True)
+            book = Book(rec.workbook_path, fresh.formulas, fresh.cached, sniff(rec.workbook_path), converted=True,
+                        external=scan_external(rec.workbook_path, conv))
         else:
             book = open_workbook(rec.workbook_path)
         assess(rec, book, layout, rubric, template, secret, set(book.uncalculated()))
+        if book.external:
+            rec.status = "external reference"
+            rec.messages.append(external_problem(book.external))
     except RubricError:
         raise
     except UnsafeFileError as err:
@@ -196,6 +200,10 @@ def assess_file(rec: Record, conv: Path | str | None, layout: Layout | None, rub
     except XlcnnError as err:
         rec.status = "unreadable"
         rec.messages.append(str(err))
+        external = scan_external(rec.workbook_path, *([conv] if isinstance(conv, Path) else []))
+        if external:  # unreadable, and pointing outside itself: that is the flag a person must see
+            rec.status = "external reference"
+            rec.messages.append(external_problem(external))
         return rec
     from .feedback import annotated_workbook
 

@@ -12,7 +12,7 @@ from .rubric import Rubric
 
 GRADED = "graded"
 NEEDS_PERSON = ("inputs changed", "unreadable", "no workbook", "several workbooks", "not calculated", "refused",
-                "no worksheet row", "ambiguous match", "no group")
+                "no worksheet row", "ambiguous match", "no group", "external reference")
 
 
 @dataclass

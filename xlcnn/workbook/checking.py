@@ -58,10 +58,11 @@ class CheckReport:
     inputs: str = "unchecked"  # unchecked | signed | changed | unsigned
     problems: list[str] = field(default_factory=list)
     recalculated: bool = False
+    external: list[str] = field(default_factory=list)  # references outside the workbook: a person looks
 
     @property
     def all_right(self) -> bool:
-        return all(q.status == RIGHT for q in self.questions) and self.inputs != "changed"
+        return all(q.status == RIGHT for q in self.questions) and self.inputs != "changed" and not self.external
 
     def to_dict(self) -> dict:
         return asdict(self) | {"all_right": self.all_right}
@@ -183,10 +184,22 @@ def check_file(path: Path, layout: Layout | None = None, tolerance: float = DEFA
             if res.output is None:
                 raise WorkbookError(f"{Path(path).name}: LibreOffice could not recalculate it ({res.error})")
             fresh = open_workbook(res.output)
-            book = Book(Path(path), fresh.formulas, fresh.cached, book.kind, converted=True)
+            book = Book(Path(path), fresh.formulas, fresh.cached, book.kind, converted=True,
+                        external=sorted(set(book.external) | set(fresh.external)))
             recalculated = True
             pending = set(book.uncalculated())
     reading = read_workbook(book, layout)
     report = check_reading(reading, tolerance, pending, load_secret(secret_file))
     report.recalculated = recalculated
+    if book.external:
+        report.external = list(book.external)
+        report.problems.append(external_problem(book.external))
     return report
+
+
+def external_problem(found: list[str]) -> str:
+    """The flag of a workbook that points outside itself."""
+    from .external import FLAG
+
+    return (f"{FLAG}: {'; '.join(found)}. LibreOffice was not allowed to read it (such cells are errors); "
+            "a person should look at this file")

@@ -1,10 +1,15 @@
-"""LibreOffice headless as the real spreadsheet engine: recalculate and convert workbooks.
+"""LibreOffice headless as the real spreadsheet engine: recalculate and convert workbooks, confined.
 
-Every run gets a private, throw-away profile (two runs never share one) in which
-macros are disabled and, when asked, every formula is recalculated on load
-(cached values are then distrusted). Many files go through one ``soffice``
-process; when that process hangs or crashes, the files it did not finish are
-retried one by one with their own time limit, so a bad file costs only itself.
+LibreOffice opens students' files, so it runs confined (:func:`confinement`): where
+bubblewrap works (Debian's ``bubblewrap``; as root or with user namespaces) in a sandbox with
+**no network** and **no file but its own work folder** (copies of the inputs, its profile,
+the output folder; the system's programs read-only, an empty ``/tmp``); else in its own
+network namespace (``unshare -n``, or ``-rn`` unprivileged); and in every case with a
+private, throw-away profile set against it: macros never run, links never updated, linked
+graphics from untrusted documents never loaded, and, when asked, every formula recalculated
+on load (cached values are then distrusted). Many files go through one ``soffice`` process;
+when that process hangs or crashes, the files it did not finish are retried one by one with
+their own time limit, so a bad file costs only itself.
 """
 
 from __future__ import annotations
@@ -39,9 +44,90 @@ _PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
 <item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>{recalc}</value></prop></item>
 <item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="MacroSecurityLevel" oor:op="fuse"><value>3</value></prop></item>
 <item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="DisableMacrosExecution" oor:op="fuse"><value>true</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="BlockUntrustedRefererLinks" oor:op="fuse"><value>true</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="DisableActiveContent" oor:op="fuse"><value>true</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Content/Update"><prop oor:name="Link" oor:op="fuse"><value>1</value></prop></item>
+<item oor:path="/org.openoffice.Office.Writer/Content/Update"><prop oor:name="Link" oor:op="fuse"><value>1</value></prop></item>
 <item oor:path="/org.openoffice.Office.Common/Misc"><prop oor:name="FirstRun" oor:op="fuse"><value>false</value></prop></item>
 </oor:items>
 """
+
+
+def write_profile(profile: Path, recalc_all: bool = False) -> Path:
+    """A private LibreOffice profile set against hostile documents; returns the folder to pass as
+    ``-env:UserInstallation``."""
+    user = profile / "user"
+    user.mkdir(parents=True, exist_ok=True)
+    (user / "registrymodifications.xcu").write_text(_PROFILE.format(recalc=0 if recalc_all else 1), encoding="utf-8")
+    return profile
+
+
+_CONFINEMENT: str | None = None
+
+
+def _bwrap(rw: list[Path], ro: list[Path], chdir: Path) -> list[str]:
+    """A bubblewrap command prefix: no network, no other process, only the system read-only and
+    ``rw`` writable (``ro`` read-only); an empty /tmp."""
+    cmd = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--ro-bind", "/usr", "/usr"]
+    for top in ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
+        if os.path.islink(top):
+            cmd += ["--symlink", os.readlink(top), top]
+        elif os.path.isdir(top):
+            cmd += ["--ro-bind", top, top]
+    for etc in ("/etc/fonts", "/etc/libreoffice", "/etc/ld.so.cache", "/etc/alternatives", "/etc/localtime",
+                "/opt/libreoffice"):
+        cmd += ["--ro-bind-try", etc, etc]
+    cmd += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+    for path in ro:
+        cmd += ["--ro-bind", str(path), str(path)]
+    for path in rw:
+        cmd += ["--bind", str(path), str(path)]
+    return cmd + ["--setenv", "HOME", str(chdir), "--setenv", "TMPDIR", "/tmp", "--chdir", str(chdir)]
+
+
+def confinement() -> str:
+    """How LibreOffice is confined on this machine: "sandbox" (bubblewrap: no network, no other file),
+    "network namespace" (no network), or "settings only" (neither works here). Probed once."""
+    global _CONFINEMENT
+    if _CONFINEMENT is None:
+        _CONFINEMENT = "settings only"
+        with tempfile.TemporaryDirectory(prefix="xlcnn-probe-") as tmp:
+            probes = [("sandbox", _bwrap([Path(tmp)], [], Path(tmp)) + ["/usr/bin/env", "true"]),
+                      ("network namespace", ["unshare", "-n", "true"]),
+                      ("network namespace", ["unshare", "-rn", "true"])]
+            for kind, cmd in probes:
+                try:
+                    if subprocess.run(cmd, capture_output=True, timeout=20).returncode == 0:
+                        _CONFINEMENT = kind
+                        break
+                except (OSError, subprocess.TimeoutExpired):
+                    continue
+    return _CONFINEMENT
+
+
+def confined(cmd: list[str], rw: list[Path], ro: list[Path] | None = None, *, chdir: Path | None = None,
+             network_only: bool = False) -> list[str]:
+    """``cmd`` (a LibreOffice command line) run as confined as this machine allows: see :func:`confinement`.
+    ``rw`` are the folders it may write (its profile, inputs' copies, outputs), ``ro`` those it may read
+    (the program itself, when it is not under /usr). ``network_only`` keeps the file system (for a UNO
+    pipe in /tmp) and only takes the network away."""
+    kind = confinement()
+    rw = [Path(p).resolve() for p in rw]
+    if kind == "sandbox" and not network_only:
+        return _bwrap(rw, [Path(p).resolve() for p in ro or []], (chdir or rw[0]).resolve()) + cmd
+    if kind in ("sandbox", "network namespace"):
+        return (["unshare", "-n"] if os.geteuid() == 0 else ["unshare", "-rn"]) + cmd
+    return cmd
+
+
+def _program_folders(soffice: str) -> list[Path]:
+    """Folders outside /usr that the program (or a wrapper script around it) lives in."""
+    found = shutil.which(soffice) or soffice
+    out = []
+    for p in {Path(found).parent, Path(found).resolve().parent}:
+        if p.exists() and not str(p).startswith("/usr/"):
+            out.append(p)
+    return sorted(out)
 
 
 def find_soffice() -> str | None:
@@ -83,6 +169,7 @@ def convert_to_xlsx(
     timeout_per_file: float = 30.0,
     startup: float = 60.0,
     workdir: Path | None = None,
+    target: str = "xlsx:Calc MS Excel 2007 XML",
 ) -> list[Converted]:
     """Convert (and recalculate) ``files`` to ``.xlsx`` in ``outdir``, in one LibreOffice run.
 
@@ -91,8 +178,10 @@ def convert_to_xlsx(
     copies. ``recalc_all`` recalculates every formula, ignoring cached values;
     otherwise only formulas without a cached value are calculated. Staging copies and
     the private profile live in a temporary folder under ``workdir`` (default: the
-    system's temporary folder).
+    system's temporary folder). ``target`` is LibreOffice's ``--convert-to`` argument (another
+    format: ``"ods"``, ``"xls"``, ``"pdf"``; outputs then carry its suffix).
     """
+    suffix = "." + target.split(":")[0]
     soffice = require_soffice()
     outdir.mkdir(parents=True, exist_ok=True)
     results = [Converted(Path(f), None) for f in files]
@@ -111,18 +200,20 @@ def convert_to_xlsx(
             copies.append(copy)
         pending = list(range(len(files)))
         timeout = startup + timeout_per_file * len(files)
-        error = _run(soffice, tmp_path / "profile", [copies[i] for i in pending], outdir, recalc_all, timeout)
+        error = _run(soffice, tmp_path, tmp_path / "profile", [copies[i] for i in pending], outdir, recalc_all, timeout,
+                     target)
         for i in pending:
-            _collect(results[i], outdir / f"{i:04d}.xlsx")
+            _collect(results[i], outdir / f"{i:04d}{suffix}")
         missing = [i for i in pending if results[i].output is None]
         if error and len(missing) > 1:
             # one file may have hung or crashed the batch: retry the rest one by one
             for i in missing:
-                err = _run(soffice, tmp_path / f"profile-{i}", [copies[i]], outdir, recalc_all, startup + timeout_per_file)
-                _collect(results[i], outdir / f"{i:04d}.xlsx", err)
+                err = _run(soffice, tmp_path, tmp_path / f"profile-{i}", [copies[i]], outdir, recalc_all,
+                           startup + timeout_per_file, target)
+                _collect(results[i], outdir / f"{i:04d}{suffix}", err)
         else:
             for i in missing:
-                _collect(results[i], outdir / f"{i:04d}.xlsx", error)
+                _collect(results[i], outdir / f"{i:04d}{suffix}", error)
     return results
 
 
@@ -133,11 +224,10 @@ def _collect(result: Converted, expected: Path, error: str | None = None) -> Non
         result.error = error or "LibreOffice could not open or convert this file"
 
 
-def _run(soffice: str, profile: Path, files: list[Path], outdir: Path, recalc_all: bool, timeout: float) -> str | None:
-    """One soffice process; returns an error text when it failed as a whole."""
-    user = profile / "user"
-    user.mkdir(parents=True, exist_ok=True)
-    (user / "registrymodifications.xcu").write_text(_PROFILE.format(recalc=0 if recalc_all else 1), encoding="utf-8")
+def _run(soffice: str, work: Path, profile: Path, files: list[Path], outdir: Path, recalc_all: bool,
+         timeout: float, target: str = "xlsx:Calc MS Excel 2007 XML") -> str | None:
+    """One confined soffice process over copies in ``work``; returns an error text when it failed as a whole."""
+    write_profile(profile, recalc_all)
     cmd = [
         soffice,
         "--headless",
@@ -146,11 +236,12 @@ def _run(soffice: str, profile: Path, files: list[Path], outdir: Path, recalc_al
         "--nodefault",
         f"-env:UserInstallation={profile.resolve().as_uri()}",
         "--convert-to",
-        "xlsx:Calc MS Excel 2007 XML",
+        target,
         "--outdir",
         str(outdir),
         *map(str, files),
     ]
+    cmd = confined(cmd, rw=[work, outdir], ro=_program_folders(soffice), chdir=work)
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
     env["SAL_USE_VCLPLUGIN"] = "svp"
     try:

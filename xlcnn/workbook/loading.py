@@ -42,6 +42,7 @@ class Book:
     kind: str  # "xlsx", "xlsm", "ods", "xls"
     converted: bool = False  # read through LibreOffice
     notes: list[str] = field(default_factory=list)
+    external: list[str] = field(default_factory=list)  # what in it points outside it (see workbook.external)
 
     @property
     def name(self) -> str:
@@ -208,4 +209,14 @@ def _load(real: Path, original: Path, kind: str, limits: ZipLimits) -> Book:
         if "Entities" in name or "DTD" in name or "ExternalReference" in name:
             raise UnsafeFileError(f"{label}: refused, its XML declares entities ({name}): possible XML attack") from err
         raise WorkbookError(f"{label}: cannot read the workbook ({type(err).__name__}: {err})") from err
-    return Book(original, formulas, cached, kind)
+    return Book(original, formulas, cached, kind, external=scan_external(original, real))
+
+
+def scan_external(original: Path, *copies: Path) -> list[str]:
+    """References outside the workbook in the file as handed in and in LibreOffice's copies of it."""
+    from .external import external_references
+
+    found: set[str] = set()
+    for path in {Path(original), *map(Path, copies)}:
+        found.update(external_references(path))
+    return sorted(found)
