@@ -246,6 +246,44 @@ def grade(source: Path, work: Path, *, worksheet: Worksheet | None, layout: Layo
     """Run every stage over the download ``source``; temporary files live under ``work``."""
     from ..workbook.libreoffice import LibreOfficeError, convert_to_xlsx, find_soffice
 
+    workers = min(os.cpu_count() or 1, 8)
+    pool = _start_pool(workers) if workers > 1 and _size_hint(source) >= MIN_PARALLEL else None
+    try:
+        return _grade(source, work, pool, worksheet=worksheet, layout=layout, rubric=rubric, template=template,
+                      secret=secret, recalc=recalc, progress=progress, timeout_per_file=timeout_per_file,
+                      convert=convert_to_xlsx, soffice=find_soffice, lo_error=LibreOfficeError)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+MIN_PARALLEL = 8  # fewer submissions are graded in this process: starting workers would cost more
+
+
+def _size_hint(source: Path) -> int:
+    """About how many files the download holds (cheap: the zip's directory, or a folder walk)."""
+    try:
+        if Path(source).is_file():
+            with zipfile.ZipFile(source) as zf:
+                return len(zf.infolist())
+        return sum(len(files) for _, _, files in os.walk(source))
+    except (OSError, zipfile.BadZipFile):
+        return 0
+
+
+def _start_pool(workers: int):
+    """Worker processes, started now so that their imports overlap the download's extraction."""
+    import concurrent.futures as cf
+    import multiprocessing
+
+    pool = cf.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    for _ in range(workers):
+        pool.submit(int)  # each worker starts and imports what it needs now
+    return pool
+
+
+def _grade(source: Path, work: Path, pool, *, worksheet, layout, rubric, template, secret, recalc, progress,
+           timeout_per_file, convert, soffice, lo_error) -> GradeRun:
     subs, problems = discover(source, work)  # 1. discover
     records = match(subs, worksheet)  # 2. match
     for rec in records:  # 3. locate
@@ -260,20 +298,24 @@ def grade(source: Path, work: Path, *, worksheet: Worksheet | None, layout: Layo
         rec.workbook_path = path
 
     # 4. recalculate: one LibreOffice run for every file that needs it
-    todo = [r for r in records if r.workbook_path is not None and _needs_libreoffice(r.workbook_path, recalc)]
+    located = [r for r in records if r.workbook_path is not None]
+    paths = [r.workbook_path for r in located]
+    needs = (pool.map(_needs_libreoffice, paths, [recalc] * len(paths), chunksize=16) if pool is not None
+             else [_needs_libreoffice(p, recalc) for p in paths])
+    todo = [r for r, need in zip(located, needs) if need]
     converted: dict[str, Path | str] = {}
     if todo:
-        if find_soffice() is None:
+        if soffice() is None:
             for r in todo:
                 converted[r.key] = "LibreOffice is needed for this file (.ods/.xls, or formulas to calculate) and is not installed"
         else:
             try:
-                results = convert_to_xlsx([r.workbook_path for r in todo], work / "recalculated",
+                results = convert([r.workbook_path for r in todo], work / "recalculated",
                                           recalc_all=recalc == "always", timeout_per_file=timeout_per_file,
                                           startup=max(10.0, 2 * timeout_per_file), workdir=work)
                 for r, res in zip(todo, results):
                     converted[r.key] = res.output if res.output is not None else f"LibreOffice: {res.error}"
-            except LibreOfficeError as err:
+            except lo_error as err:
                 for r in todo:
                     converted[r.key] = str(err)
 
@@ -281,18 +323,15 @@ def grade(source: Path, work: Path, *, worksheet: Worksheet | None, layout: Layo
     jobs = [(rec, converted.get(rec.key), layout, rubric, template, secret, work / "feedback")
             for rec in records if rec.workbook_path is not None and rec.status == GRADED]  # held ones too
     done: dict[str, Record] = {}
-    workers = min(os.cpu_count() or 1, 8)
-    if workers > 1 and len(jobs) >= 8:
+    if pool is not None and len(jobs) >= MIN_PARALLEL:
         import concurrent.futures as cf
-        import multiprocessing
 
-        with cf.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = {pool.submit(assess_file, *job): job[0].key for job in jobs}
-            for fut in cf.as_completed(futures):
-                rec = fut.result()
-                done[rec.key] = rec
-                if progress:
-                    progress(rec.name)
+        futures = {pool.submit(assess_file, *job): job[0].key for job in jobs}
+        for fut in cf.as_completed(futures):
+            rec = fut.result()
+            done[rec.key] = rec
+            if progress:
+                progress(rec.name)
     else:
         for job in jobs:
             rec = assess_file(*job)
