@@ -12,6 +12,9 @@ The groups (Moodle 4.1+ group submissions: one folder per group holding the grou
   04 answers as formulas, never      09 changed the given numbers
      calculated (no cached values)   10 the same answers as 02, wrong ones included,
   05 an .ods saved by LibreOffice       and the same document author
+
+Each group's notebook differs too (Keras Sequential or functional, PyTorch, only part 1, French,
+German, a Table 1 claiming 78.5% that no output shows, never executed): see NOTEBOOKS.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from tests import notebooks  # noqa: E402
 from xlcnn.core.conv import conv1d, conv2d  # noqa: E402
 from xlcnn.workbook.cached import save_workbook  # noqa: E402
 from xlcnn.workbook.examples import load_example  # noqa: E402
@@ -101,7 +105,14 @@ def group_zip(files: dict[str, bytes], with_junk: bool = True) -> bytes:
     return buf.getvalue()
 
 
-NOTEBOOK = b'{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}\n'
+# Each group's notebook (Exercises 2-4), read by the grader, never run: see tests/notebooks.py.
+NOTEBOOKS = {
+    "01": notebooks.keras_notebook(), "02": notebooks.keras_notebook(functional=True),
+    "03": notebooks.pytorch_notebook(), "04": notebooks.keras_notebook(parts="dense1"),
+    "05": notebooks.keras_notebook(lang="fr", deeper=1), "06": notebooks.keras_notebook(lang="de"),
+    "07": notebooks.keras_notebook(), "08": notebooks.keras_notebook(claim_test="78.5%"),
+    "09": notebooks.never_executed(), "10": notebooks.keras_notebook(functional=True),
+}
 
 
 def main() -> None:
@@ -126,22 +137,22 @@ def main() -> None:
     out.mkdir(parents=True)
     soffice = require_soffice()
     groups: list[tuple[str, dict[str, bytes]]] = []
-    groups.append(("01", {"PW04-group01/cnn-ex1-stud.xlsx": workbook(ex, right), "PW04-group01/cnn.ipynb": NOTEBOOK}))
-    groups.append(("02", {"cnn-ex1-stud.xlsx": workbook(ex, mistakes, author="Student PC 7"), "cnn.ipynb": NOTEBOOK}))
-    groups.append(("03", {"cnn-ex1-stud.xlsx": workbook(ex, flipped), "cnn.ipynb": NOTEBOOK}))
+    groups.append(("01", {"PW04-group01/cnn-ex1-stud.xlsx": workbook(ex, right), "PW04-group01/cnn.ipynb": notebook("01")}))
+    groups.append(("02", {"cnn-ex1-stud.xlsx": workbook(ex, mistakes, author="Student PC 7"), "cnn.ipynb": notebook("02")}))
+    groups.append(("03", {"cnn-ex1-stud.xlsx": workbook(ex, flipped), "cnn.ipynb": notebook("03")}))
     no_case1 = {k: v for k, v in right.items() if k != "Case1_Output"}
-    groups.append(("04", {"cnn-ex1-stud.xlsx": workbook(ex, no_case1, formulas=formulas), "cnn.ipynb": NOTEBOOK}))
+    groups.append(("04", {"cnn-ex1-stud.xlsx": workbook(ex, no_case1, formulas=formulas), "cnn.ipynb": notebook("04")}))
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "cnn-ex1-stud.xlsx"
         src.write_bytes(workbook(ex, right))
         subprocess.run([soffice, "--headless", f"-env:UserInstallation={(Path(tmp) / 'p').as_uri()}",
                         "--convert-to", "ods", "--outdir", tmp, str(src)], check=True, capture_output=True)
-        groups.append(("05", {"cnn-ex1-stud.ods": (Path(tmp) / "cnn-ex1-stud.ods").read_bytes(), "cnn.ipynb": NOTEBOOK}))
-    groups.append(("06", {"cnn-ex1-stud.xlsm": xlsm(workbook(ex, right)), "cnn.ipynb": NOTEBOOK}))
-    groups.append(("07", {"cnn-ex1-stud.xlsx": workbook(ex, right)[:2500], "cnn.ipynb": NOTEBOOK}))
-    groups.append(("08", {"cnn.ipynb": NOTEBOOK, "README.txt": b"we forgot the Excel file\n"}))
-    groups.append(("09", {"cnn-ex1-stud.xlsx": workbook(changed, answers(changed)), "cnn.ipynb": NOTEBOOK}))
-    groups.append(("10", {"cnn-ex1-stud.xlsx": workbook(ex, mistakes, author="Student PC 7"), "cnn.ipynb": NOTEBOOK}))
+        groups.append(("05", {"cnn-ex1-stud.ods": (Path(tmp) / "cnn-ex1-stud.ods").read_bytes(), "cnn.ipynb": notebook("05")}))
+    groups.append(("06", {"cnn-ex1-stud.xlsm": xlsm(workbook(ex, right)), "cnn.ipynb": notebook("06")}))
+    groups.append(("07", {"cnn-ex1-stud.xlsx": workbook(ex, right)[:2500], "cnn.ipynb": notebook("07")}))
+    groups.append(("08", {"cnn.ipynb": notebook("08"), "README.txt": b"we forgot the Excel file\n"}))
+    groups.append(("09", {"cnn-ex1-stud.xlsx": workbook(changed, answers(changed)), "cnn.ipynb": notebook("09")}))
+    groups.append(("10", {"cnn-ex1-stud.xlsx": workbook(ex, mistakes, author="Student PC 7"), "cnn.ipynb": notebook("10")}))
 
     download = out / f"{ASSIGNMENT}.zip"
     with zipfile.ZipFile(download, "w", zipfile.ZIP_DEFLATED) as zf:
@@ -164,6 +175,10 @@ def main() -> None:
     # As Moodle 4.5 sends it: a UTF-8 byte-order mark, PHP's fputcsv quoting, "\n" line ends.
     sheet.write_bytes(b"\xef\xbb\xbf" + "".join(",".join(map(php_csv_field, r)) + "\n" for r in rows).encode("utf-8"))
     print(f"wrote {download} and {sheet}")
+
+
+def notebook(group: str) -> bytes:
+    return notebooks.text(NOTEBOOKS[group])
 
 
 def php_csv_field(value: str) -> str:

@@ -26,11 +26,12 @@ ALLOWED = {
     "core": {"errors"},
     "workbook": {"errors", "datafiles", "core"},
     "moodle": {"errors", "workbook"},  # the safe zip checks and atomic saves of workbook
-    "grading": {"errors", "datafiles", "core", "workbook", "moodle"},
+    "notebook": {"errors", "workbook"},  # workbook: reading the instructor's results workbook
+    "grading": {"errors", "datafiles", "core", "workbook", "moodle", "notebook"},
     "excel": {"errors", "core"},
     "training": {"errors", "datafiles", "workbook"},  # workbook: the atomic save
-    "console": {"errors", "core", "workbook", "moodle", "grading"},
-    "cli": {"errors", "datafiles", "core", "workbook", "moodle", "grading", "excel", "training", "console"},
+    "console": {"errors", "core", "workbook", "moodle", "grading", "notebook"},
+    "cli": {"errors", "datafiles", "core", "workbook", "moodle", "grading", "notebook", "excel", "training", "console"},
 }
 # What loading the Excel functions may pull in besides the standard library.
 UDF_THIRD_PARTY = {"numpy", "xlwings"}

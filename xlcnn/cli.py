@@ -223,9 +223,11 @@ def inspect(workbook: Path, layout: Path | None, as_json: bool) -> None:
               help="Signing secret of the variants (else XLCNN_SECRET).")
 @click.option("--timeout", type=float, default=30.0, show_default=True,
               help="Seconds LibreOffice may spend on one file.")
+@click.option("--reference", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+              help="The instructor's results workbook (from xlcnn results): its Table 1 beside each notebook's.")
 def grade(submissions: Path, outdir: Path, worksheet: Path | None, worksheet_columns: str, rubric: Path | None,
           layout: Path | None, template_path: Path | None, recalc: str, secret_file: Path | None,
-          timeout: float) -> None:
+          timeout: float, reference: Path | None) -> None:
     """Grade every submission in Moodle's "download all submissions" zip (or its folder).
 
     Writes OUTDIR/grades.csv (the grading worksheet to import; needs --worksheet), OUTDIR/feedback.zip
@@ -247,6 +249,7 @@ def grade(submissions: Path, outdir: Path, worksheet: Path | None, worksheet_col
     from .grading.pipeline import grade as run_grade
     from .grading.rubric import load_rubric
     from .moodle.worksheet import parse_columns, read_worksheet
+    from .notebook.report import read_reference
     from .workbook.examples import load_example
     from .workbook.loading import open_workbook
     from .workbook.reading import read_workbook
@@ -258,6 +261,7 @@ def grade(submissions: Path, outdir: Path, worksheet: Path | None, worksheet_col
         raise click.BadParameter("needs --worksheet", param_hint="--worksheet-columns")
     sheet = read_worksheet(worksheet, columns) if worksheet else None
     rules = load_rubric(rubric)
+    reference_rows = read_reference(reference) if reference else None
     lay = _layout(layout)
     template = read_workbook(open_workbook(template_path), lay).example if template_path else load_example()
     work = outdir / ".xlcnn-work"
@@ -273,6 +277,7 @@ def grade(submissions: Path, outdir: Path, worksheet: Path | None, worksheet_col
             result = run_grade(submissions, work, worksheet=sheet, layout=lay, rubric=rules, template=template,
                                secret=load_secret(secret_file), recalc=recalc, progress=step,
                                timeout_per_file=timeout)
+        result.reference = reference_rows
         paths, notes = write_outputs(result, outdir, work, sheet)
     finally:
         clean(work)

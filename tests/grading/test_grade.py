@@ -74,7 +74,9 @@ def test_sample_worksheet_keeps_moodles_format(sample_run):
     comments = original[0].index("Feedback comments")
     rows = {r[1]: r for r in written[1:]}
     assert rows["Alice Martin"][grade] == rows["Bruno Keller"][grade] == "6.00"  # a group's grade to every member
-    assert rows["Alice Martin"][comments] == "Exercise 1: 28/28 points. All answers are right."
+    assert rows["Alice Martin"][comments] == (
+        "Exercise 1: 28/28 points. All answers are right. Notebook: found one-layer network, weights plot, two-layer "
+        "network, simple CNN, Table 1; 3 deeper CNN(s); 3 of 8 review questions answered.")
     assert rows["Chloé Dubois"][grade] == "5.54"
     assert rows["Olivia Roth"][grade] == ""  # group 08: no workbook, the row keeps its old values
     assert rows["Zoé Lambert"] == [r for r in original if r[1] == "Zoé Lambert"][0]
@@ -106,7 +108,10 @@ def test_sample_feedback_zip_is_what_moodle_imports(sample_run):
 def test_sample_gradebook(sample_run):
     _, out = sample_run
     wb = openpyxl.load_workbook(out / "gradebook.xlsx")
-    assert wb.sheetnames == ["Grades", "Statistics", "Similarity"]
+    assert wb.sheetnames == ["Grades", "Statistics", "Similarity", "Notebook"]
+    notebook = {r[0]: r for r in wb["Notebook"].iter_rows(min_row=2, values_only=True)}
+    assert len(notebook) == 10 and notebook["Group 03"][3] == "pytorch"
+    assert "78.5%" in notebook["Group 08"][14] and notebook["Group 09"][14].startswith("no saved outputs")
     grades = wb["Grades"]
     header = [c.value for c in grades[1]]
     assert header[:5] == ["Submission", "Group / name", "Members", "File", "Status"]

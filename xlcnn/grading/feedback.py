@@ -11,6 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..core.worked import num
+from ..notebook.report import LABELS as NOTEBOOK_LABELS
+from ..notebook.report import summary as notebook_summary
 from ..workbook.cached import save_workbook
 from .record import Record
 
@@ -20,7 +22,8 @@ FILLS = {"right": "C6EFCE", "wrong": "FFC7CE", "missing": "FFEB9C", "not calcula
 def comment_text(rec: Record) -> str:
     """The "Feedback comments" of the worksheet: marks and what went wrong, in a few lines."""
     if rec.report is None:
-        return "Not graded automatically: " + "; ".join(rec.messages)
+        text = "Not graded automatically: " + "; ".join(rec.messages)
+        return text + (" " + notebook_summary(rec.notebook) if rec.notebook is not None else "")
     parts = [f"Exercise 1: {num(round(rec.total, 2))}/{num(rec.max_total)} points."]
     for q in rec.report.questions:
         if q.status == "right":
@@ -39,6 +42,8 @@ def comment_text(rec: Record) -> str:
     else:
         parts.append("The annotated workbook in your feedback files shows each cell with the expected value.")
     parts.extend(m for m in rec.messages if m.startswith("inputs changed"))
+    if rec.notebook is not None:
+        parts.append(notebook_summary(rec.notebook))
     return " ".join(parts)
 
 
@@ -72,6 +77,15 @@ def annotated_workbook(rec: Record, book, path: Path) -> None:
         ws.append([q.label, q.status, "" if pts is None else round(pts, 2), rec.max_points[q.id], q.given, q.expected,
                    "; ".join(rec.diagnoses.get(q.id, []))])
         ws.cell(ws.max_row, 2).fill = PatternFill("solid", start_color=FILLS.get(q.status, "FFFFFF"))
+    if rec.notebook is not None:
+        ws.append([])
+        ws.append(["Notebook (read, not run)", rec.notebook.get("file") or rec.notebook["status"]])
+        ws.cell(ws.max_row, 1).font = Font(bold=True)
+        for key, label in NOTEBOOK_LABELS.items():
+            value = rec.notebook["checklist"][key]
+            ws.append([label, value if not isinstance(value, bool) else ("found" if value else "missing")])
+        for flag in rec.notebook["flags"]:
+            ws.append(["To check", flag])
     for col, width in zip("ABCDEFG", (44, 14, 8, 6, 30, 30, 60)):
         ws.column_dimensions[col].width = width
     wb.active = 0

@@ -5,7 +5,9 @@
   when a person must look, filters and frozen headers;
 * ``Statistics`` — count, mean, median, min, max, per-question success rate (with data
   bars) and a histogram chart of the totals;
-* ``Similarity`` — pairs of submissions to look at, with the reason.
+* ``Similarity`` — pairs of submissions to look at, with the reason;
+* ``Notebook`` — per submission, the notebook's checklist as ticks, the best CNN's test
+  accuracy, the models trained, flags in red (and the instructor's Table 1 when given).
 """
 
 from __future__ import annotations
@@ -13,8 +15,18 @@ from __future__ import annotations
 import statistics
 from pathlib import Path
 
+from ..notebook.report import best_cnn_test
 from ..workbook.cached import save_workbook
 from .record import GRADED, GradeRun
+
+
+def _wrapped_lines(text: str, width: int) -> int:
+    """Lines a wrapped cell of ``width`` characters needs for ``text``."""
+    return sum(max(1, -(-len(line) // width)) for line in text.split("\n")) if text else 1
+
+
+def _pct(value: float | None) -> str:
+    return "?" if value is None else f"{100 * value:.1f}%"
 
 
 def write_gradebook(run: GradeRun, path: Path) -> None:
@@ -134,4 +146,55 @@ def write_gradebook(run: GradeRun, path: Path) -> None:
     sim.column_dimensions["A"].width = 28
     sim.column_dimensions["B"].width = 28
     sim.column_dimensions["C"].width = 100
+
+    # ---------------------------------------------------------- Notebook
+    nbs = wb.create_sheet("Notebook")
+    head = ["Submission", "Notebook", "Status", "Framework", "Executed", "1-layer", "Weights plot", "2-layer",
+            "Simple CNN", "Deeper CNNs", "Table 1", "Review answers", "Best CNN test %", "Trained models", "Flags"]
+    reference = run.reference or []
+    if reference:
+        head.append("Reference (xlcnn results): test %")
+    nbs.append(head)
+    for cell in nbs[1]:
+        cell.font = bold
+    tick = lambda v: "✓" if v else "✗"  # noqa: E731
+    for r in records:
+        nb = r.notebook
+        if nb is None:
+            continue
+        c = nb["checklist"]
+        best = best_cnn_test(nb)
+        trained = "\n".join(
+            f"{e['architecture'] or e['kind']} — {e['epochs'] or '?'} epochs, "
+            f"train {_pct(e['train_accuracy'])}, test {_pct(e['test_accuracy'])}" for e in nb["experiments"])
+        row = [r.name, nb["file"], nb["status"], nb["framework"], tick(nb["executed"]), tick(c["dense_1layer"]),
+               tick(c["weights_plot"]), tick(c["dense_2layer"]), tick(c["simple_cnn"]), c["deeper_cnns"],
+               tick(c["table"]), c["review_answers"], None if best is None else round(100 * best, 1), trained,
+               "\n".join(nb["flags"])]
+        if reference:
+            row.append("\n".join(f"{x['experiment']}: {x['test']}" for x in reference))
+        nbs.append(row)
+        for col in range(1, len(row) + 1):
+            nbs.cell(nbs.max_row, col).alignment = Alignment(wrap_text=col in (14, 15, 16), vertical="top")
+        lines = max(_wrapped_lines(str(v or ""), w) for v, w in ((row[13], 70), (row[14], 60)))
+        nbs.row_dimensions[nbs.max_row].height = 13 * max(1, lines) + 2
+        if nb["flags"]:
+            nbs.cell(nbs.max_row, 15).font = Font(color="C00000")
+        for col in range(5, 12):
+            value = nbs.cell(nbs.max_row, col).value
+            if value == "✗":
+                nbs.cell(nbs.max_row, col).font = Font(color="C00000", bold=True)
+            elif value == "✓":
+                nbs.cell(nbs.max_row, col).font = Font(color="00703C", bold=True)
+    for col, width in zip("ABCDEFGHIJKLMNOP", (12, 12, 9, 11, 10, 7, 8, 7, 8, 8, 7, 8, 9, 72, 62, 36)):
+        nbs.column_dimensions[col].width = width
+    for cell in nbs[1]:
+        cell.alignment = Alignment(wrap_text=True, vertical="bottom")
+    nbs.row_dimensions[1].height = 30
+    nbs.freeze_panes = "B2"
+    nbs.page_setup.orientation = "landscape"
+    nbs.page_setup.fitToWidth, nbs.page_setup.fitToHeight = 1, 0
+    nbs.sheet_properties.pageSetUpPr.fitToPage = True
+    nbs.print_title_rows = "1:1"
+    nbs.oddHeader.center.text = "PW04 — the notebooks (read, not run)"
     save_workbook(wb, path)

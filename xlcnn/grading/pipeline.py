@@ -30,6 +30,7 @@ from ..errors import UnsafeFileError, XlcnnError
 from ..moodle.download import Submission, discover, is_junk
 from ..moodle.matching import match_folder
 from ..moodle.worksheet import Worksheet
+from ..notebook.report import notebook_report
 from ..workbook.checking import check_reading, external_problem
 from ..workbook.layout import Layout
 from ..workbook.loading import Book, cached_values, open_workbook, scan_external, sniff
@@ -213,6 +214,19 @@ def assess_file(rec: Record, conv: Path | str | None, layout: Layout | None, rub
     return rec
 
 
+def add_notebook_points(rec: Record, rubric: Rubric) -> None:
+    """The rubric's optional points for the notebook's checklist (default: none, a report only)."""
+    checklist = rec.notebook["checklist"]
+    for key, (points, most) in rubric.notebook.items():
+        value = checklist.get(key, 0)
+        count = min(int(value), most) if not isinstance(value, bool) else int(value)
+        qid = f"notebook.{key}"
+        rec.points[qid] = round(points * count, 4)
+        rec.max_points[qid] = points * (most if not isinstance(value, bool) else 1)
+    rec.max_total = sum(rec.max_points.values())
+    rec.total = sum(p for p in rec.points.values() if p is not None)
+
+
 class GradeScaleError(XlcnnError):
     """The grade scale is contradictory, or a computed grade fell outside it (a bug: the run stops)."""
 
@@ -296,6 +310,8 @@ def _grade(source: Path, work: Path, pool, *, worksheet, layout, rubric, templat
             continue
         rec.file = path.name
         rec.workbook_path = path
+    for rec in records:  # the notebook half: read, never run
+        rec.notebook = notebook_report(rec.submission.files)
 
     # 4. recalculate: one LibreOffice run for every file that needs it
     located = [r for r in records if r.workbook_path is not None]
@@ -343,6 +359,8 @@ def _grade(source: Path, work: Path, pool, *, worksheet, layout, rubric, templat
     # grades: on the assignment's scale (the worksheet's Maximum grade, or the rubric's grade_max), never points
     scale, scale_note = grade_scale(worksheet, rubric)
     for rec in records:
+        if rec.report is not None and rubric.notebook and rec.notebook is not None:
+            add_notebook_points(rec, rubric)
         if rec.hold:
             rec.status = rec.hold
         if rec.report is None:

@@ -41,6 +41,7 @@ class Record:
     submission: Submission | None = None  # as discovered in the download
     folders: list[str] = field(default_factory=list)  # its folder(s) in the download: the feedback goes there
     hold: str = ""  # why its members are not sure (matching): a person must decide, whatever the marks
+    notebook: dict | None = None  # the notebook report (xlcnn.notebook.report), never executed
 
     @property
     def needs_person(self) -> bool:
@@ -65,6 +66,7 @@ class Record:
             "grade_max": self.grade_max,
             "messages": self.messages,
             "diagnoses": self.diagnoses,
+            "notebook": self.notebook,
             "questions": [] if self.report is None else [
                 {"id": q.id, "label": q.label, "status": q.status, "given": q.given, "expected": q.expected,
                  "cells": [{"sheet": c.sheet, "cell": c.cell, "status": c.status, "given": c.given,
@@ -89,6 +91,7 @@ class GradeRun:
     rubric: Rubric
     scale: float | None = None  # the assignment's maximum grade
     scale_note: str = ""  # where the scale comes from, or why there is none
+    reference: list[dict] | None = None  # the instructor's Table 1 (xlcnn results), to compare the notebooks with
 
     @property
     def all_graded(self) -> bool:

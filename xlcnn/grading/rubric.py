@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import datafiles
@@ -29,6 +29,7 @@ class Rubric:
     tolerance: float = 0.01
     grade_max: float | None = None
     source: str = "default rubric"
+    notebook: dict = field(default_factory=dict)  # checklist item -> (points each, at most how many)
 
     def rule_for(self, qid: str) -> Rule:
         for rule in self.rules:
@@ -55,7 +56,27 @@ def parse_rubric(text: str, source: str) -> Rubric:
     gmax = data.get("grade_max")
     if gmax is not None and (isinstance(gmax, bool) or not isinstance(gmax, (int, float)) or gmax <= 0):
         raise XlcnnError(f"{source}: grade_max must be a number > 0, got {gmax!r}")
-    return Rubric(tuple(rules), float(tol), None if gmax is None else float(gmax), source)
+    return Rubric(tuple(rules), float(tol), None if gmax is None else float(gmax), source,
+                  _notebook_points(data.get("notebook", {}), source))
+
+
+NOTEBOOK_ITEMS = {"dense_1layer": 1, "weights_plot": 1, "dense_2layer": 1, "simple_cnn": 1, "table": 1,
+                  "deeper_cnns": 5, "review_answers": 8}  # item -> how many can earn points
+
+
+def _notebook_points(table, source: str) -> dict:
+    """``[notebook]``: points per checklist item (per CNN and per answer for the counted ones)."""
+    if not isinstance(table, dict):
+        raise RubricError(f"{source}: [notebook] must be a table of checklist item = points")
+    out = {}
+    for key, points in table.items():
+        if key not in NOTEBOOK_ITEMS:
+            raise RubricError(f"{source}: [notebook] has no item {key!r} (known: {', '.join(NOTEBOOK_ITEMS)})")
+        if isinstance(points, bool) or not isinstance(points, (int, float)) or points < 0:
+            raise RubricError(f"{source}: [notebook] {key}: points must be a number >= 0, got {points!r}")
+        if points:
+            out[key] = (float(points), NOTEBOOK_ITEMS[key])
+    return out
 
 
 def load_rubric(path: str | Path | None = None) -> Rubric:

@@ -1,0 +1,130 @@
+"""A student's notebook read as data: cells, sources and saved outputs, never executed.
+
+nbformat reads and validates the file; nothing in it runs and no HTML or JavaScript output is
+rendered. Untrusted like the workbooks: the file has a size limit, and each output is cut to a
+bounded head and tail (a 5 MB training log keeps its first and last kilobytes, where Keras
+prints the epochs that matter), so memory and time stay bounded.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MAX_FILE = 64 * 2**20  # a notebook larger than this is not read
+MAX_TEXT = 256 * 1024  # characters kept of one output or source: the head and the tail
+HEAD = 32 * 1024
+MAX_CELLS = 5000
+
+
+class NotebookError(ValueError):
+    """The notebook cannot be read (not JSON, not a notebook, too large)."""
+
+
+@dataclass
+class Cell:
+    index: int
+    kind: str  # "code", "markdown", "raw"
+    source: str
+    outputs: str = ""  # the text of its stream, result and error outputs
+    images: int = 0  # image outputs (png, jpeg, svg)
+    executed: bool = False
+
+
+@dataclass
+class Notebook:
+    name: str
+    cells: list[Cell] = field(default_factory=list)
+    language: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def executed(self) -> bool:
+        return any(c.executed for c in self.cells if c.kind == "code")
+
+    @property
+    def has_outputs(self) -> bool:
+        return any(c.outputs.strip() or c.images for c in self.cells if c.kind == "code")
+
+
+def _bounded(text: str) -> str:
+    if len(text) <= MAX_TEXT:
+        return text
+    return text[:HEAD] + "\n[…]\n" + text[-(MAX_TEXT - HEAD):]
+
+
+def _text(value) -> str:
+    """A source or output (a string, or a list of lines as nbformat stores them), head and tail bounded."""
+    if not isinstance(value, list):
+        return _bounded(str(value)) if value is not None else ""
+    head, size = [], 0
+    for item in value:
+        if size >= HEAD:
+            break
+        head.append(str(item))
+        size += len(head[-1])
+    if len(head) == len(value):
+        return _bounded("".join(head))
+    tail, size = [], 0
+    for item in reversed(value[len(head):]):
+        if size >= MAX_TEXT - HEAD:
+            break
+        tail.append(str(item))
+        size += len(tail[-1])
+    return _bounded("".join(head) + ("\n[…]\n" if len(head) + len(tail) < len(value) else "") + "".join(reversed(tail)))
+
+
+def read_notebook(path: Path) -> Notebook:
+    """The notebook at ``path``; raises :class:`NotebookError` with a reason a person can act on."""
+    import nbformat
+
+    path = Path(path)
+    size = path.stat().st_size
+    if size > MAX_FILE:
+        raise NotebookError(f"{path.name}: {size / 2**20:.0f} MB, over the {MAX_FILE // 2**20} MB a notebook may have")
+    raw = path.read_bytes()
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as err:
+        raise NotebookError(f"{path.name}: not a notebook (not valid JSON: {str(err)[:120]})") from None
+    if not isinstance(data, dict) or "cells" not in data and "worksheets" not in data:
+        raise NotebookError(f"{path.name}: not a notebook (no cells)")
+    notes = []
+    try:
+        nb = nbformat.convert(nbformat.from_dict(data), 4)
+    except Exception as err:  # nbformat raises its own errors and others on malformed input
+        raise NotebookError(f"{path.name}: not a notebook ({type(err).__name__}: {str(err).splitlines()[0][:160]})") from None
+    try:
+        nbformat.validate(nb)
+    except Exception as err:  # jsonschema's ValidationError: read it anyway, say so
+        notes.append(f"does not follow the notebook format strictly ({str(err).splitlines()[0][:120]})")
+    if not isinstance(nb.get("cells"), list):
+        raise NotebookError(f"{path.name}: not a notebook (no list of cells)")
+    lang = ""
+    meta = nb.get("metadata", {})
+    if isinstance(meta.get("kernelspec"), dict):
+        lang = str(meta["kernelspec"].get("language", ""))
+    out = Notebook(path.name, language=lang, notes=notes)
+    for i, cell in enumerate(nb["cells"][:MAX_CELLS]):
+        if not isinstance(cell, dict):
+            continue
+        kind = cell.get("cell_type", "raw")
+        texts, images = [], 0
+        for o in cell.get("outputs", []) if kind == "code" else []:
+            if not isinstance(o, dict):
+                continue
+            otype = o.get("output_type")
+            if otype == "stream":
+                texts.append(_text(o.get("text")))
+            elif otype in ("execute_result", "display_data"):
+                data_ = o.get("data", {})
+                images += sum(1 for k in data_ if k.startswith("image/"))
+                if "text/plain" in data_:
+                    texts.append(_text(data_["text/plain"]))
+            elif otype == "error":
+                texts.append(f"{o.get('ename', '')}: {o.get('evalue', '')}")
+        executed = kind == "code" and (cell.get("execution_count") is not None or bool(cell.get("outputs")))
+        out.cells.append(Cell(i, kind, _bounded(_text(cell.get("source"))), _bounded("\n".join(texts)), images,
+                              executed))
+    return out
