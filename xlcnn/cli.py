@@ -90,11 +90,12 @@ def template(output: Path, example: Path | None, groups: Path | None, seed: int,
     small integers, fixed by --seed and the group's name, and a keyed signature of its
     inputs so that the grader can tell when the given numbers were changed.
     """
-    from .workbook.cached import save_workbook
+    from .workbook.cached import atomic_write, save_workbook
     from .workbook.examples import load_example
     from .workbook.template import (
         Variant,
         build_workbook,
+        layout_text,
         load_secret,
         make_variant,
         read_groups,
@@ -106,6 +107,12 @@ def template(output: Path, example: Path | None, groups: Path | None, seed: int,
         secret = load_secret(secret_file)
         save_workbook(build_workbook(base, secret=secret), output)
         click.echo(f"wrote {output}" + (" (signed)" if secret else ""))
+        if example is not None and layout_text(base) != layout_text(load_example()):
+            # the checks never trust a layout found in a student's file: hand this one out with it
+            layout_file = Path(output).with_suffix(".layout.toml")
+            atomic_write(layout_file, lambda tmp: tmp.write_text(layout_text(base), encoding="utf-8"))
+            click.echo(f"wrote {layout_file}: your example changes the layout; use --layout {layout_file} "
+                       f"with check and grade (or grade --template {output})")
         return
     secret = load_secret(secret_file, required=True)
     names = read_groups(groups)
@@ -223,11 +230,15 @@ def inspect(workbook: Path, layout: Path | None, as_json: bool) -> None:
               help="Signing secret of the variants (else XLCNN_SECRET).")
 @click.option("--timeout", type=float, default=30.0, show_default=True,
               help="Seconds LibreOffice may spend on one file.")
+@click.option("--time-limit", type=click.FloatRange(1, 3600), default=60.0, show_default=True,
+              help="Seconds one submission's assessment may take (in its own worker process).")
+@click.option("--memory-limit", type=click.IntRange(200, 64_000), default=450, show_default=True,
+              help="Megabytes of memory one worker may use (each assesses one submission at a time).")
 @click.option("--reference", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
               help="The instructor's results workbook (from xlcnn results): its Table 1 beside each notebook's.")
 def grade(submissions: Path, outdir: Path, worksheet: Path | None, worksheet_columns: str, rubric: Path | None,
           layout: Path | None, template_path: Path | None, recalc: str, secret_file: Path | None,
-          timeout: float, reference: Path | None) -> None:
+          timeout: float, time_limit: float, memory_limit: int, reference: Path | None) -> None:
     """Grade every submission in Moodle's "download all submissions" zip (or its folder).
 
     Writes OUTDIR/grades.csv (the grading worksheet to import; needs --worksheet), OUTDIR/feedback.zip
@@ -244,6 +255,7 @@ def grade(submissions: Path, outdir: Path, worksheet: Path | None, worksheet_col
     )
 
     from .console import print_grades
+    from .grading.isolation import Limits
     from .grading.outputs import write_outputs
     from .grading.pipeline import clean
     from .grading.pipeline import grade as run_grade
@@ -252,7 +264,7 @@ def grade(submissions: Path, outdir: Path, worksheet: Path | None, worksheet_col
     from .notebook.report import read_reference
     from .workbook.examples import load_example
     from .workbook.loading import open_workbook
-    from .workbook.reading import read_workbook
+    from .workbook.reading import embedded_layout, read_workbook
     from .workbook.template import load_secret
 
     console = Console(stderr=True)
@@ -263,7 +275,13 @@ def grade(submissions: Path, outdir: Path, worksheet: Path | None, worksheet_col
     rules = load_rubric(rubric)
     reference_rows = read_reference(reference) if reference else None
     lay = _layout(layout)
-    template = read_workbook(open_workbook(template_path), lay).example if template_path else load_example()
+    if template_path:
+        handed_out = open_workbook(template_path)
+        if lay is None:  # the teacher's own workbook: the layout it carries is trusted, students' never
+            lay = embedded_layout(handed_out)
+        template = read_workbook(handed_out, lay).example
+    else:
+        template = load_example()
     work = outdir / ".xlcnn-work"
     clean(work)
     try:
@@ -276,7 +294,7 @@ def grade(submissions: Path, outdir: Path, worksheet: Path | None, worksheet_col
 
             result = run_grade(submissions, work, worksheet=sheet, layout=lay, rubric=rules, template=template,
                                secret=load_secret(secret_file), recalc=recalc, progress=step,
-                               timeout_per_file=timeout)
+                               timeout_per_file=timeout, limits=Limits(time_limit, memory_limit))
         result.reference = reference_rows
         paths, notes = write_outputs(result, outdir, work, sheet)
     finally:

@@ -1,8 +1,13 @@
-"""Terminal output (rich): answers, check reports, layouts and grades as tables."""
+"""Terminal output (rich): answers, check reports, layouts and grades as tables.
+
+Every text that came from a file (a student's answer, a file or sheet name, a message quoting
+them) goes through :func:`esc`, so ``[/b]`` or ``x[i]`` is printed as written, never read as
+rich markup."""
 
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape as esc
 from rich.table import Table
 
 from .core.exercise import Answers
@@ -81,18 +86,18 @@ STATUS_STYLE = {"right": "green", "wrong": "red", "missing": "yellow", "not calc
 
 def print_check(report, console: Console | None = None) -> None:
     console = console or Console()
-    console.rule(f"[bold]{report.file}")
+    console.rule(f"[bold]{esc(report.file)}")
     table = Table("question", "status", "given", "expected")
     for q in report.questions:
         style = STATUS_STYLE.get(q.status, "")
-        table.add_row(q.label, f"[{style}]{q.status}[/{style}]", q.given, q.expected)
+        table.add_row(esc(q.label), f"[{style}]{esc(q.status)}[/{style}]", esc(q.given), esc(q.expected))
     console.print(table)
     for q in report.questions:
         for c in q.cells:
             if c.status in ("wrong", "not calculated"):
-                console.print(f"  sheet '{c.sheet}', cell {c.cell}: {c.status}: {c.detail}", soft_wrap=True)
+                console.print(esc(f"  sheet '{c.sheet}', cell {c.cell}: {c.status}: {c.detail}"), soft_wrap=True)
     for problem in report.problems:
-        console.print(f"[red]{problem}[/red]")
+        console.print(f"[red]{esc(problem)}[/red]")
     right = sum(q.status == "right" for q in report.questions)
     summary = "all right" if report.all_right else f"{right} of {len(report.questions)} questions right"
     if report.recalculated:
@@ -116,14 +121,15 @@ def regions_table(reading) -> list[dict]:
 
 def print_inspect(reading, rows, console: Console | None = None) -> None:
     console = console or Console()
-    console.rule(f"[bold]{reading.book.name}[/bold] — layout: {reading.layout.source}")
+    console.rule(f"[bold]{esc(reading.book.name)}[/bold] — layout: {esc(reading.layout.source)}")
     table = Table("region", "role", "defined as", "sheet", "range", "values")
     for r in rows:
         flat = [v for row in r["values"] for v in row]
         shown = ", ".join("" if v is None else (num(v) if isinstance(v, (int, float)) else str(v)) for v in flat[:12])
         if len(flat) > 12:
             shown += f", ... ({len(flat)} cells)"
-        table.add_row(r["region"], r["role"], str(r["ref"]), r["sheet"] or "(number)", r["range"] or "", shown)
+        table.add_row(esc(r["region"]), esc(r["role"]), esc(str(r["ref"])), esc(r["sheet"] or "(number)"),
+                      esc(r["range"] or ""), esc(shown))
     console.print(table)
 
 
@@ -134,12 +140,12 @@ def print_grades(run, console: Console | None = None) -> None:
         style = "green" if r.status == "graded" else "red"
         mistakes = sorted({d.split(":")[0] for ds in r.diagnoses.values() for d in ds})
         notes = "; ".join(mistakes + [m for m in r.messages])
-        table.add_row(r.name, f"[{style}]{r.status}[/{style}]",
+        table.add_row(esc(r.name), f"[{style}]{esc(r.status)}[/{style}]",
                       f"{num(round(r.total, 2))}/{num(r.max_total)}" if r.report else "",
-                      "" if r.grade is None else f"{r.grade:.2f}", notes[:160])
+                      "" if r.grade is None else f"{r.grade:.2f}", esc(notes[:160]))
     console.print(table)
     for p in run.problems:
-        console.print(f"[yellow]{p}[/yellow]")
+        console.print(f"[yellow]{esc(p)}[/yellow]")
     if run.similarities:
         console.print(f"{len(run.similarities)} pair(s) of similar submissions: see the Similarity sheet")
     need = [r for r in run.records if r.status != "graded"]

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.factories import make_submission
-from xlcnn import XlcnnError
+from xlcnn import WorkbookError, XlcnnError
 from xlcnn.cli import main
 from xlcnn.workbook.examples import load_example
 from xlcnn.workbook.layout import default_layout, resolve
@@ -93,10 +93,19 @@ def test_teachers_example_changes_the_workbook(tmp_path):
     mine.write_text(default_example_text().replace("cases = [[1, 0], [2, 0], [4, 0], [1, 1], [4, 1]]",
                                                     "cases = [[1, 0], [3, 2]]"))
     out = tmp_path / "mine.xlsx"
-    assert CliRunner().invoke(main, ["template", "--example", str(mine), "-o", str(out)]).exit_code == 0
-    reading = read_workbook(open_workbook(out))
-    assert reading.example.cases1 == ((1, 0), (3, 2))
-    assert reading.areas["conv1d.cases[2].output"].size == 7 + 4 - 3 + 1
+    result = CliRunner().invoke(main, ["template", "--example", str(mine), "-o", str(out)])
+    assert result.exit_code == 0 and f"use --layout {tmp_path / 'mine.layout.toml'}" in result.output
+    from xlcnn.workbook.layout import load_layout
+    from xlcnn.workbook.reading import embedded_layout
+
+    for layout in (embedded_layout(open_workbook(out)), load_layout(tmp_path / "mine.layout.toml")):
+        reading = read_workbook(open_workbook(out), layout)  # the teacher's own file, or the layout handed out
+        assert reading.example.cases1 == ((1, 0), (3, 2))
+        assert reading.areas["conv1d.cases[2].output"].size == 7 + 4 - 3 + 1
+    book = open_workbook(out)  # without a layout, the one the file carries is not trusted
+    with pytest.raises(WorkbookError):
+        read_workbook(book)
+    assert book.notes and "embedded in the workbook differs from the template's" in book.notes[0]
 
 
 def test_variants_are_deterministic_different_and_signed(tmp_path, monkeypatch):

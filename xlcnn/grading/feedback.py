@@ -13,7 +13,7 @@ from pathlib import Path
 from ..core.worked import num
 from ..notebook.report import LABELS as NOTEBOOK_LABELS
 from ..notebook.report import summary as notebook_summary
-from ..workbook.cached import save_workbook
+from ..workbook.cached import as_text, save_workbook
 from .record import Record
 
 FILLS = {"right": "C6EFCE", "wrong": "FFC7CE", "missing": "FFEB9C", "not calculated": "D9D9D9"}
@@ -88,6 +88,7 @@ def annotated_workbook(rec: Record, book, path: Path) -> None:
             ws.append(["To check", flag])
     for col, width in zip("ABCDEFG", (44, 14, 8, 6, 30, 30, 60)):
         ws.column_dimensions[col].width = width
+    as_text(ws)  # the Feedback sheet quotes the student's answers: text, never formulas
     wb.active = 0
     save_workbook(wb, path)
 

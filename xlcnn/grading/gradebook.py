@@ -16,7 +16,7 @@ import statistics
 from pathlib import Path
 
 from ..notebook.report import best_cnn_test
-from ..workbook.cached import save_workbook
+from ..workbook.cached import as_text, save_workbook
 from .record import GRADED, GradeRun
 
 
@@ -197,4 +197,6 @@ def write_gradebook(run: GradeRun, path: Path) -> None:
     nbs.sheet_properties.pageSetUpPr.fitToPage = True
     nbs.print_title_rows = "1:1"
     nbs.oddHeader.center.text = "PW04 — the notebooks (read, not run)"
+    for sheet in wb.worksheets:  # names, files and messages come from Moodle and students: text, never formulas
+        as_text(sheet)
     save_workbook(wb, path)

@@ -59,6 +59,13 @@ def write_outputs(run: GradeRun, outdir: Path, work: Path, sheet: Worksheet | No
         "scale_note": run.scale_note,
         "notes": notes,
     }
+    errors = [f"== {r.key}\n{r.traceback}" for r in run.records if r.traceback]
+    log = outdir / "xlcnn-errors.log"
+    if errors:  # internal errors: for the maintainers, never in a student's feedback
+        atomic_write(log, lambda tmp: tmp.write_text("\n".join(errors), encoding="utf-8"))
+        paths["xlcnn-errors.log"] = log
+    else:
+        log.unlink(missing_ok=True)
     atomic_write(paths["results.json"], lambda tmp: tmp.write_text(
         json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True, default=str) + "\n", encoding="utf-8"))
     return paths, notes

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import zipfile
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Callable
 
@@ -33,11 +35,18 @@ from ..moodle.worksheet import Worksheet
 from ..notebook.report import notebook_report
 from ..workbook.checking import check_reading, external_problem
 from ..workbook.layout import Layout
-from ..workbook.loading import Book, cached_values, open_workbook, scan_external, sniff
+from ..workbook.loading import (
+    Book,
+    open_workbook,
+    precheck,
+    scan_external,
+    sniff,
+)
 from ..workbook.reading import read_workbook
 from ..workbook.safezip import check_zip
 from ..workbook.template import verify
 from .diagnosis import diagnose
+from .isolation import Limits, run_all, start_pool, worker_count
 from .record import GRADED, GradeRun, Record, Similarity
 from .rubric import Rubric, RubricError, score
 
@@ -95,6 +104,14 @@ def find_workbook(sub: Submission) -> tuple[Path | None, str | None]:
 
 
 def _needs_libreoffice(path: Path, recalc: str) -> bool:
+    """Whether ``path`` goes through LibreOffice; a probe: any failure here is the loader's to report."""
+    try:
+        return _probe_libreoffice(path, recalc)
+    except Exception:  # noqa: BLE001 - a damaged file is reported, with its reason, when it is loaded
+        return False
+
+
+def _probe_libreoffice(path: Path, recalc: str) -> bool:
     try:
         kind = sniff(path)
     except XlcnnError:
@@ -105,12 +122,18 @@ def _needs_libreoffice(path: Path, recalc: str) -> bool:
         return kind in ("xlsx", "xlsm")
     if recalc == "never" or kind not in ("xlsx", "xlsm"):
         return False
-    try:  # a cheap look at the sheet XML, after the zip checks: any formula without a cached value?
-        with zipfile.ZipFile(path) as zf:
-            check_zip(zf, path.name)
-        return any(v is None for v in cached_values(path).values())
-    except (XlcnnError, zipfile.BadZipFile, KeyError, OSError):
-        return False  # the loader will report it
+    # a cheap look at the sheet XML, after the zip checks: any formula without a cached value?
+    with zipfile.ZipFile(path) as zf:
+        check_zip(zf, path.name)
+        for info in zf.infolist():
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                if _UNCACHED.search(zf.read(info)):
+                    return True
+    return False
+
+
+# a formula element followed by no value: <f>..</f></c>, <f>..</f><v/>, <f .../></c>
+_UNCACHED = re.compile(rb"(?:</(?:\w+:)?f>|<(?:\w+:)?f\b[^>]*/>)\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>|</(?:\w+:)?c>)")
 
 
 def _inputs_changed(ex: Example, template: Example) -> list[str]:
@@ -141,6 +164,7 @@ def assess(rec: Record, book: Book, layout: Layout | None, rubric: Rubric, templ
     """Grade one loaded workbook into ``rec`` (status, points, diagnoses, messages)."""
     rec.metadata = _metadata(book)
     reading = read_workbook(book, layout)
+    rec.messages.extend(book.notes)
     report = check_reading(reading, rubric.tolerance, pending, secret)
     rec.report = report
     for q in report.questions:
@@ -256,16 +280,18 @@ def grade_scale(worksheet: Worksheet | None, rubric: Rubric) -> tuple[float | No
 
 def grade(source: Path, work: Path, *, worksheet: Worksheet | None, layout: Layout | None, rubric: Rubric,
           template: Example | None, secret: bytes | None, recalc: str = "auto",
-          progress: Callable[[str], None] | None = None, timeout_per_file: float = 30.0) -> GradeRun:
+          progress: Callable[[str], None] | None = None, timeout_per_file: float = 30.0,
+          limits: Limits | None = None) -> GradeRun:
     """Run every stage over the download ``source``; temporary files live under ``work``."""
     from ..workbook.libreoffice import LibreOfficeError, convert_to_xlsx, find_soffice
 
-    workers = min(os.cpu_count() or 1, 8)
-    pool = _start_pool(workers) if workers > 1 and _size_hint(source) >= MIN_PARALLEL else None
+    limits = limits or Limits()
+    workers = worker_count()
+    pool = _start_pool(workers, limits) if workers > 1 and _size_hint(source) >= MIN_PARALLEL else None
     try:
         return _grade(source, work, pool, worksheet=worksheet, layout=layout, rubric=rubric, template=template,
                       secret=secret, recalc=recalc, progress=progress, timeout_per_file=timeout_per_file,
-                      convert=convert_to_xlsx, soffice=find_soffice, lo_error=LibreOfficeError)
+                      convert=convert_to_xlsx, soffice=find_soffice, lo_error=LibreOfficeError, limits=limits)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
@@ -285,19 +311,16 @@ def _size_hint(source: Path) -> int:
         return 0
 
 
-def _start_pool(workers: int):
+def _start_pool(workers: int, limits: Limits):
     """Worker processes, started now so that their imports overlap the download's extraction."""
-    import concurrent.futures as cf
-    import multiprocessing
-
-    pool = cf.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    pool = start_pool(workers, limits)
     for _ in range(workers):
         pool.submit(int)  # each worker starts and imports what it needs now
     return pool
 
 
 def _grade(source: Path, work: Path, pool, *, worksheet, layout, rubric, template, secret, recalc, progress,
-           timeout_per_file, convert, soffice, lo_error) -> GradeRun:
+           timeout_per_file, convert, soffice, lo_error, limits: Limits) -> GradeRun:
     subs, problems = discover(source, work)  # 1. discover
     records = match(subs, worksheet)  # 2. match
     for rec in records:  # 3. locate
@@ -316,9 +339,29 @@ def _grade(source: Path, work: Path, pool, *, worksheet, layout, rubric, templat
     # 4. recalculate: one LibreOffice run for every file that needs it
     located = [r for r in records if r.workbook_path is not None]
     paths = [r.workbook_path for r in located]
-    needs = (pool.map(_needs_libreoffice, paths, [recalc] * len(paths), chunksize=16) if pool is not None
-             else [_needs_libreoffice(p, recalc) for p in paths])
-    todo = [r for r, need in zip(located, needs) if need]
+    needs = None
+    if pool is not None:
+        try:
+            needs = list(pool.map(_needs_libreoffice, paths, [recalc] * len(paths), chunksize=16))
+        except BrokenProcessPool:  # a worker died on some file: probe here (bounded), grade in fresh workers
+            pool = None
+    if needs is None:
+        needs = [_needs_libreoffice(p, recalc) for p in paths]
+    todo = []
+    for r, need in zip(located, needs):
+        if not need:
+            continue
+        try:  # nothing reaches LibreOffice before the zip and XML checks
+            precheck(r.workbook_path)
+        except UnsafeFileError as err:
+            r.status, r.workbook_path = "refused", None
+            r.messages.append(str(err))
+            continue
+        except XlcnnError as err:
+            r.status, r.workbook_path = "unreadable", None
+            r.messages.append(str(err))
+            continue
+        todo.append(r)
     converted: dict[str, Path | str] = {}
     if todo:
         if soffice() is None:
@@ -338,22 +381,7 @@ def _grade(source: Path, work: Path, pool, *, worksheet, layout, rubric, templat
     # 5. assess: each submission on its own (in parallel on several cores), feedback copy included
     jobs = [(rec, converted.get(rec.key), layout, rubric, template, secret, work / "feedback")
             for rec in records if rec.workbook_path is not None and rec.status == GRADED]  # held ones too
-    done: dict[str, Record] = {}
-    if pool is not None and len(jobs) >= MIN_PARALLEL:
-        import concurrent.futures as cf
-
-        futures = {pool.submit(assess_file, *job): job[0].key for job in jobs}
-        for fut in cf.as_completed(futures):
-            rec = fut.result()
-            done[rec.key] = rec
-            if progress:
-                progress(rec.name)
-    else:
-        for job in jobs:
-            rec = assess_file(*job)
-            done[rec.key] = rec
-            if progress:
-                progress(rec.name)
+    done = run_all(assess_file, jobs, limits, pool, worker_count(), progress)
     records = [done.get(r.key, r) for r in records]
 
     # grades: on the assignment's scale (the worksheet's Maximum grade, or the rubric's grade_max), never points

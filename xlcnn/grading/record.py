@@ -12,7 +12,7 @@ from .rubric import Rubric
 
 GRADED = "graded"
 NEEDS_PERSON = ("inputs changed", "unreadable", "no workbook", "several workbooks", "not calculated", "refused",
-                "no worksheet row", "ambiguous match", "no group", "external reference")
+                "no worksheet row", "ambiguous match", "no group", "external reference", "internal error")
 
 
 @dataclass
@@ -42,6 +42,7 @@ class Record:
     folders: list[str] = field(default_factory=list)  # its folder(s) in the download: the feedback goes there
     hold: str = ""  # why its members are not sure (matching): a person must decide, whatever the marks
     notebook: dict | None = None  # the notebook report (xlcnn.notebook.report), never executed
+    traceback: str = ""  # an internal error's traceback, for xlcnn-errors.log (never shown to a student)
 
     @property
     def needs_person(self) -> bool:

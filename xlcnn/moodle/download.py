@@ -24,10 +24,14 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ..errors import UnsafeFileError, XlcnnError
+from ..workbook.loading import ZIP_READ_ERRORS
 from ..workbook.safezip import ZipLimits, check_zip, member_problem
 
 MAX_DEPTH = 2  # the download -> a group's zip -> (a zip inside that) : deeper is refused
-DOWNLOAD_LIMITS = ZipLimits(max_members=20_000, max_total=2 * 2**30, max_member=200 * 2**20)
+# The download as a whole: member count and total size. Each member's own size and compression
+# ratio are checked one by one (_member_limit): one bad member costs its submission, not the class.
+DOWNLOAD_LIMITS = ZipLimits(max_members=20_000, max_total=2 * 2**30, max_member=2 * 2**30, max_ratio=float("inf"))
+MAX_DOWNLOAD_MEMBER = 200 * 2**20
 GROUP_ZIP_LIMITS = ZipLimits(max_members=500, max_total=200 * 2**20, max_member=100 * 2**20)
 
 _FOLDER = re.compile(r"^(?P<name>.+?)_(?P<id>\d+)_assignsubmission_(?P<plugin>[a-z]+)(?P<old>_?)$")
@@ -57,10 +61,35 @@ def is_junk(parts: tuple[str, ...]) -> bool:
     return any(p == "__MACOSX" or p.startswith((".", "~$", "._")) or p in ("Thumbs.db", "desktop.ini") for p in parts)
 
 
+MAX_NAME = 120  # characters of one path part once extracted (longer ones keep their end and a hash)
+MAX_PARTS = 24  # folders a member may be nested in
+
+
 def _safe_name(text: str) -> str:
     if text in (".", ".."):
         return "_"
-    return re.sub(r"[^\w.() -]+", "_", text).strip() or "file"
+    name = re.sub(r"[^\w.() -]+", "_", text).strip() or "file"
+    if len(name) > MAX_NAME:
+        digest = hashlib.sha1(text.encode("utf-8", "replace")).hexdigest()[:8]
+        name = f"{name[:40]}~{digest}~{name[-(MAX_NAME - 50):]}"
+    return name
+
+
+def _write_member(src, target: Path, label: str) -> Path:
+    """Copy one member to ``target`` and return where it went: a name that clashes with a file or a
+    folder already written goes to a folder of its own instead."""
+    blocked = target.exists() or any(p.exists() and not p.is_dir() for p in target.parents)
+    if blocked:
+        digest = hashlib.sha1(str(target).encode("utf-8", "replace")).hexdigest()[:8]
+        base = next(p for p in target.parents if not any(q.exists() and not q.is_dir() for q in [p, *p.parents]))
+        target = base / f"clash-{digest}" / target.name
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "wb") as dst:
+            shutil.copyfileobj(src, dst, 1 << 20)
+    except OSError as err:
+        raise UnsafeFileError(f"{label}: cannot be extracted ({err.strerror or err})") from None
+    return target
 
 
 def _extract_zip(zf: zipfile.ZipFile, label: str, dest: Path, limits: ZipLimits) -> list[Path]:
@@ -74,13 +103,14 @@ def _extract_zip(zf: zipfile.ZipFile, label: str, dest: Path, limits: ZipLimits)
         parts = PurePosixPath(info.filename.replace("\\", "/")).parts
         if is_junk(parts):
             continue
+        if len(parts) > MAX_PARTS:
+            raise UnsafeFileError(f"{label}: member {info.filename[:80]!r}... is nested {len(parts)} folders deep "
+                                  f"(limit {MAX_PARTS})")
         target = (dest.joinpath(*[_safe_name(p) for p in parts])).resolve()
         if root not in target.parents:  # belt and braces after member_problem()
             raise UnsafeFileError(f"{label}: member {info.filename!r} would be written outside the work folder")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with zf.open(info) as src, open(target, "wb") as dst:
-            shutil.copyfileobj(src, dst, 1 << 20)
-        out.append(target)
+        with zf.open(info) as src:
+            out.append(_write_member(src, target, f"{label}: member {info.filename[:80]!r}"))
     return out
 
 
@@ -98,12 +128,13 @@ def _expand(files: list[Path], work: Path, label: str, depth: int, problems: lis
         try:
             with zipfile.ZipFile(f) as zf:
                 inner = _extract_zip(zf, f"{label}: {f.name}", dest, GROUP_ZIP_LIMITS)
-        except zipfile.BadZipFile as err:
-            problems.append(f"{label}: {f.name}: not a readable zip ({err})")
-            continue
         except UnsafeFileError as err:
             shutil.rmtree(dest, ignore_errors=True)
             problems.append(str(err))
+            continue
+        except ZIP_READ_ERRORS as err:
+            shutil.rmtree(dest, ignore_errors=True)
+            problems.append(f"{label}: {f.name}: not a readable zip ({type(err).__name__}: {str(err)[:120]})")
             continue
         out.extend(_expand(inner, dest, label, depth + 1, problems))
     return out
@@ -147,9 +178,14 @@ def discover(source: Path, work: Path) -> tuple[list[Submission], list[str]]:
                     if info.is_dir():
                         continue
                     entries.append((PurePosixPath(info.filename.replace("\\", "/")).parts, info))
-                return _group(entries, raw, problems, lambda info, dst: _copy_member(zf, info, dst))
-        except zipfile.BadZipFile as err:
-            raise XlcnnError(f"{source.name}: a damaged zip ({err})") from err
+                subs, problems = _group(entries, raw, problems, lambda info, dst: _copy_member(zf, info, dst))
+        except UnsafeFileError:
+            raise
+        except ZIP_READ_ERRORS as err:
+            raise XlcnnError(f"{source.name}: a damaged zip ({type(err).__name__}: {str(err)[:160]}); "
+                             "download it from Moodle again") from err
+        _must_be_a_download(source, subs, entries)
+        return subs, problems
     if not source.is_dir():
         raise XlcnnError(f"{source}: no such file or folder")
     entries = []
@@ -168,21 +204,59 @@ def discover(source: Path, work: Path) -> tuple[list[Submission], list[str]]:
                 entries.append((rel.parts, UnsafeFileError(f"{rel.name}: not a regular file, ignored")))
             else:
                 entries.append((rel.parts, path))
-    return _group(entries, work / "download", problems, _copy_file)
+    subs, problems = _group(entries, work / "download", problems, _copy_file)
+    _must_be_a_download(source, subs, entries)
+    return subs, problems
 
 
-def _copy_file(path: Path | UnsafeFileError, dst: Path) -> None:
+def _must_be_a_download(source: Path, subs: list[Submission], entries: list) -> None:
+    """Refuse, with what to do, an input that holds no Moodle submission folder at all."""
+    if subs:
+        return
+    names = ["/".join(parts) for parts, _ in entries]
+    if any(n == "[Content_Types].xml" for n in names) or "mimetype" in names:
+        hint = "it is a workbook: check one file with `xlcnn check`"
+    elif any(n.lower().endswith(".zip") for n in names):
+        hint = "it holds zips but no submission folders: unzip it first (is it a zip of the download?)"
+    elif not names:
+        hint = "it is empty"
+    else:
+        hint = f"its first entries: {', '.join(names[:3])}"
+    raise XlcnnError(f"{source.name}: not Moodle's 'Download all submissions' zip or folder (no folder named "
+                     f"'Name_<id>_assignsubmission_file'): {hint}")
+
+
+def _copy_file(path: Path | UnsafeFileError, dst: Path) -> Path:
     if isinstance(path, UnsafeFileError):
         raise path
-    shutil.copyfile(path, dst)
+    with open(path, "rb") as src:
+        return _write_member(src, dst, str(path.name))
 
 
-def _copy_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, dst: Path) -> None:
-    problem = member_problem(info)
+def _copy_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, dst: Path) -> Path:
+    problem = member_problem(info) or _member_limit(info)
     if problem:
         raise UnsafeFileError(f"member {info.filename!r} refused: {problem}")
-    with zf.open(info) as src, open(dst, "wb") as out:
-        shutil.copyfileobj(src, out, 1 << 20)
+    try:
+        with zf.open(info) as src:
+            return _write_member(src, dst, f"member {info.filename!r}")
+    except ZIP_READ_ERRORS as err:
+        if isinstance(err, UnsafeFileError):
+            raise
+        raise UnsafeFileError(f"member {info.filename!r} cannot be read ({type(err).__name__}: {str(err)[:120]})") from None
+
+
+def _member_limit(info: zipfile.ZipInfo) -> str | None:
+    """The per-member limits of the download: one member over them costs its own submission only."""
+    limits = GROUP_ZIP_LIMITS
+    if info.flag_bits & 0x1:
+        return "encrypted (password-protected)"
+    if info.file_size > MAX_DOWNLOAD_MEMBER:
+        return f"expands to {info.file_size:,} bytes, more than the limit of {MAX_DOWNLOAD_MEMBER:,}"
+    if info.file_size > limits.ratio_floor and info.file_size > limits.max_ratio * max(info.compress_size, 1):
+        return (f"a compression ratio of {info.file_size / max(info.compress_size, 1):,.0f}, above the limit of "
+                f"{limits.max_ratio:,.0f} (zip bomb?)")
+    return None
 
 
 def _group(entries, raw: Path, problems: list[str], copy) -> tuple[list[Submission], list[str]]:
@@ -197,6 +271,10 @@ def _group(entries, raw: Path, problems: list[str], copy) -> tuple[list[Submissi
                 problems.append(message)
             continue
         if is_junk(parts):
+            parsed = _parse_key(parts[0]) if len(parts) > 1 else None
+            if parsed and not is_junk(parts[:1]):  # a participant whose files are all leftovers still gets a row
+                sub = subs.setdefault(parts[0], Submission(parts[0], *parsed[:2], old_format=parsed[2]))
+                sub.problems.append(f"{'/'.join(parts[1:])}: ignored (a hidden, lock or system file)")
             continue
         top = parts[0]
         parsed = _parse_key(top) if len(parts) > 1 else None
@@ -213,15 +291,15 @@ def _group(entries, raw: Path, problems: list[str], copy) -> tuple[list[Submissi
         if parsed and not key.endswith(("_file", "_file_")):
             continue  # online text and other plugins: nothing to grade
         sub = subs.setdefault(key, Submission(key, name, mid, old_format=old))
+        if len(inner) > MAX_PARTS:
+            sub.problems.append(f"{'/'.join(inner)[:80]}...: nested {len(inner)} folders deep (limit {MAX_PARTS})")
+            continue
         digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
         dest = raw / digest / Path(*[_safe_name(p) for p in inner])
-        dest.parent.mkdir(parents=True, exist_ok=True)
         try:
-            copy(handle, dest)
+            sub.files.append(copy(handle, dest))
         except UnsafeFileError as err:
             sub.problems.append(str(err))
-            continue
-        sub.files.append(dest)
     out = []
     for key in sorted(subs):
         sub = subs[key]

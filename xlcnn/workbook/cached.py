@@ -37,6 +37,15 @@ def atomic_write(path: Path, write) -> None:
         raise
 
 
+def as_text(ws) -> None:
+    """Every cell of the openpyxl sheet ``ws`` that openpyxl took for a formula (a text starting with
+    "=", e.g. a participant named ``=HYPERLINK(...)``) is written as the text it is. For sheets that
+    hold text from Moodle or students, never the students' own sheets."""
+    for cell in list(ws._cells.values()):
+        if cell.data_type == "f":
+            cell.data_type = "s"
+
+
 FIXED_TIME = "2024-01-01T00:00:00Z"
 COMPRESSLEVEL = 1  # fast: a grader writes one annotated copy per submission; files stay small anyway
 

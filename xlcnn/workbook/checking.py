@@ -191,6 +191,7 @@ def check_file(path: Path, layout: Layout | None = None, tolerance: float = DEFA
     reading = read_workbook(book, layout)
     report = check_reading(reading, tolerance, pending, load_secret(secret_file))
     report.recalculated = recalculated
+    report.problems.extend(book.notes)
     if book.external:
         report.external = list(book.external)
         report.problems.append(external_problem(book.external))

@@ -72,23 +72,37 @@ def _rel_reasons(name: str, data: bytes) -> list[str]:
 def external_references(path: Path) -> list[str]:
     """What in the workbook at ``path`` points outside it (empty when nothing does). Handles
     .xlsx/.xlsm and .ods; other formats (and unreadable zips) give nothing here: they are scanned
-    after LibreOffice converted them."""
+    after LibreOffice converted them, and the loader reports a damaged file."""
+    try:
+        return _scan(path)
+    except MemoryError:
+        raise
+    except Exception:  # noqa: BLE001 - a damaged zip: the loader says why, with the file's name
+        return []
+
+
+def _scan(path: Path) -> list[str]:
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError):
         return []
-    found: list[str] = []
     with zf:
         try:
             check_zip(zf, Path(path).name)
         except Exception:  # noqa: BLE001 - the loader reports unsafe zips; nothing to scan here
             return []
         names = zf.namelist()
-        ods = "content.xml" in names and not any(n.startswith("xl/") for n in names)
         parts = [n for n in names if n.endswith((".xml", ".rels")) and zf.getinfo(n).file_size <= MAX_PART]
-        if ods:
-            parts = [n for n in parts if n in ("content.xml", "styles.xml") or n.endswith(".rels")]
         texts = {n: zf.read(n) for n in parts}
+    return references_in_parts(texts)
+
+
+def references_in_parts(texts: dict[str, bytes]) -> list[str]:
+    """What the XML parts ``texts`` (name -> bytes) of one workbook point to outside it."""
+    found: list[str] = []
+    ods = "content.xml" in texts and not any(n.startswith("xl/") for n in texts)
+    if ods:
+        texts = {n: d for n, d in texts.items() if n in ("content.xml", "styles.xml") or n.endswith(".rels")}
     for name, data in texts.items():
         if name.startswith("xl/externalLinks/") and name.endswith(".xml"):
             found.append(f"an external workbook link ({name})")

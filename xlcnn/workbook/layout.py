@@ -20,6 +20,7 @@ from .. import datafiles
 from ..errors import LayoutError, WorkbookError
 
 DEFAULT_LAYOUT = "layout.toml"
+MAX_REGION_CELLS = 10_000  # checked before a region is read: a defined name may point at a whole sheet
 
 Ref = str | int  # a defined name, "Sheet!A1:B2", or a literal number (strides, paddings)
 
@@ -266,6 +267,12 @@ def resolve(wb, ref: str, region: str, label: str) -> Area:
         min_col, min_row, max_col, max_row = range_boundaries(rng)
     except (ValueError, TypeError) as err:
         raise WorkbookError(f"{label}: {region}: {ref!r} is not a cell range") from err
+    if None in (min_col, min_row, max_col, max_row):
+        raise WorkbookError(f"{label}: {region}: {ref!r} points to whole rows or columns ({rng}), not a block of cells")
+    cells = (max_row - min_row + 1) * (max_col - min_col + 1)
+    if cells > MAX_REGION_CELLS:
+        raise WorkbookError(f"{label}: {region}: {ref!r} points to {cells:,} cells ({rng}); a region of Exercise 1 "
+                            f"holds at most a few dozen (limit {MAX_REGION_CELLS:,})")
     return Area(sheet, min_row, min_col, max_row, max_col)
 
 

@@ -120,6 +120,19 @@ def confined(cmd: list[str], rw: list[Path], ro: list[Path] | None = None, *, ch
     return cmd
 
 
+MEMORY_LIMIT = 768 * 2**20  # LibreOffice's heap (RLIMIT_DATA) while it opens students' files
+
+
+def _limit_memory() -> None:
+    """In the child, before LibreOffice starts: bound its heap, so one file cannot take the machine's memory."""
+    import resource
+
+    try:
+        resource.setrlimit(resource.RLIMIT_DATA, (MEMORY_LIMIT, MEMORY_LIMIT))
+    except (ValueError, OSError):
+        pass
+
+
 def _program_folders(soffice: str) -> list[Path]:
     """Folders outside /usr that the program (or a wrapper script around it) lives in."""
     found = shutil.which(soffice) or soffice
@@ -246,7 +259,8 @@ def _run(soffice: str, work: Path, profile: Path, files: list[Path], outdir: Pat
     env["SAL_USE_VCLPLUGIN"] = "svp"
     try:
         proc = subprocess.Popen(
-            cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, start_new_session=True
+            cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, start_new_session=True,
+            preexec_fn=_limit_memory if os.name == "posix" else None,
         )
     except OSError as err:
         raise LibreOfficeError(f"cannot start LibreOffice ({soffice}): {err}") from err

@@ -13,12 +13,15 @@ A :class:`Book` holds the cells (formulas as text) and the cached value of every
 from __future__ import annotations
 
 import re
+import struct
 import tempfile
 import warnings
 import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from openpyxl.utils import range_boundaries
 
 from ..errors import UnsafeFileError, WorkbookError
 from .safezip import WORKBOOK_LIMITS, ZipLimits, check_zip
@@ -72,31 +75,34 @@ class Book:
         """Formula cells with no cached value: (sheet, coordinate)."""
         out = []
         for ws in self.formulas.worksheets:
-            for row in ws.iter_rows():
-                for cell in row:
-                    if cell.data_type == "f" and self.cached.get((ws.title, cell.coordinate)) is None:
-                        out.append((ws.title, cell.coordinate))
+            for cell in list(ws._cells.values()):  # the cells the file holds, never the whole used range
+                if cell.data_type == "f" and self.cached.get((ws.title, cell.coordinate)) is None:
+                    out.append((ws.title, cell.coordinate))
         return out
 
 
-_CELL = re.compile(r"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+# A cell element and its body; the body may not run past the next cell tag, so a file of unclosed
+# or look-alike tags (<c-x>) is scanned in linear time.
+_CELL = re.compile(r"<(?:\w+:)?c(?=[\s/>])([^>]*?)(?:/>|>((?:(?!<(?:\w+:)?c[\s/>]).)*?)</(?:\w+:)?c>)", re.S)
 _REF = re.compile(r'\br="([A-Z]+\d+)"')
 _TYPE = re.compile(r'\bt="(\w+)"')
 _V = re.compile(r"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
 
 
-def cached_values(path: Path) -> dict[tuple[str, str], object]:
-    """Cached values of every formula cell, read from the sheet XML of an .xlsx/.xlsm."""
+def cached_values(path: Path, texts: dict[str, bytes] | None = None) -> dict[tuple[str, str], object]:
+    """Cached values of every formula cell, read from the sheet XML of an .xlsx/.xlsm (``texts``: its
+    parts as :func:`read_parts` read them, to read nothing twice)."""
     from xml.sax.saxutils import unescape
 
     from .cached import _sheet_paths
 
     out: dict[tuple[str, str], object] = {}
     with zipfile.ZipFile(path) as zf:
+        texts = texts if texts is not None else read_parts(zf)
         for sheet, part in _sheet_paths(zf).items():
-            if part not in zf.namelist():
+            if part not in texts:
                 continue
-            xml = zf.read(part).decode("utf-8", "replace")
+            xml = texts[part].decode("utf-8", "replace")
             for m in _CELL.finditer(xml):
                 body = m.group(2) or ""
                 if "<f" not in body and ":f" not in body:
@@ -154,9 +160,61 @@ def sniff(path: Path) -> str:
         raise WorkbookError(f"{path.name}: not a workbook (a damaged or truncated zip: {err})") from err
 
 
+# What reading a damaged or hostile zip can raise besides BadZipFile: a corrupt deflate stream, an
+# unsupported compression method or zip version, a member name that is not valid UTF-8, a missing
+# local header (central directory only), an encrypted member, a truncated stream.
+ZIP_READ_ERRORS = (zipfile.BadZipFile, zlib.error, NotImplementedError, UnicodeDecodeError, EOFError, RuntimeError,
+                   OSError, ValueError, struct.error)
+
+
 def open_workbook(path: str | Path, limits: ZipLimits = WORKBOOK_LIMITS, *, convert_dir: Path | None = None) -> Book:
     """Load ``path`` (any supported type) without ever modifying it or running its macros."""
     path = Path(path)
+    if not path.is_file():
+        raise WorkbookError(f"{path}: no such file")
+    try:
+        return _open_workbook(path, limits, convert_dir)
+    except (WorkbookError, MemoryError, RecursionError):
+        raise
+    except ZIP_READ_ERRORS as err:
+        raise WorkbookError(f"{path.name}: not a readable workbook, a damaged or unusual zip "
+                            f"({type(err).__name__}: {str(err)[:160]})") from err
+
+
+def read_parts(zf: zipfile.ZipFile, limit: int = 64 * 2**20) -> dict[str, bytes]:
+    """The XML parts (.xml, .rels) of a checked zip, read once for every scan of the file."""
+    return {info.filename: zf.read(info) for info in zf.infolist()
+            if info.filename.endswith((".xml", ".rels")) and 0 < info.file_size <= limit}
+
+
+def check_parts(zf: zipfile.ZipFile | dict[str, bytes], label: str) -> None:
+    """Refuse, before any XML parser or LibreOffice sees them, parts that declare entities or a DTD
+    (XML attacks) and merged ranges so large that a reader would create millions of cells.
+    ``zf`` is the zip, or its parts as :func:`read_parts` gives them."""
+    texts = read_parts(zf) if isinstance(zf, zipfile.ZipFile) else zf
+    for name, data in texts.items():
+        head = data[:4096]
+        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+            raise UnsafeFileError(f"{label}: refused, its XML declares entities or a DTD (part {name!r}) "
+                                  "(possible XML attack)")
+        if "worksheets/" in name and b"mergeCell" in data:
+            for m in _MERGE.finditer(data):
+                try:
+                    c1, r1, c2, r2 = range_boundaries(m.group(1).decode("ascii", "replace"))
+                except (ValueError, TypeError):
+                    raise UnsafeFileError(f"{label}: {name}: a merged range {m.group(1)[:40]!r} that is not a range") from None
+                cells = ((r2 or 1) - (r1 or 1) + 1) * ((c2 or 1) - (c1 or 1) + 1)
+                if None in (c1, r1, c2, r2) or cells > MAX_MERGED_CELLS:
+                    raise UnsafeFileError(f"{label}: refused, {name} merges {m.group(1).decode('ascii', 'replace')} "
+                                          f"({'whole rows or columns' if None in (c1, r1, c2, r2) else f'{cells:,} cells'}), "
+                                          f"more than the limit of {MAX_MERGED_CELLS:,}")
+
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([^"]{1,64})"')
+MAX_MERGED_CELLS = 100_000
+
+
+def _open_workbook(path: Path, limits: ZipLimits, convert_dir: Path | None) -> Book:
     if not path.is_file():
         raise WorkbookError(f"{path}: no such file")
     kind = sniff(path)
@@ -167,8 +225,28 @@ def open_workbook(path: str | Path, limits: ZipLimits = WORKBOOK_LIMITS, *, conv
     return _load(path, path, kind, limits)
 
 
+def precheck(path: Path, limits: ZipLimits = WORKBOOK_LIMITS) -> None:
+    """The checks a file passes before LibreOffice may open it: for a zip-based file (.xlsx, .xlsm,
+    .ods), the zip limits and :func:`check_parts`; raises WorkbookError or UnsafeFileError."""
+    path = Path(path)
+    try:
+        with open(path, "rb") as fh:
+            if fh.read(2) != b"PK":
+                return
+        with zipfile.ZipFile(path) as zf:
+            check_zip(zf, path.name, limits)
+            check_parts(zf, path.name)
+    except (WorkbookError, MemoryError):
+        raise
+    except ZIP_READ_ERRORS as err:
+        raise WorkbookError(f"{path.name}: not a readable workbook, a damaged or unusual zip "
+                            f"({type(err).__name__}: {str(err)[:160]})") from err
+
+
 def _open_converted(path: Path, kind: str, limits: ZipLimits, convert_dir: Path | None) -> Book:
     from .libreoffice import LibreOfficeError, convert_to_xlsx
+
+    precheck(path, limits)
 
     with tempfile.TemporaryDirectory(prefix="xlcnn-conv-") as tmp:
         outdir = Path(convert_dir or tmp)
@@ -190,13 +268,15 @@ def _load(real: Path, original: Path, kind: str, limits: ZipLimits) -> Book:
     try:
         with zipfile.ZipFile(real) as zf:
             check_zip(zf, label, limits)
+            texts = read_parts(zf)
+        check_parts(texts, label)
     except zipfile.BadZipFile as err:
         raise WorkbookError(f"{label}: not a workbook (a damaged or truncated zip: {err})") from err
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about data validation extensions etc.
             formulas = openpyxl.load_workbook(real, data_only=False, keep_vba=False, keep_links=False)
-            cached = cached_values(real)
+            cached = cached_values(real, texts)
     except UnsafeFileError:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError) as err:
@@ -209,7 +289,10 @@ def _load(real: Path, original: Path, kind: str, limits: ZipLimits) -> Book:
         if "Entities" in name or "DTD" in name or "ExternalReference" in name:
             raise UnsafeFileError(f"{label}: refused, its XML declares entities ({name}): possible XML attack") from err
         raise WorkbookError(f"{label}: cannot read the workbook ({type(err).__name__}: {err})") from err
-    return Book(original, formulas, cached, kind, external=scan_external(original, real))
+    from .external import references_in_parts
+
+    external = sorted(set(references_in_parts(texts)) | set(scan_external(original) if original != real else []))
+    return Book(original, formulas, cached, kind, external=external)
 
 
 def scan_external(original: Path, *copies: Path) -> list[str]:

@@ -6,7 +6,10 @@ or unreadable, ``problem`` says why it is unreadable (None otherwise).
 
 from __future__ import annotations
 
+import math
 import re
+
+MAX_NUMBER = 1e12  # larger than any number an exercise workbook holds: a bigger one is refused, not computed
 
 EXCEL_ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#SPILL!", "#CALC!", "#GETTING_DATA")
 
@@ -35,7 +38,13 @@ def parse_number(value: object) -> tuple[float | None, str | None]:
     if isinstance(value, bool):
         return None, f"expected a number, got {value!r}"
     if isinstance(value, (int, float)):
-        return float(value), None
+        try:
+            number = float(value)
+        except OverflowError:
+            return None, f"a number out of range ({len(str(value))} digits)"
+        if not math.isfinite(number) or abs(number) > MAX_NUMBER:
+            return None, f"a number out of range ({str(value)[:20]}): expected at most {MAX_NUMBER:g} in size"
+        return number, None
     if not isinstance(value, str):
         return None, f"expected a number, got {value!r}"
     err = excel_error(value)
@@ -48,8 +57,11 @@ def parse_number(value: object) -> tuple[float | None, str | None]:
         text = text.replace(",", "")
     text = _SPACES.sub("", text)
     if _NUMBER.match(text):
-        return float(text.replace(",", ".")), None
-    return None, f"expected a number, got {value!r}"
+        number = float(text.replace(",", "."))
+        if not math.isfinite(number) or abs(number) > MAX_NUMBER:
+            return None, f"a number out of range ({text[:20]}): expected at most {MAX_NUMBER:g} in size"
+        return number, None
+    return None, f"expected a number, got {str(value)[:80]!r}"
 
 
 def parse_yes_no(value: object) -> tuple[bool | None, str | None]:

@@ -123,6 +123,8 @@ def questions(reading: Reading) -> list[Question]:
         out.append(Question("b.maps", "b) number of activation maps", "number", areas["conv2d.maps"],
                             float(ans.n_maps), [f"=COUNT({bias_list})"], [f"one map per filter: {k}"], part="b"))
     for i, vol in enumerate(ans.volumes, 1):
+        if f"conv2d.volumes[{i}].answer" not in areas:
+            continue  # a layout without this question ([[conv2d.volumes]] left out)
         S, P = _operand(reading, f"conv2d.volumes[{i}].stride"), _operand(reading, f"conv2d.volumes[{i}].padding")
         hx = f"(INT((ROWS({xs[0].ref()})-ROWS({ws[0][0].ref()})+2*{P})/{S})+1)"
         wx = f"(INT((COLUMNS({xs[0].ref()})-COLUMNS({ws[0][0].ref()})+2*{P})/{S})+1)"

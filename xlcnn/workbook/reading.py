@@ -47,17 +47,32 @@ def read_meta(book: Book) -> dict[str, str]:
     return meta
 
 
-def choose_layout(book: Book, layout: Layout | None) -> Layout:
-    """The layout given, else the one the workbook carries (written by xlcnn), else the default."""
-    if layout is not None:
-        return layout
+def embedded_layout(book: Book) -> Layout | None:
+    """The layout a workbook written by xlcnn carries, for a *teacher's* file (``grade --template``);
+    bounded: at most 64 KB of TOML, malformed or too deep is an error naming the file."""
     text = read_meta(book).get("layout")
-    if text:
-        try:
-            return parse_layout(text, f"{book.name} (its own layout)")
-        except LayoutError:
-            pass
-    return default_layout()
+    if not text:
+        return None
+    if len(text) > 65_536:
+        raise LayoutError(f"{book.name}: its embedded layout is {len(text):,} characters long (limit 65,536)")
+    try:
+        return parse_layout(text, f"{book.name} (its embedded layout)")
+    except RecursionError:
+        raise LayoutError(f"{book.name}: its embedded layout is nested too deeply") from None
+
+
+def choose_layout(book: Book, layout: Layout | None) -> Layout:
+    """The layout given (the teacher's), else xlcnn's default: never one the student's file carries.
+
+    A workbook written by xlcnn keeps a copy of its layout in its hidden sheet; a student's copy
+    whose embedded layout differs from the default is flagged (in ``book.notes``) and ignored.
+    """
+    chosen = layout if layout is not None else default_layout()
+    text = read_meta(book).get("layout")
+    if layout is None and text and text.strip() != (chosen.text or "").strip():
+        book.notes.append("the layout embedded in the workbook differs from the template's: it was ignored "
+                          "(the file was edited outside Excel, or built from another template)")
+    return chosen
 
 
 def read_workbook(book: Book, layout: Layout | None = None) -> Reading:
