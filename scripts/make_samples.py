@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import io
 import shutil
-import subprocess
 import sys
 import tempfile
 import zipfile
@@ -34,7 +33,7 @@ from tests import notebooks  # noqa: E402
 from xlcnn.core.conv import conv1d, conv2d  # noqa: E402
 from xlcnn.workbook.cached import save_workbook  # noqa: E402
 from xlcnn.workbook.examples import load_example  # noqa: E402
-from xlcnn.workbook.libreoffice import require_soffice  # noqa: E402
+from xlcnn.workbook.libreoffice import convert_to_xlsx, require_soffice  # noqa: E402
 from xlcnn.workbook.template import build_workbook  # noqa: E402
 
 ZIP_TIME = (2026, 3, 27, 11, 42, 0)
@@ -135,7 +134,7 @@ def main() -> None:
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    soffice = require_soffice()
+    require_soffice()  # the .ods sample is written by LibreOffice
     groups: list[tuple[str, dict[str, bytes]]] = []
     groups.append(("01", {"PW04-group01/cnn-ex1-stud.xlsx": workbook(ex, right), "PW04-group01/cnn.ipynb": notebook("01")}))
     groups.append(("02", {"cnn-ex1-stud.xlsx": workbook(ex, mistakes, author="Student PC 7"), "cnn.ipynb": notebook("02")}))
@@ -145,9 +144,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "cnn-ex1-stud.xlsx"
         src.write_bytes(workbook(ex, right))
-        subprocess.run([soffice, "--headless", f"-env:UserInstallation={(Path(tmp) / 'p').as_uri()}",
-                        "--convert-to", "ods", "--outdir", tmp, str(src)], check=True, capture_output=True)
-        groups.append(("05", {"cnn-ex1-stud.ods": (Path(tmp) / "cnn-ex1-stud.ods").read_bytes(), "cnn.ipynb": notebook("05")}))
+        [ods] = convert_to_xlsx([src], Path(tmp), target="ods", workdir=Path(tmp))  # confined, as xlcnn runs it
+        groups.append(("05", {"cnn-ex1-stud.ods": ods.output.read_bytes(), "cnn.ipynb": notebook("05")}))
     groups.append(("06", {"cnn-ex1-stud.xlsm": xlsm(workbook(ex, right)), "cnn.ipynb": notebook("06")}))
     groups.append(("07", {"cnn-ex1-stud.xlsx": workbook(ex, right)[:2500], "cnn.ipynb": notebook("07")}))
     groups.append(("08", {"cnn.ipynb": notebook("08"), "README.txt": b"we forgot the Excel file\n"}))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -85,3 +87,12 @@ def lo_convert(soffice: str, src: Path, fmt: str, outdir: Path) -> Path:
 
 def load_values(path: Path):
     return openpyxl.load_workbook(path, data_only=True)
+
+
+def group_zip(files: dict[str, bytes]) -> bytes:
+    """A group's hand-in: a zip of ``files`` (name -> bytes), as students upload it to Moodle."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for name, data in files.items():
+            zf.writestr(name, data)
+    return buf.getvalue()

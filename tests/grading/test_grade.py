@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from tests.factories import RIGHT, make_submission
+from tests.factories import RIGHT, group_zip, make_submission
 from xlcnn.cli import main
 from xlcnn.grading.rubric import Rule, parse_rubric, score
 
@@ -149,14 +149,6 @@ def download(tmp_path: Path, entries: dict[str, bytes], name="dl.zip") -> Path:
         for member, data in entries.items():
             zf.writestr(member, data)
     return path
-
-
-def group_zip(files: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        for name, data in files.items():
-            zf.writestr(name, data)
-    return buf.getvalue()
 
 
 def worksheet(tmp_path: Path, rows, decimal=".", bom=False, delimiter=",", max_header="Maximum Grade") -> Path:

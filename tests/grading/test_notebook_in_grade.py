@@ -12,17 +12,9 @@ from pathlib import Path
 import openpyxl
 from click.testing import CliRunner
 
-from tests.factories import make_submission
+from tests.factories import group_zip, make_submission
 from tests.notebooks import keras_notebook, never_executed, text
 from xlcnn.cli import main
-
-
-def group_zip(files: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        for name, data in files.items():
-            zf.writestr(name, data)
-    return buf.getvalue()
 
 
 def class_download(tmp_path: Path) -> tuple[Path, Path]:

@@ -53,10 +53,12 @@ def annotated_workbook(rec: Record, book, path: Path) -> None:
     from openpyxl.styles import Font, PatternFill
 
     wb = book.formulas
+    fills = {status: PatternFill("solid", start_color=color) for status, color in FILLS.items()}
+    blank = PatternFill("solid", start_color="FFFFFF")
     for q in rec.report.questions:
         for c in q.cells:
             cell = wb[c.sheet][c.cell]
-            cell.fill = PatternFill("solid", start_color=FILLS.get(c.status, "FFFFFF"))
+            cell.fill = fills.get(c.status, blank)
             if c.status != "right":
                 text = f"{c.status}: {c.detail}" if c.detail else c.status
                 if c.status == "missing" and c.expected is not None:

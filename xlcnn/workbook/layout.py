@@ -285,6 +285,9 @@ def _defined_name(wb, name: str) -> list[tuple[str, str]] | None:
                 break
     if dn is None:
         return None
+    m = _SHEET_RANGE.match(dn.attr_text or "")  # the usual 'Sheet'!$A$1:$B$2, without openpyxl's tokenizer
+    if m:
+        return [((m.group(1) or "").replace("''", "'") or m.group(2).strip(), m.group(3))]
     try:
         return list(dn.destinations)
     except Exception:

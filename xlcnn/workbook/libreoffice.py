@@ -256,6 +256,7 @@ def _run(soffice: str, work: Path, profile: Path, files: list[Path], outdir: Pat
     ]
     cmd = confined(cmd, rw=[work, outdir], ro=_program_folders(soffice), chdir=work)
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    env["TMPDIR"] = env["HOME"] = str(work)  # its temporary files (lu*.tmp) stay in the work folder, even after a crash
     env["SAL_USE_VCLPLUGIN"] = "svp"
     try:
         proc = subprocess.Popen(

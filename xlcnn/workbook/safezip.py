@@ -24,7 +24,8 @@ class ZipLimits:
     ratio_floor: int = 1 * 2**20
 
 
-WORKBOOK_LIMITS = ZipLimits()
+# A workbook's own parts compress well (60,000 cell styles: a ratio of 312); the absolute sizes bound it.
+WORKBOOK_LIMITS = ZipLimits(max_ratio=1000.0)
 
 
 def member_problem(info: zipfile.ZipInfo) -> str | None:
