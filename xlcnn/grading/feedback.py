@@ -85,7 +85,9 @@ def annotated_workbook(rec: Record, book, path: Path) -> None:
         ws.cell(ws.max_row, 1).font = Font(bold=True)
         for key, label in NOTEBOOK_LABELS.items():
             value = rec.notebook["checklist"][key]
-            ws.append([label, value if not isinstance(value, bool) else ("found" if value else "missing")])
+            shown = ("found" if value else "missing") if isinstance(value, bool) else (
+                f"{value} of 8" if key == "review_answers" else str(value))
+            ws.append([label, shown])
         for flag in rec.notebook["flags"]:
             ws.append(["To check", flag])
     for col, width in zip("ABCDEFG", (44, 14, 8, 6, 30, 30, 60)):
