@@ -239,3 +239,15 @@ def test_confined_commands_keep_the_program_and_drop_the_network(tmp_path):
         listing = subprocess.run(confined(["/bin/sh", "-c", "ls / ; cat /etc/hostname 2>&1"], rw=[tmp_path]),
                                  capture_output=True, text=True, timeout=30)
         assert "work" not in listing.stdout.split() and "root" not in listing.stdout.split()
+
+
+def test_relative_paths_reach_the_sandbox(tmp_path, soffice, monkeypatch):
+    """`xlcnn grade dl.zip -o results/` from the user's folder: inside the sandbox the working folder
+    is another, so every path LibreOffice is given must still name the file (a regression)."""
+    from xlcnn.workbook.libreoffice import convert_to_xlsx
+
+    monkeypatch.chdir(tmp_path)
+    ods = lo_convert(soffice, make_submission(tmp_path, name="rel.xlsx"), "ods", Path("made"))
+    work = Path("results") / ".xlcnn-work"
+    [res] = convert_to_xlsx([Path("made") / ods.name], work / "recalculated", workdir=work)
+    assert res.error is None and res.output is not None and res.output.exists()

@@ -251,8 +251,8 @@ def _run(soffice: str, work: Path, profile: Path, files: list[Path], outdir: Pat
         "--convert-to",
         target,
         "--outdir",
-        str(outdir),
-        *map(str, files),
+        str(Path(outdir).resolve()),  # absolute: inside the sandbox the working folder is another
+        *(str(Path(f).resolve()) for f in files),
     ]
     cmd = confined(cmd, rw=[work, outdir], ro=_program_folders(soffice), chdir=work)
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
