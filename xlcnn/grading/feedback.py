@@ -14,6 +14,7 @@ from ..core.worked import num
 from ..notebook.report import LABELS as NOTEBOOK_LABELS
 from ..notebook.report import summary as notebook_summary
 from ..workbook.cached import as_text, save_workbook
+from ..workbook.template import META_SHEET
 from .record import Record
 
 FILLS = {"right": "C6EFCE", "wrong": "FFC7CE", "missing": "FFEB9C", "not calculated": "D9D9D9"}
@@ -93,6 +94,8 @@ def annotated_workbook(rec: Record, book, path: Path) -> None:
     for col, width in zip("ABCDEFG", (44, 14, 8, 6, 30, 30, 60)):
         ws.column_dimensions[col].width = width
     as_text(ws)  # the Feedback sheet quotes the student's answers: text, never formulas
+    if META_SHEET in wb.sheetnames:  # xlcnn's hidden sheet (layout, signature) means nothing to a reader
+        wb.remove(wb[META_SHEET])
     wb.active = 0
     save_workbook(wb, path)
 
