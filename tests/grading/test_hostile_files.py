@@ -221,9 +221,6 @@ def test_each_job_is_its_own_row_whatever_happens_in_its_worker():
     jobs = [(Record(k, k, "1"),) for k in ("bug", "stuck", "greedy", "fine")]
     fns = {"bug": raises, "stuck": sleeps_where_no_timer_reaches, "greedy": allocates, "fine": fine}
 
-    def dispatch(rec, *rest):
-        return fns[rec.key](rec, *rest)
-
     done = {}
     for job in jobs:  # one function per job: run_all takes one function, so one call each
         done |= run_all(fns[job[0].key], [job], Limits(time_s=2, memory_mb=300), None, 1)

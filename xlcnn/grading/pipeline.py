@@ -209,7 +209,7 @@ def assess_file(rec: Record, conv: Path | str | None, layout: Layout | None, rub
         elif conv is not None:
             fresh = open_workbook(conv)
             book = Book(rec.workbook_path, fresh.formulas, fresh.cached, sniff(rec.workbook_path), converted=True,
-                        external=scan_external(rec.workbook_path, conv))
+                        external=sorted(set(fresh.external) | set(scan_external(rec.workbook_path))))
         else:
             book = open_workbook(rec.workbook_path)
         assess(rec, book, layout, rubric, template, secret, set(book.uncalculated()))
