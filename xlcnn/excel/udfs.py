@@ -22,6 +22,7 @@ if sys.platform != "win32" and "xlwings" not in sys.modules:
     # set before xlwings is first imported (it is a no-op for the classic add-in).
     os.environ.setdefault("XLWINGS_ON_SERVER", "true")
 
+import functools  # noqa: E402
 import importlib.util  # noqa: E402
 
 import numpy as np  # noqa: E402
@@ -57,26 +58,53 @@ __all__ = ["CONV1D", "CONV2D", "CONV_OUTPUT_SIZE", "CONV_PARAMS", "MAXPOOL2D"]
 
 # ------------------------------------------------------------------ argument checks
 
+# Excel's error values as xlwings hands them over with ``err_to_str=True`` (the COM path maps
+# its error codes to these strings; Office.js sends them as the error's basicValue).
+EXCEL_ERRORS = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!",
+                          "#CALC!", "#GETTING_DATA", "#FIELD!", "#BUSY!", "#BLOCKED!", "#CONNECT!", "#UNKNOWN!",
+                          "#PYTHON!", "#TIMEOUT!"})
+MAX_MESSAGE = 255  # what a cell shows of a string (and Excel's limit for a formula's text argument)
+
+
+def _excel_error(value) -> str | None:
+    """The error's name when ``value`` is an Excel error value (an error cell), else None."""
+    if isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS:
+        return value.strip().upper()
+    return None
+
+
+def _describe(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
 
 def _matrix(func: str, name: str, value) -> np.ndarray:
     """A range as a 2-D float array: every cell must hold a number."""
     if isinstance(value, np.ndarray):
         value = value.tolist()
     rows = value if isinstance(value, (list, tuple)) else [[value]]
+    # xlwings hands a one-row or one-column range to an argument without ndim=2 as a flat list:
+    # its cells are named by their position in it
+    flat = bool(rows) and not any(isinstance(r, (list, tuple)) for r in rows)
     rows = [r if isinstance(r, (list, tuple)) else [r] for r in rows]
     if not rows or not rows[0]:
         raise XlwingsError(f"{func}: {name} is empty")
     width = len(rows[0])
     out = np.empty((len(rows), width))
+    single = len(rows) == 1 and width == 1
     for i, row in enumerate(rows):
         if len(row) != width:
             raise XlwingsError(f"{func}: {name} is not a rectangular range")
         for j, v in enumerate(row):
-            where = f"{name} (row {i + 1}, column {j + 1})"
+            where = (name if single else f"{name} (cell {i + 1})" if flat
+                     else f"{name} (row {i + 1}, column {j + 1})")
+            error = _excel_error(v)
+            if error:
+                raise XlwingsError(f"{func}: {where} is {error}")
             if v is None or (isinstance(v, str) and not v.strip()):
                 raise XlwingsError(f"{func}: {where} is empty; every cell must hold a number")
             if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)):
-                raise XlwingsError(f"{func}: {where} holds {v!r}, not a number")
+                raise XlwingsError(f"{func}: {where} holds {_describe(v)}, not a number")
             if not math.isfinite(float(v)):
                 raise XlwingsError(f"{func}: {where} is not a finite number")
             out[i, j] = float(v)
@@ -93,19 +121,28 @@ def _vector(func: str, name: str, value) -> tuple[np.ndarray, bool]:
     raise XlwingsError(f"{func}: {name} must be one row or one column, got {m.shape[0]} rows x {m.shape[1]} columns")
 
 
-def _scalar(value):
-    """Office.js sends every argument as a matrix: [[v]]; an omitted one as [[None]]."""
+def _cells(value) -> list:
+    """Every cell of an argument, flattened (Office.js sends each argument as a matrix)."""
     if isinstance(value, np.ndarray):
         value = value.tolist()
-    while isinstance(value, (list, tuple)):
-        if len(value) != 1:
-            return value
-        value = value[0]
-    return value
+    if not isinstance(value, (list, tuple)):
+        return [value]
+    return [c for row in value for c in (row if isinstance(row, (list, tuple)) else [row])]
+
+
+def _scalar(func: str, name: str, value):
+    """The one cell of an argument that takes one value: an error cell is an error, several cells too."""
+    cells = _cells(value)
+    if len(cells) != 1:
+        raise XlwingsError(f"{func}: {name} must be one cell, got a range of {len(cells)} cells")
+    error = _excel_error(cells[0])
+    if error:
+        raise XlwingsError(f"{func}: {name} is {error}")
+    return cells[0]
 
 
 def _integer(func: str, name: str, value, default: int | None, minimum: int) -> int:
-    value = _scalar(value)
+    value = _scalar(func, name, value)
     if value is None or (isinstance(value, str) and not value.strip()):
         if default is None:
             raise XlwingsError(f"{func}: {name} is required")
@@ -114,31 +151,31 @@ def _integer(func: str, name: str, value, default: int | None, minimum: int) -> 
         try:
             value = float(value.strip().replace(",", "."))
         except ValueError:
-            raise XlwingsError(f"{func}: {name} must be a whole number, got {value!r}") from None
+            raise XlwingsError(f"{func}: {name} must be a whole number, got {_describe(value)}") from None
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise XlwingsError(f"{func}: {name} must be a whole number, got {value!r}")
+        raise XlwingsError(f"{func}: {name} must be a whole number, got {_describe(value)}")
     if not math.isfinite(float(value)) or not float(value).is_integer():
-        raise XlwingsError(f"{func}: {name} must be a whole number, got {value!r}")
+        raise XlwingsError(f"{func}: {name} must be a whole number, got {_describe(value)}")
     if int(value) < minimum:
         raise XlwingsError(f"{func}: {name} must be {'at least ' + str(minimum)}, got {int(value)}")
     return int(value)
 
 
 def _padding(func: str, value):
-    value = _scalar(value)
+    value = _scalar(func, "padding", value)
     if isinstance(value, str) and value.strip().lower() in ("same", "valid"):
         return value.strip().lower()
     return _integer(func, "padding", value, 0, 0)
 
 
 def _bias(func: str, value, count: int) -> np.ndarray:
-    value = _scalar(value)
-    if value is None:
-        return np.zeros(count)
-    if isinstance(value, (list, tuple)):
-        b, _ = _vector(func, "bias", value)
+    cells = _cells(value)
+    if len(cells) == 1 and (cells[0] is None or (isinstance(cells[0], str) and not cells[0].strip())):
+        return np.zeros(count)  # omitted, or an empty cell
+    if len(cells) == 1:
+        b = _matrix(func, "bias", [cells]).reshape(-1)
     else:
-        b = _matrix(func, "bias", [[value]]).reshape(-1)
+        b, _ = _vector(func, "bias", value)
     if b.size == 1:
         return np.full(count, b[0])
     if b.size != count:
@@ -159,6 +196,49 @@ def _core(func: str, call, *args, **kwargs):
         raise XlwingsError(f"{func}: {err}") from None
 
 
+# ------------------------------------------------------------------ what the cell shows
+
+def _client() -> str:
+    """Which call path runs the functions: ``classic`` (the VBA add-in's COM server on Windows) or
+    ``officejs`` (xlwings-server, xlwings Lite: every path where xlwings' server mode is on)."""
+    on_server = os.environ.get("XLWINGS_ON_SERVER", "").strip().lower() in ("1", "true", "yes")
+    return "classic" if sys.platform == "win32" and not on_server else "officejs"
+
+
+CLIENT = _client()
+
+
+def one_line(message: str) -> str:
+    """An error message as a cell shows it: one line, at most MAX_MESSAGE characters."""
+    text = " ".join(str(message).split())
+    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 3] + "..."
+
+
+def _shown_as_message(func):
+    """Errors of ``func`` reach the cell as their one-line message on every client.
+
+    Office.js (and xlwings Lite) show a raised ``XlwingsError`` as Excel's ``#VALUE!`` with the
+    message; the classic COM path would show any exception as pywin32's ``Unexpected Python
+    Error: Traceback ...``, so there the message is returned as the cell's text instead.
+    Anything else that escapes (a bug) becomes a one-line message too, never a traceback or an
+    HTTP 500 that the add-in retries."""
+    name = func.__name__
+
+    @functools.wraps(func)
+    def wrapper(*args):
+        try:
+            return func(*args)
+        except XlwingsError as err:
+            message = one_line(err)
+        except Exception as err:  # noqa: BLE001 - a cell must show a line, not a traceback
+            message = one_line(f"{name}: unexpected {type(err).__name__}: {err}")
+        if CLIENT == "classic":
+            return message
+        raise XlwingsError(message)
+
+    return wrapper
+
+
 # ------------------------------------------------------------------ the functions
 
 STRIDE_DOC = "Stride S, a whole number >= 1 (default 1)."
@@ -168,10 +248,11 @@ PADDING_DOC = 'Zero padding P on each side, a whole number >= 0, or "same" or "v
 @xw.func
 @xw.arg("x", ndim=2, err_to_str=True, doc="The input: one row or one column of numbers.")
 @xw.arg("w", ndim=2, err_to_str=True, doc="The filter (kernel): one row or one column of numbers.")
-@xw.arg("stride", doc=STRIDE_DOC)
-@xw.arg("padding", doc=PADDING_DOC)
-@xw.arg("bias", doc="Bias b added to every output value (default 0).")
+@xw.arg("stride", err_to_str=True, doc=STRIDE_DOC)
+@xw.arg("padding", err_to_str=True, doc=PADDING_DOC)
+@xw.arg("bias", err_to_str=True, doc="Bias b added to every output value (default 0).")
 @xw.ret(index=False, header=False)
+@_shown_as_message
 def CONV1D(x, w, stride=None, padding=None, bias=None):
     """1D convolution as in a Conv1D layer (no kernel flip): returns the output values as a column, or a row when x is a row."""
     xs, is_row = _vector("CONV1D", "x", x)
@@ -184,11 +265,12 @@ def CONV1D(x, w, stride=None, padding=None, bias=None):
 @xw.func
 @xw.arg("x", ndim=2, err_to_str=True, doc="The input: one HxW block, or C blocks (channel slices) stacked vertically.")
 @xw.arg("w", ndim=2, err_to_str=True, doc="The filter: one FxF block per channel stacked vertically; several filters: their blocks one after the other.")
-@xw.arg("stride", doc=STRIDE_DOC)
-@xw.arg("padding", doc=PADDING_DOC)
-@xw.arg("bias", doc="Bias: one number, or one per filter (default 0).")
-@xw.arg("channels", doc="Number of input channels C stacked in x (default 1).")
+@xw.arg("stride", err_to_str=True, doc=STRIDE_DOC)
+@xw.arg("padding", err_to_str=True, doc=PADDING_DOC)
+@xw.arg("bias", err_to_str=True, doc="Bias: one number, or one per filter (default 0).")
+@xw.arg("channels", err_to_str=True, doc="Number of input channels C stacked in x (default 1).")
 @xw.ret(index=False, header=False)
+@_shown_as_message
 def CONV2D(x, w, stride=None, padding=None, bias=None, channels=None):
     """2D convolution as in a Conv2D layer (no kernel flip), summed over the channels plus the bias; several filters give their output maps stacked vertically."""
     c = _integer("CONV2D", "channels", channels, 1, 1)
@@ -213,9 +295,10 @@ def CONV2D(x, w, stride=None, padding=None, bias=None, channels=None):
 
 @xw.func
 @xw.arg("x", ndim=2, err_to_str=True, doc="The input map: a block of numbers.")
-@xw.arg("size", doc="Pool size, a whole number >= 1 (default 2).")
-@xw.arg("stride", doc="Stride, a whole number >= 1 (default: the pool size).")
+@xw.arg("size", err_to_str=True, doc="Pool size, a whole number >= 1 (default 2).")
+@xw.arg("stride", err_to_str=True, doc="Stride, a whole number >= 1 (default: the pool size).")
 @xw.ret(index=False, header=False)
+@_shown_as_message
 def MAXPOOL2D(x, size=None, stride=None):
     """Max pooling as in a MaxPooling2D layer (no padding): the largest value of each window."""
     xm = _matrix("MAXPOOL2D", "x", x)
@@ -225,10 +308,11 @@ def MAXPOOL2D(x, size=None, stride=None):
 
 
 @xw.func
-@xw.arg("n", doc="Input size N (width or height).")
-@xw.arg("f", doc="Filter size F.")
-@xw.arg("stride", doc=STRIDE_DOC)
-@xw.arg("padding", doc=PADDING_DOC)
+@xw.arg("n", err_to_str=True, doc="Input size N (width or height).")
+@xw.arg("f", err_to_str=True, doc="Filter size F.")
+@xw.arg("stride", err_to_str=True, doc=STRIDE_DOC)
+@xw.arg("padding", err_to_str=True, doc=PADDING_DOC)
+@_shown_as_message
 def CONV_OUTPUT_SIZE(n, f, stride=None, padding=None):
     """Output size (N - F + 2P)/S + 1, rounded down when the filter does not fit exactly (as Keras does)."""
     size = _core("CONV_OUTPUT_SIZE", conv.output_size, _integer("CONV_OUTPUT_SIZE", "n", n, None, 1),
@@ -238,9 +322,10 @@ def CONV_OUTPUT_SIZE(n, f, stride=None, padding=None):
 
 
 @xw.func
-@xw.arg("f", doc="Filter size F (FxF filters).")
-@xw.arg("channels_in", doc="Number of input channels C.")
-@xw.arg("filters", doc="Number of filters K.")
+@xw.arg("f", err_to_str=True, doc="Filter size F (FxF filters).")
+@xw.arg("channels_in", err_to_str=True, doc="Number of input channels C.")
+@xw.arg("filters", err_to_str=True, doc="Number of filters K.")
+@_shown_as_message
 def CONV_PARAMS(f, channels_in, filters):
     """Trainable parameters of a Conv2D layer: (F*F*C + 1) * K (weights and biases)."""
     return _core("CONV_PARAMS", conv.conv_params, _integer("CONV_PARAMS", "f", f, None, 1),
