@@ -5,7 +5,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: run test test-moodle bench clean sysdeps samples
+.PHONY: run test test-moodle bench clean sysdeps sysdeps-test samples
 
 # A stamp per set of extras, redone when the package metadata changes.
 $(VENV)/bin/python:
@@ -33,7 +33,10 @@ run: $(VENV)/.core sysdeps
 sysdeps:
 	@bash scripts/install-system-deps.sh
 
-test: $(VENV)/.dev sysdeps
+sysdeps-test:
+	@bash scripts/install-system-deps.sh --test
+
+test: $(VENV)/.dev sysdeps-test
 	$(PY) -m pytest
 
 # Round trips through a real Moodle 4.5 (installed afresh from MOODLE_DIR; needs root for its packages).

@@ -3,10 +3,13 @@
 
     .venv/bin/python scripts/make_udfs_demo.py [-o workbooks/cnn-udfs-demo.xlsx]
 
-The formulas are array formulas over their output range (they work in every Excel
-with the add-in, and dynamic-array Excel spills the same results); their values are
-cached in the file, computed by xlcnn's core, so the workbook shows numbers before
-the add-in is loaded.
+Each result shows the formula to type (in dynamic-array Excel it spills) beside its cells;
+each cell of a result holds ``=INDEX(formula, row, column)``: an ordinary formula, which
+works in every Excel with the add-in and keeps its cached value in LibreOffice (LibreOffice
+recalculates array formulas on opening, and an unknown function then shows #NAME?). The
+values are cached in the file, computed by xlcnn's core, and the file does not ask for a
+recalculation on opening (no ``fullCalcOnLoad``): Excel and LibreOffice show the numbers
+without the add-in; row 2 says what to load to make the formulas live.
 """
 
 from __future__ import annotations
@@ -39,6 +42,15 @@ DEMO = [
 ]
 
 
+FORMULA_COLUMN = 10  # J: right of the longest 1D result (B..H)
+LIVE_NOTE = (
+    "The numbers below were computed by xlcnn and saved with the file: they show without any add-in. "
+    "To make the formulas live in desktop Excel (Windows), save a copy as .xlsm and click Import Functions "
+    "in the xlwings tab (UDF Modules: xlcnn.excel.udfs). With the Office.js add-in (xlcnn serve), "
+    "type the same formulas as =XLCNN.CONV1D(...)."
+)
+
+
 def results(ex) -> dict[str, np.ndarray]:
     x1, w1 = ex.x1, ex.w1
     y = conv.conv2d(ex.x2, ex.w2, ex.b2, 1, 0)
@@ -55,10 +67,9 @@ def results(ex) -> dict[str, np.ndarray]:
 
 def build(path: Path) -> None:
     from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
+    from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
-    from openpyxl.worksheet.formula import ArrayFormula
 
     ex = load_example()
     wb = Workbook()
@@ -66,8 +77,12 @@ def build(path: Path) -> None:
     ws.title = "Demo"
     bold = Font(bold=True)
     blue = PatternFill("solid", start_color="DDEBF7")
-    ws["A1"] = "xlcnn's Excel functions on the practical's example (needs the xlwings add-in or xlcnn serve)"
+    ws["A1"] = "xlcnn's Excel functions on the practical's example"
     ws["A1"].font = Font(bold=True, size=13)
+    ws["A2"] = LIVE_NOTE
+    ws["A2"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells("A2:L2")
+    ws.row_dimensions[2].height = 48
     ws["A4"], ws["A5"] = "input x", "filter w"
     for i, v in enumerate(ex.x1):
         ws.cell(4, 2 + i, int(v)).fill = blue
@@ -101,18 +116,21 @@ def build(path: Path) -> None:
         col = column_index_from_string(col_letter)
         out = values[cell]
         rows, cols = out.shape
-        ref = f"{cell}:{get_column_letter(col + cols - 1)}{row + rows - 1}"
         label_cell = ws.cell(row, 1) if col == 2 else ws.cell(row, col + cols + 1)
         if label_cell.value is None:
             label_cell.value = label
+        if rows * cols > 1:  # the formula to type, as text, beside the cells that show its result
+            typed = ws.cell(row, FORMULA_COLUMN) if col == 2 else ws.cell(row + 1, col + cols + 1)
+            typed.value = formula
+            typed.data_type = "s"  # text: openpyxl would take "=..." for a formula
+            typed.font = Font(name="Consolas", color="1F4E79")
         for r in range(rows):
             for q in range(cols):
-                v = float(out[r, q])
                 target = ws.cell(row + r, col + q)
-                target.value = int(v) if v.is_integer() else v
-        ws[cell] = ArrayFormula(ref, formula) if rows * cols > 1 else formula
-        cached[("Demo", cell)] = float(out[0, 0])
+                target.value = formula if rows * cols == 1 else f"=INDEX({formula[1:]},{r + 1},{q + 1})"
+                cached[("Demo", target.coordinate)] = float(out[r, q])
     ws.column_dimensions["A"].width = 38
+    wb.calculation.fullCalcOnLoad = False  # show the cached numbers; never recalculate on opening
     save_workbook(wb, path, cached)
 
 

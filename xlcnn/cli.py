@@ -313,7 +313,9 @@ def grade(submissions: Path, outdir: Path, worksheet: Path | None, worksheet_col
 @click.option("--ssl-keyfile", type=click.Path(dir_okay=False, exists=True), default=None,
               help="TLS key (Office.js add-ins need HTTPS), e.g. made with mkcert.")
 @click.option("--ssl-certfile", type=click.Path(dir_okay=False, exists=True), default=None, help="TLS certificate.")
-def serve(host: str, port: int, ssl_keyfile: str | None, ssl_certfile: str | None) -> None:
+@click.option("--namespace", default="XLCNN", show_default=True,
+              help="Excel shows the functions as NAMESPACE.CONV1D...")
+def serve(host: str, port: int, ssl_keyfile: str | None, ssl_certfile: str | None, namespace: str) -> None:
     """Serve CONV1D, CONV2D... as Office.js custom functions (Excel on the web, any Excel with add-ins).
 
     Runs the xlwings-server app with xlcnn's functions. Needs the `xlwings` extra and an xlwings
@@ -321,7 +323,7 @@ def serve(host: str, port: int, ssl_keyfile: str | None, ssl_certfile: str | Non
     """
     from .excel.serving import run_server
 
-    run_server(host, port, ssl_keyfile, ssl_certfile)
+    run_server(host, port, ssl_keyfile, ssl_certfile, namespace)
 
 
 @main.command()

@@ -161,12 +161,32 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+STRAY_CONFIG = """
+from pathlib import Path
+Path(__file__).with_name("CONFIG_WAS_EXECUTED").write_text("x")
+from pydantic_settings import BaseSettings
+class Settings(BaseSettings):
+    functions_namespace: str = "STRAY"
+"""
+
+
 @pytest.fixture(scope="module")
-def server(udfs):
+def server(udfs, tmp_path_factory):
+    """``xlcnn serve`` started from a folder holding what xlwings-server would pick up there:
+    a config.py, a .env and a routers/custom.py (none of them may be read or executed)."""
     require("xlwings_server", "xlwings")
     port = free_port()
-    env = dict(os.environ)
-    proc = subprocess.Popen([sys.executable, "-m", "xlcnn.cli", "serve", "--port", str(port)], env=env,
+    cwd = tmp_path_factory.mktemp("working-folder")
+    (cwd / "config.py").write_text(STRAY_CONFIG)
+    (cwd / ".env").write_text("XLWINGS_FUNCTIONS_NAMESPACE=STRAY\nXLWINGS_ENABLE_SOCKETIO=true\n")
+    (cwd / "routers").mkdir()
+    (cwd / "routers" / "__init__.py").write_text("")
+    (cwd / "routers" / "custom.py").write_text(
+        "from pathlib import Path\nPath(__file__).parent.with_name('ROUTER_WAS_EXECUTED').write_text('x')\n")
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    for leftover in ("XLWINGS_FUNCTIONS_NAMESPACE", "XLWINGS_ENABLE_SOCKETIO", "XLWINGS_PROJECT_NAME"):
+        env.pop(leftover, None)
+    proc = subprocess.Popen([sys.executable, "-m", "xlcnn.cli", "serve", "--port", str(port)], env=env, cwd=cwd,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}/xlwings"
     deadline = time.monotonic() + 60
@@ -180,6 +200,7 @@ def server(udfs):
                 pytest.fail(f"xlcnn serve did not start: {proc.stdout.read()}")
             time.sleep(0.3)
     yield base
+    assert not (cwd / "CONFIG_WAS_EXECUTED").exists() and not (cwd / "ROUTER_WAS_EXECUTED").exists()
     proc.terminate()
     try:
         proc.wait(timeout=10)
@@ -205,6 +226,43 @@ def test_server_metadata_and_code(server):
     assert {f["id"] for f in meta["functions"]} == {"CONV1D", "CONV2D", "MAXPOOL2D", "CONV_OUTPUT_SIZE", "CONV_PARAMS"}
     code = urllib.request.urlopen(f"{server}/custom-functions-code.js").read().decode()
     assert "CONV1D" in code and "custom-functions-call" in code
+
+
+def test_the_served_add_in_is_xlcnns(server):
+    """xlcnn's own manifest: its name, Id and icons, no example button, the functions under XLCNN.;
+    the settings xlcnn asks for were taken although the working folder says otherwise."""
+    import xml.etree.ElementTree as ET
+
+    from xlcnn.excel.serving import ADDIN_ID
+
+    root = server.rsplit("/xlwings", 1)[0]
+    xml = urllib.request.urlopen(f"{root}/manifest").read().decode()
+    tree = ET.fromstring(xml)
+    ns = {"o": "http://schemas.microsoft.com/office/appforoffice/1.1",
+          "bt": "http://schemas.microsoft.com/office/officeappbasictypes/1.0"}
+    assert tree.find("o:Id", ns).text == ADDIN_ID
+    assert tree.find("o:DisplayName", ns).get("DefaultValue") == "xlcnn"
+    assert tree.find("o:ProviderName", ns).text == "xlcnn"
+    strings = {e.get("id"): e.get("DefaultValue") for e in tree.iter("{%s}String" % ns["bt"])}
+    assert strings["Functions.Namespace"] == "XLCNN"
+    assert "Hello" not in xml and "xlwings.org" not in xml and "ExecuteFunction" not in xml
+    images = [e for e in tree.iter("{%s}Image" % ns["bt"]) if e.get("DefaultValue")]
+    assert len(images) == 3
+    for image in images:
+        icon = urllib.request.urlopen(image.get("DefaultValue"))
+        assert icon.headers["content-type"] == "image/png" and "xlcnn-" in image.get("DefaultValue")
+    assert tree.find("o:IconUrl", ns).get("DefaultValue").endswith("/static/images/icons/xlcnn-32.png")
+    taskpane = urllib.request.urlopen(f"{root}/taskpane.html").read().decode()
+    assert "socket.io" not in taskpane  # Socket.IO off
+    assert "XLCNN.CONV1D" in taskpane
+    ribbon = urllib.request.urlopen(f"{root}/static/js/ribbon.js").read().decode()
+    assert "Office.actions.associate" not in ribbon  # no ribbon button runs a script
+
+
+def test_serve_refuses_a_bad_namespace():
+    proc = subprocess.run([sys.executable, "-m", "xlcnn.cli", "serve", "--namespace", "X LCNN"], capture_output=True,
+                          text=True, env=dict(os.environ, XLWINGS_LICENSE_KEY="noncommercial"), timeout=60)
+    assert proc.returncode != 0 and "--namespace 'X LCNN'" in proc.stderr and "Traceback" not in proc.stderr
 
 
 @pytest.mark.parametrize("name, args, expected", CALLS)
@@ -281,27 +339,55 @@ def test_array_formulas_in_a_workbook(udfs, tmp_path):
     np.testing.assert_allclose(got["X1:Y2"].astype(float), conv.maxpool2d(y[:, :, 0], 2, 1))
 
 
+def demo_formulas(demo: Path) -> dict[str, str]:
+    """Each formula cell of the demo: its coordinate -> the formula a user types (INDEX unwrapped)."""
+    import openpyxl
+
+    out = {}
+    for row in openpyxl.load_workbook(demo)["Demo"].iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                m = re.fullmatch(r"=INDEX\((.*),(\d+),(\d+)\)", cell.value)
+                out[cell.coordinate] = "=" + m.group(1) if m else cell.value
+    return out
+
+
 def test_demo_workbook_evaluates_to_the_core_and_matches_the_readme(udfs):
     import openpyxl
 
     demo = ROOT / "workbooks" / "cnn-udfs-demo.xlsx"
     formulas = register_in_formulas(udfs)
-    wb = openpyxl.load_workbook(demo)
     cached = openpyxl.load_workbook(demo, data_only=True)["Demo"]
     readme = (ROOT / "README.md").read_text()
     got = evaluate(formulas, demo)
-    shown = 0
-    for row in wb["Demo"].iter_rows():
-        for cell in row:
-            f = cell.value
-            text = getattr(f, "text", f)
-            if not (isinstance(text, str) and text.startswith("=")):
-                continue
-            assert text in readme, text  # the README shows the demo's formulas
-            ref = getattr(f, "ref", cell.coordinate)
-            value = np.asarray(got[ref] if ref in got else got[cell.coordinate], dtype=float)
-            block = cached[ref] if ":" in ref else ((cached[ref],),)
-            expected = np.array([[c.value for c in r] for r in block], dtype=float)
-            np.testing.assert_allclose(value.reshape(expected.shape), expected)  # core values cached in the file
-            shown += 1
-    assert shown == 11
+    typed = demo_formulas(demo)
+    for coord, formula in typed.items():
+        assert formula in readme, formula  # the README shows the demo's formulas
+        value = float(np.asarray(got[coord], dtype=float).ravel()[0])
+        assert value == pytest.approx(float(cached[coord].value))  # core values cached in the file
+    assert len(set(typed.values())) == 11
+    texts = {c.value for r in cached.iter_rows() for c in r if isinstance(c.value, str)}
+    assert {f for f in typed.values() if list(typed.values()).count(f) > 1} <= texts  # shown as text beside
+
+
+def test_demo_workbook_opens_with_its_numbers_in_libreoffice(soffice, tmp_path):
+    """No forced recalculation (no fullCalcOnLoad, no array formulas, which LibreOffice recalculates
+    on opening): LibreOffice shows the cached numbers where, without the add-in, it would show #NAME?."""
+    import csv
+    import zipfile
+
+    from tests.factories import lo_convert
+
+    demo = ROOT / "workbooks" / "cnn-udfs-demo.xlsx"
+    calc = re.search(r"<calcPr[^>]*>", zipfile.ZipFile(demo).read("xl/workbook.xml").decode()).group(0)
+    assert 'fullCalcOnLoad="1"' not in calc
+    shown = list(csv.reader(lo_convert(soffice, demo, "csv", tmp_path).read_text().splitlines()))
+    text = "\n".join(",".join(r) for r in shown)
+    assert "#NAME?" not in text and "Err:" not in text
+    import openpyxl
+
+    cached = openpyxl.load_workbook(demo, data_only=True)["Demo"]
+    for coord in demo_formulas(demo):
+        cell = cached[coord]
+        assert float(shown[cell.row - 1][cell.column - 1]) == pytest.approx(float(cell.value)), coord
+    assert "Import Functions" in text and "XLCNN.CONV1D" in text  # says what to load
