@@ -129,7 +129,10 @@ def build(path: Path) -> None:
                 target = ws.cell(row + r, col + q)
                 target.value = formula if rows * cols == 1 else f"=INDEX({formula[1:]},{r + 1},{q + 1})"
                 cached[("Demo", target.coordinate)] = float(out[r, q])
-    ws.column_dimensions["A"].width = 38
+    ws.column_dimensions["A"].width = 46
+    ws.page_setup.orientation = "landscape"  # printed: one page
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 1
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
     wb.calculation.fullCalcOnLoad = False  # show the cached numbers; never recalculate on opening
     save_workbook(wb, path, cached)
 
