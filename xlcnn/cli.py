@@ -265,6 +265,7 @@ def grade(submissions: Path, outdir: Path, worksheet: Path | None, worksheet_col
     from .workbook.examples import load_example
     from .workbook.loading import open_workbook
     from .workbook.reading import embedded_layout, read_workbook
+    from .workbook.relocating import reference_from_book, reference_inputs, uses_ranges
     from .workbook.template import load_secret
 
     console = Console(stderr=True)
@@ -275,13 +276,20 @@ def grade(submissions: Path, outdir: Path, worksheet: Path | None, worksheet_col
     rules = load_rubric(rubric)
     reference_rows = read_reference(reference) if reference else None
     lay = _layout(layout)
+    handed_in = None
     if template_path:
         handed_out = open_workbook(template_path)
         if lay is None:  # the teacher's own workbook: the layout it carries is trusted, students' never
             lay = embedded_layout(handed_out)
-        template = read_workbook(handed_out, lay).example
-    else:
+        handed_in = read_workbook(handed_out, lay)
+        template = handed_in.example
+    elif lay is None:  # xlcnn's own layout: xlcnn's own template is the reference
         template = load_example()
+    else:  # a course's own layout: the given numbers are learned from the class (most submissions share them)
+        template = None
+    located = None
+    if handed_in is not None and lay is not None and uses_ranges(lay):  # blocks found where students moved them
+        located = reference_from_book(handed_in.book, lay, reference_inputs(handed_in))
     work = outdir / ".xlcnn-work"
     clean(work)
     try:
@@ -294,7 +302,7 @@ def grade(submissions: Path, outdir: Path, worksheet: Path | None, worksheet_col
 
             result = run_grade(submissions, work, worksheet=sheet, layout=lay, rubric=rules, template=template,
                                secret=load_secret(secret_file), recalc=recalc, progress=step,
-                               timeout_per_file=timeout, limits=Limits(time_limit, memory_limit))
+                               timeout_per_file=timeout, limits=Limits(time_limit, memory_limit), reference=located)
         result.reference = reference_rows
         paths, notes = write_outputs(result, outdir, work, sheet)
     finally:

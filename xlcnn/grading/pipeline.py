@@ -16,6 +16,7 @@ A broken submission becomes one record with a status and a message; the batch go
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import os
 import re
@@ -43,6 +44,16 @@ from ..workbook.loading import (
     sniff,
 )
 from ..workbook.reading import read_workbook
+from ..workbook.relocating import (
+    LayoutMismatch,
+    Reference,
+    label_cells,
+    layout_sheets,
+    reference_from_class,
+    reference_inputs,
+    relocate,
+    uses_ranges,
+)
 from ..workbook.safezip import check_zip
 from ..workbook.template import verify
 from .diagnosis import diagnose
@@ -160,10 +171,27 @@ def _metadata(book: Book) -> dict[str, str]:
 
 
 def assess(rec: Record, book: Book, layout: Layout | None, rubric: Rubric, template: Example | None,
-           secret: bytes | None, pending: set | None) -> None:
-    """Grade one loaded workbook into ``rec`` (status, points, diagnoses, messages)."""
+           secret: bytes | None, pending: set | None, reference: Reference | None = None) -> None:
+    """Grade one loaded workbook into ``rec`` (status, points, diagnoses, messages).
+
+    With a layout of sheet ranges, the workbook's labels are kept (to learn the handed-out
+    workbook from the class) and, given a ``reference``, the blocks are found where the student
+    moved them; a layout that does not fit raises :class:`LayoutMismatch`."""
     rec.metadata = _metadata(book)
-    reading = read_workbook(book, layout)
+    if layout is not None and uses_ranges(layout):
+        rec.labels = label_cells(book, layout_sheets(layout))
+        if reference is not None:
+            layout, notes = relocate(book, layout, reference)
+            book.notes.extend(notes)
+    try:
+        reading = read_workbook(book, layout)
+    except LayoutMismatch:
+        raise
+    except XlcnnError as err:
+        if layout is None or not uses_ranges(layout):
+            raise
+        raise LayoutMismatch(str(err)) from None
+    rec.inputs, rec.example = reference_inputs(reading), reading.example
     rec.messages.extend(book.notes)
     report = check_reading(reading, rubric.tolerance, pending, secret)
     rec.report = report
@@ -193,12 +221,15 @@ def assess(rec: Record, book: Book, layout: Layout | None, rubric: Rubric, templ
         diffs = _inputs_changed(reading.example, template)
         if diffs:
             rec.status = "inputs changed"
-            rec.messages.append("inputs changed: the given numbers differ from the template's ("
+            whose = "those most of the class has" if reference is not None and reference.inputs and \
+                reference.source.startswith("the workbook as most") else "the template's"
+            rec.messages.append(f"inputs changed: the given numbers differ from {whose} ("
                                 + ", ".join(diffs) + "); graded against the workbook's own inputs")
 
 
 def assess_file(rec: Record, conv: Path | str | None, layout: Layout | None, rubric: Rubric,
-                template: Example | None, secret: bytes | None, feedback_dir: Path) -> Record:
+                template: Example | None, secret: bytes | None, feedback_dir: Path,
+                reference: Reference | None = None) -> Record:
     """Load, grade and annotate one submission's workbook (runs in a worker process)."""
     try:
         if isinstance(conv, str):
@@ -212,7 +243,7 @@ def assess_file(rec: Record, conv: Path | str | None, layout: Layout | None, rub
                         external=sorted(set(fresh.external) | set(scan_external(rec.workbook_path))))
         else:
             book = open_workbook(rec.workbook_path)
-        assess(rec, book, layout, rubric, template, secret, set(book.uncalculated()))
+        assess(rec, book, layout, rubric, template, secret, set(book.uncalculated()), reference)
         if book.external:
             rec.status = "external reference"
             rec.messages.append(external_problem(book.external))
@@ -221,6 +252,11 @@ def assess_file(rec: Record, conv: Path | str | None, layout: Layout | None, rub
     except UnsafeFileError as err:
         rec.status = "refused"
         rec.messages.append(str(err))
+        return rec
+    except LayoutMismatch as err:
+        rec.status = "layout mismatch"
+        rec.messages.append(f"layout mismatch: {err}; not graded (a person grades it, or give it its own layout "
+                            "with --overrides)")
         return rec
     except XlcnnError as err:
         rec.status = "unreadable"
@@ -281,7 +317,7 @@ def grade_scale(worksheet: Worksheet | None, rubric: Rubric) -> tuple[float | No
 def grade(source: Path, work: Path, *, worksheet: Worksheet | None, layout: Layout | None, rubric: Rubric,
           template: Example | None, secret: bytes | None, recalc: str = "auto",
           progress: Callable[[str], None] | None = None, timeout_per_file: float = 30.0,
-          limits: Limits | None = None) -> GradeRun:
+          limits: Limits | None = None, reference: Reference | None = None) -> GradeRun:
     """Run every stage over the download ``source``; temporary files live under ``work``."""
     from ..workbook.libreoffice import LibreOfficeError, convert_to_xlsx, find_soffice
 
@@ -291,7 +327,8 @@ def grade(source: Path, work: Path, *, worksheet: Worksheet | None, layout: Layo
     try:
         return _grade(source, work, pool, worksheet=worksheet, layout=layout, rubric=rubric, template=template,
                       secret=secret, recalc=recalc, progress=progress, timeout_per_file=timeout_per_file,
-                      convert=convert_to_xlsx, soffice=find_soffice, lo_error=LibreOfficeError, limits=limits)
+                      convert=convert_to_xlsx, soffice=find_soffice, lo_error=LibreOfficeError, limits=limits,
+                      reference=reference)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
@@ -320,7 +357,7 @@ def _start_pool(workers: int, limits: Limits):
 
 
 def _grade(source: Path, work: Path, pool, *, worksheet, layout, rubric, template, secret, recalc, progress,
-           timeout_per_file, convert, soffice, lo_error, limits: Limits) -> GradeRun:
+           timeout_per_file, convert, soffice, lo_error, limits: Limits, reference: Reference | None = None) -> GradeRun:
     subs, problems = discover(source, work)  # 1. discover
     records = match(subs, worksheet)  # 2. match
     for rec in records:  # 3. locate
@@ -379,10 +416,19 @@ def _grade(source: Path, work: Path, pool, *, worksheet, layout, rubric, templat
                     converted[r.key] = str(err)
 
     # 5. assess: each submission on its own (in parallel on several cores), feedback copy included
-    jobs = [(rec, converted.get(rec.key), layout, rubric, template, secret, work / "feedback")
+    jobs = [(rec, converted.get(rec.key), layout, rubric, template, secret, work / "feedback", reference)
             for rec in records if rec.workbook_path is not None and rec.status == GRADED]  # held ones too
+    learn = layout is not None and uses_ranges(layout) and reference is None
+    pristine = {job[0].key: copy.deepcopy(job[0]) for job in jobs} if learn else {}
     done = run_all(assess_file, jobs, limits, pool, worker_count(), progress)
     records = [done.get(r.key, r) for r in records]
+    if learn:  # the handed-out workbook as most of the class has it: then whoever differs, again
+        learned, again, majority = learn_reference(records, layout, problems)
+        if learned is not None and again:
+            redo = [(pristine[job[0].key], *job[1:4], majority, *job[5:7], learned)
+                    for job in jobs if job[0].key in again]
+            done = run_all(assess_file, redo, limits, None, worker_count(), None)
+            records = [done.get(r.key, r) for r in records]
 
     # grades: on the assignment's scale (the worksheet's Maximum grade, or the rubric's grade_max), never points
     scale, scale_note = grade_scale(worksheet, rubric)
@@ -400,6 +446,54 @@ def _grade(source: Path, work: Path, pool, *, worksheet, layout, rubric, templat
                 raise GradeScaleError(f"internal error: grade {rec.grade!r} of {rec.key} is outside 0..{scale}; "
                                       "nothing was written")
     return GradeRun(records, similar(records), problems, rubric, scale, scale_note)  # 6. compare
+
+
+# ------------------------------------------------------------------ the handed-out workbook, learned from the class
+
+
+def _fingerprint(inputs: dict) -> tuple:
+    return tuple(sorted((region, a.shape, a.tobytes()) for region, a in inputs.items()))
+
+
+def learn_reference(records: list[Record], layout: Layout,
+                    problems: list[str]) -> tuple[Reference | None, set[str], Example | None]:
+    """Without ``--template``: the handed-out workbook as most of the class has it (its labels, and
+    the given numbers most submissions share), and the submissions to assess again against it:
+    those whose labels or given numbers differ, and those whose layout did not fit."""
+    readable = [r for r in records if r.labels]
+    if not readable:
+        return None, set(), None
+    signed = {r.key for r in records if r.report is not None and r.report.inputs in ("signed", "changed")}
+    counts: dict[tuple, list[Record]] = {}
+    for r in records:
+        if r.inputs and r.key not in signed:
+            counts.setdefault(_fingerprint(r.inputs), []).append(r)
+    ranked = sorted(counts.values(), key=len, reverse=True)
+    inputs, majority = {}, None
+    if ranked and (len(ranked) == 1 or len(ranked[0]) > len(ranked[1])):
+        inputs, majority = ranked[0][0].inputs, ranked[0][0].example
+        usual = _fingerprint(inputs)
+    else:
+        usual = None
+        if ranked:
+            problems.append("no set of given numbers is shared by more submissions than any other: changed inputs "
+                            "cannot be told from the class (give the handed-out workbook with --template)")
+    reference = reference_from_class([r.labels for r in readable], layout, inputs)
+    again = set()
+    for r in records:
+        if r.status == "layout mismatch" or (r.status == "unreadable" and r.labels):
+            again.add(r.key)
+            continue
+        if not r.labels:
+            continue
+        for sheet, context in reference.context.items():
+            mine = {(row, col): text for row, col, text in r.labels.get(sheet, [])}
+            if any(mine.get(pos) != text for pos, text in context.items()):
+                again.add(r.key)
+                break
+        if usual is not None and r.inputs and r.key not in signed and _fingerprint(r.inputs) != usual:
+            again.add(r.key)
+    return reference, again, majority
 
 
 # ------------------------------------------------------------------ similar submissions

@@ -11,7 +11,7 @@ from ..workbook.checking import CheckReport
 from .rubric import Rubric
 
 GRADED = "graded"
-NEEDS_PERSON = ("inputs changed", "unreadable", "no workbook", "several workbooks", "not calculated", "refused",
+NEEDS_PERSON = ("inputs changed", "layout mismatch", "unreadable", "no workbook", "several workbooks", "not calculated", "refused",
                 "no worksheet row", "ambiguous match", "no group", "external reference", "internal error")
 
 
@@ -43,6 +43,9 @@ class Record:
     hold: str = ""  # why its members are not sure (matching): a person must decide, whatever the marks
     notebook: dict | None = None  # the notebook report (xlcnn.notebook.report), never executed
     traceback: str = ""  # an internal error's traceback, for xlcnn-errors.log (never shown to a student)
+    labels: dict = field(default_factory=dict)  # a custom layout's sheets: label cells (sheet -> [(row, col, text)])
+    inputs: dict = field(default_factory=dict)  # input region id -> its given numbers, as read
+    example: object = None  # the inputs read (an Example), compared with those most of the class has
 
     @property
     def needs_person(self) -> bool:

@@ -14,7 +14,7 @@ from ..core.worked import num
 from ..errors import WorkbookError
 from .layout import Layout
 from .loading import Book, open_workbook
-from .parsing import is_empty, parse_number, parse_numbers, parse_yes_no
+from .parsing import is_empty, is_placeholder, parse_number, parse_numbers, parse_yes_no
 from .questions import Question, expected_text, questions
 from .reading import Reading, read_workbook
 from .template import load_secret, verify
@@ -86,6 +86,8 @@ def judge(q: Question, given: list[object], uncalculated: set[str], tolerance: f
             if coord in uncalculated and is_empty(value):
                 results.append(CellResult(sheet, coord, None, exp, UNCALCULATED, NOT_CALCULATED_HINT))
                 continue
+            if exp is None and is_placeholder(value):  # "-", "—", "n/a"... in a cell that must stay empty
+                continue
             n, problem = parse_number(value)
             if exp is None:
                 if not is_empty(value):
@@ -108,7 +110,8 @@ def judge(q: Question, given: list[object], uncalculated: set[str], tolerance: f
             status = UNCALCULATED
         else:
             status = WRONG
-        given_text = ", ".join("" if is_empty(v) else _show(v) for v in given).rstrip(", ")
+        given_text = ", ".join("" if is_empty(v) or (e is None and is_placeholder(v)) else _show(v)
+                               for v, e in zip(given, q.expected)).rstrip(", ")
         return status, given_text, results, q.note
 
     coord = cells[0]

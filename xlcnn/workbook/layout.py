@@ -10,7 +10,7 @@ reads correctly after rows are inserted or blocks moved.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
@@ -147,6 +147,37 @@ class Layout:
         for k, ref in enumerate(self.values, 1):
             yield f"conv2d.values.output[{k}]", "answer", ref
 
+    def with_refs(self, refs: Mapping[str, Ref]) -> "Layout":
+        """The same layout with some regions (by region id, see :meth:`regions`) pointing elsewhere."""
+        def r(region: str, old: Ref) -> Ref:
+            return refs.get(region, old)
+
+        cases = tuple(
+            CaseLayout(r(f"conv1d.cases[{i}].stride", c.stride), r(f"conv1d.cases[{i}].padding", c.padding),
+                       r(f"conv1d.cases[{i}].output", c.output),
+                       *(None if getattr(c, k) is None else r(f"conv1d.cases[{i}].{k}", getattr(c, k))
+                         for k in ("size", "same", "note")))
+            for i, c in enumerate(self.cases, 1))
+        volumes = tuple(
+            VolumeLayout(r(f"conv2d.volumes[{i}].stride", v.stride), r(f"conv2d.volumes[{i}].padding", v.padding),
+                         r(f"conv2d.volumes[{i}].answer", v.answer))
+            for i, v in enumerate(self.volumes, 1))
+        return replace(
+            self,
+            input1d=r("conv1d.input", self.input1d), filter1d=r("conv1d.filter", self.filter1d),
+            bias1d=r("conv1d.bias", self.bias1d), cases=cases,
+            input2d=tuple(r(f"conv2d.input[{c}]", ref) for c, ref in enumerate(self.input2d, 1)),
+            filters2d=tuple(tuple(r(f"conv2d.filters[{k}][{c}]", ref) for c, ref in enumerate(refs_k, 1))
+                            for k, refs_k in enumerate(self.filters2d, 1)),
+            biases2d=tuple(r(f"conv2d.biases[{k}]", ref) for k, ref in enumerate(self.biases2d, 1)),
+            values_stride=r("conv2d.values.stride", self.values_stride),
+            values_padding=r("conv2d.values.padding", self.values_padding),
+            values=tuple(r(f"conv2d.values.output[{k}]", ref) for k, ref in enumerate(self.values, 1)),
+            maps=None if self.maps is None else r("conv2d.maps", self.maps),
+            volumes=volumes,
+            preserve=None if self.preserve is None else r("conv2d.preserve", self.preserve),
+        )
+
     # ------------------------------------------------------------ parsing
 
     @classmethod
@@ -244,6 +275,15 @@ def load_layout(path: str | Path) -> Layout:
 _SHEET_RANGE = re.compile(r"^(?:'((?:[^']|'')+)'|([^'!]+))!(\$?[A-Za-z]{1,3}\$?\d+(?::\$?[A-Za-z]{1,3}\$?\d+)?)$")
 
 
+def sheet_range(ref: str, region: str, label: str) -> Area:
+    """The :class:`Area` of a ``'Sheet'!A1:B2`` reference, whatever workbook it is read in."""
+    m = _SHEET_RANGE.match(ref)
+    if not m:
+        raise WorkbookError(f"{label}: {region}: {ref!r} is not a 'Sheet!A1:B2' range")
+    sheet = (m.group(1) or "").replace("''", "'") or m.group(2).strip()
+    return _area(sheet, m.group(3).replace("$", ""), ref, region, label)
+
+
 def resolve(wb, ref: str, region: str, label: str) -> Area:
     """The :class:`Area` that ``ref`` designates in the openpyxl workbook ``wb``.
 
@@ -263,6 +303,10 @@ def resolve(wb, ref: str, region: str, label: str) -> Area:
         rng = rng.replace("$", "")
     if sheet not in wb.sheetnames:
         raise WorkbookError(f"{label}: {region}: no sheet {sheet!r} in the workbook (it has {', '.join(wb.sheetnames)})")
+    return _area(sheet, rng, ref, region, label)
+
+
+def _area(sheet: str, rng: str, ref: str, region: str, label: str) -> Area:
     try:
         min_col, min_row, max_col, max_row = range_boundaries(rng)
     except (ValueError, TypeError) as err:

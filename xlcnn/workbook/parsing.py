@@ -26,6 +26,15 @@ def is_empty(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+# what people type in a cell that must stay empty, to say "nothing here"
+PLACEHOLDERS = {"-", "--", "---", "–", "—", "/", "x", "n/a", "na", "none", "empty", "nothing", "vide", "leer", "/"}
+
+
+def is_placeholder(value: object) -> bool:
+    """A text that says "nothing here" (``-``, ``—``, ``/``, ``x``, ``n/a``, ``none``, ``empty``)."""
+    return isinstance(value, str) and " ".join(value.split()).casefold() in PLACEHOLDERS
+
+
 def excel_error(value: object) -> str | None:
     if isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS:
         return value.strip().upper()

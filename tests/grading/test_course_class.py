@@ -1,0 +1,107 @@
+"""A class in the course's *own* workbook (no defined names, a layout of sheet ranges with the
+strides written as numbers), filled the way students really do: rows inserted, a renamed sheet,
+placeholders, a changed input. Graded with ``--layout`` only, and with ``--template`` too: every
+shifted or renamed workbook is graded right with a note, nothing is graded from the wrong cells.
+"""
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests import course
+from tests.factories import RIGHT
+from xlcnn.cli import main
+
+FULL = 28.0
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def insert_rows(sheet: str, row: int, count: int = 1):
+    return lambda wb: wb[sheet].insert_rows(row, count)
+
+
+def rename(old: str, new: str):
+    def edit(wb):
+        wb[old].title = new
+    return edit
+
+
+def change_input(wb):
+    wb["Ex1a"]["D5"] = 7  # the second number of the 1D input
+
+
+def both(*edits):
+    def edit(wb):
+        for e in edits:
+            e(wb)
+    return edit
+
+
+WRONG_CASE2 = dict(RIGHT, Case2_Output=[-2, 2, 1, 2, 1])  # the S=1 values where S=2 was asked ("stride ignored")
+PLACEHOLDERS = dict(RIGHT, Case2_Output=[-2, 1, 1, "-", "-"], Case3_Output=[-2, 1, "—", "n/a", "/"])
+
+# group: (answers, edit, what the gradebook must say)
+CLASS = {
+    "G01": (None, None, {"status": "graded", "total": FULL}),
+    "G02": (None, None, {"status": "graded", "total": FULL}),
+    "G03": (None, None, {"status": "graded", "total": FULL}),
+    "G04": (None, None, {"status": "graded", "total": FULL}),
+    "G05": (None, insert_rows("Ex1a", 14), {"status": "graded", "total": FULL, "note": "1D cases 2-5 found 1 row lower"}),
+    "G06": (None, insert_rows("Ex1a", 4, 2), {"status": "graded", "total": FULL, "note": "1D block found 2 rows lower"}),
+    "G07": (None, rename("Ex1b", "Exercice b"), {"status": "graded", "total": FULL, "note": "sheet 'Ex1b' found as 'Exercice b'"}),
+    "G08": (WRONG_CASE2, insert_rows("Ex1a", 20), {"status": "graded", "wrong": ["a.case2.output"],
+                                                    "note": "1D cases 3-5 found 1 row lower"}),
+    "G09": (PLACEHOLDERS, None, {"status": "graded", "total": FULL}),
+    "G10": (None, change_input, {"status": "inputs changed"}),
+    "G11": (None, both(insert_rows("Ex1a", 14), lambda wb: wb["Ex1a"].delete_rows(1, 30)), {"status": "layout mismatch"}),
+}
+
+
+def class_download(tmp_path: Path) -> Path:
+    path = tmp_path / "course-download.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        for i, (group, (answers, edit, _)) in enumerate(CLASS.items(), 1):
+            wb = course.student(tmp_path / f"{group}.xlsx", answers, edit, author=f"student {group}")
+            zf.writestr(f"{group}_{100 + i}_assignsubmission_file/cnn-ex1-stud.xlsx", wb.read_bytes())
+    return path
+
+
+@pytest.fixture(scope="module")
+def course_class(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("course")
+    layout = tmp / "layout.toml"
+    layout.write_text(course.course_layout())
+    return tmp, class_download(tmp), layout, course.blank(tmp / "cnn-ex1-stud.xlsx")
+
+
+def graded(out: Path) -> dict:
+    return {s["name"]: s for s in json.loads((out / "results.json").read_text())["submissions"]}
+
+
+@pytest.mark.parametrize("with_template", [False, True], ids=["layout-only", "with-template"])
+def test_a_class_in_the_courses_own_layout(course_class, with_template):
+    tmp, download, layout, blank = course_class
+    out = tmp / f"out-{with_template}"
+    args = ["grade", download, "-o", out, "--layout", layout] + (["--template", blank] if with_template else [])
+    result = run(*args)
+    assert result.exit_code == 1, result.output  # two need a person
+    got = graded(out)
+    for group, (_, _, want) in CLASS.items():
+        rec = got[group]
+        assert rec["status"] == want["status"], (group, rec["status"], rec["messages"])
+        if "total" in want:
+            assert rec["total"] == pytest.approx(want["total"]), (group, rec["questions"])
+        if "wrong" in want:
+            assert [q["id"] for q in rec["questions"] if q["status"] != "right"] == want["wrong"], group
+            assert "stride ignored" in " ".join(sum(rec["diagnoses"].values(), [])), rec["diagnoses"]
+        if "note" in want:
+            assert any(want["note"] in m for m in rec["messages"]), (group, rec["messages"])
+    assert any("1D input" in m for m in got["G10"]["messages"])
+    assert any("layout mismatch" in m for m in got["G11"]["messages"])
+    assert got["G11"]["total"] == 0 and not got["G11"]["questions"]  # never graded from the wrong cells
