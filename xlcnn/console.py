@@ -96,6 +96,10 @@ def print_check(report, console: Console | None = None) -> None:
         for c in q.cells:
             if c.status in ("wrong", "not calculated"):
                 console.print(esc(f"  sheet '{c.sheet}', cell {c.cell}: {c.status}: {c.detail}"), soft_wrap=True)
+    labels = {q.id: q.label for q in report.questions}
+    for qid, found in report.diagnoses.items():
+        for mistake in found:
+            console.print(f"  [yellow]{esc(labels.get(qid, qid))}[/yellow]: {esc(mistake)}", soft_wrap=True)
     for problem in report.problems:
         console.print(f"[red]{esc(problem)}[/red]")
     right = sum(q.status == "right" for q in report.questions)

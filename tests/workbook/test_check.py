@@ -329,11 +329,30 @@ def test_parse_number_problems(value, match):
 @pytest.mark.parametrize("values, expected", [
     (["3x3x2"], (3, 3, 2)), (["3 × 3 × 2"], (3, 3, 2)), (["(3, 3, 2)"], (3, 3, 2)), (["[3;3;2]"], (3, 3, 2)),
     ([3, 3, 2], (3, 3, 2)), (["3", "3", "2"], (3, 3, 2)), (["F=3, P=1, S=1"], (3, 1, 1)), (["3 by 3 by 2"], (3, 3, 2)),
-    ([None, None, None], None),
+    ([None, None, None], None), (["3x3x2 (WxHxD)"], (3, 3, 2)), (["2 x 2 x 2 (H x W x D)"], (2, 2, 2)),
 ])
 def test_parse_numbers(values, expected):
     got, problem = parse_numbers(values, 3)
     assert problem is None and (got if got is None else tuple(got)) == expected
+
+
+@pytest.mark.parametrize("value, expected, problem", [
+    ("2 maps", 2, False), ("2 activation maps", 2, False), ("3 maps", 3, False), (2, 2, False), ("2,0 cartes", 2, False),
+    ("2 or 3", None, True), ("two", None, True), ("2 maps of 3x3", None, True), (None, None, False),
+])
+def test_parse_count(value, expected, problem):
+    from xlcnn.workbook.parsing import parse_count
+
+    n, why = parse_count(value)
+    assert n == expected and bool(why) == problem
+
+
+@pytest.mark.parametrize("value, placeholder", [("-", True), ("—", True), (" n/a ", True), ("None", True), ("x", True),
+                                                ("empty", True), ("0", False), ("-1", False), (None, False), ("no", False)])
+def test_placeholders(value, placeholder):
+    from xlcnn.workbook.parsing import is_placeholder
+
+    assert is_placeholder(value) is placeholder
 
 
 @pytest.mark.parametrize("value, expected", [("yes", True), ("Y", True), ("Oui", True), ("no", False), ("Non.", False), (1, True), (0, False), (None, None)])

@@ -56,7 +56,6 @@ from ..workbook.relocating import (
 )
 from ..workbook.safezip import check_zip
 from ..workbook.template import verify
-from .diagnosis import diagnose
 from .isolation import Limits, run_all, start_pool, worker_count
 from .record import GRADED, GradeRun, Record, Similarity
 from .rubric import Rubric, RubricError, score
@@ -200,9 +199,8 @@ def assess(rec: Record, book: Book, layout: Layout | None, rubric: Rubric, templ
         counted = [c for c in q.cells if c.status in ("right", "wrong", "missing")]
         pts, mx, _reason = score(q.status, q.right_cells, len(counted), rule)
         rec.points[q.id], rec.max_points[q.id] = pts, mx
-        found = diagnose(reading.example, q, rubric.tolerance)
-        if found:
-            rec.diagnoses[q.id] = found
+    rec.diagnoses = dict(report.diagnoses)
+    rec.messages.extend(p for p in report.problems if p.startswith("nothing filled in"))
     rec.max_total = sum(rec.max_points.values())
     rec.total = sum(p for p in rec.points.values() if p is not None)
     if any(p is None for p in rec.points.values()):

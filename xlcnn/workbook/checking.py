@@ -12,9 +12,10 @@ from pathlib import Path
 
 from ..core.worked import num
 from ..errors import WorkbookError
+from .diagnosis import diagnose
 from .layout import Layout
 from .loading import Book, open_workbook
-from .parsing import is_empty, is_placeholder, parse_number, parse_numbers, parse_yes_no
+from .parsing import is_empty, is_placeholder, parse_count, parse_number, parse_numbers, parse_yes_no
 from .questions import Question, expected_text, questions
 from .reading import Reading, read_workbook
 from .template import load_secret, verify
@@ -59,6 +60,7 @@ class CheckReport:
     problems: list[str] = field(default_factory=list)
     recalculated: bool = False
     external: list[str] = field(default_factory=list)  # references outside the workbook: a person looks
+    diagnoses: dict[str, list[str]] = field(default_factory=dict)  # question id -> the mistakes recognised
 
     @property
     def all_right(self) -> bool:
@@ -116,7 +118,7 @@ def judge(q: Question, given: list[object], uncalculated: set[str], tolerance: f
 
     coord = cells[0]
     if q.kind == "number":
-        n, problem = parse_number(given[0])
+        n, problem = parse_count(given[0])
         ok = n is not None and close(n, q.expected)
         value = n
     elif q.kind == "yesno":
@@ -159,6 +161,13 @@ def check_reading(reading: Reading, tolerance: float = DEFAULT_TOLERANCE, uncalc
         status, shown, cells, detail = judge(q, given, missing_calc, tolerance)
         results.append(QuestionResult(q.id, q.label, q.part, status, expected_text(q), shown, cells, detail))
     report = CheckReport(book.name, results)
+    for q in results:
+        found = diagnose(reading.example, q, tolerance)
+        if found:
+            report.diagnoses[q.id] = found
+    if not any(c.given not in (None, "") for q in results for c in q.cells if c.status != "not calculated") \
+            and all(q.status == MISSING for q in results):
+        report.problems.append("nothing filled in: every answer cell is empty")
     signature = reading.meta.get("signature", "")
     if signature and secret:
         ok = verify(reading.example, reading.meta.get("variant", ""), signature, secret)

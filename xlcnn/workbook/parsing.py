@@ -73,6 +73,19 @@ def parse_number(value: object) -> tuple[float | None, str | None]:
     return None, f"expected a number, got {str(value)[:80]!r}"
 
 
+_NUMBER_AND_WORDS = re.compile(r"^\s*([+-]?\d+(?:[.,]\d+)?)\s*([^\d\s.,][^\d]*)$")
+
+
+def parse_count(value: object) -> tuple[float | None, str | None]:
+    """A number, or a number followed by words without other digits ("2 maps", "2 activation maps")."""
+    n, problem = parse_number(value)
+    if problem and isinstance(value, str):
+        m = _NUMBER_AND_WORDS.match(value.replace("\u2212", "-"))
+        if m:
+            return parse_number(m.group(1))
+    return n, problem
+
+
 def parse_yes_no(value: object) -> tuple[bool | None, str | None]:
     if is_empty(value):
         return None, None
@@ -99,6 +112,7 @@ def parse_numbers(values: list[object], count: int) -> tuple[tuple[float, ...] |
             return None, f"the cell shows the Excel error {err}"
         text = filled[0].strip().replace("\u2212", "-")
         text = re.sub(r"[A-Za-z]\s*=\s*", "", text) if "=" in text else text  # "F=3, P=1, S=1"
+        text = re.sub(r"\s*\([^\d()]*\)\s*$", "", text)  # an annotation: "3x3x2 (WxHxD)"
         text = text.strip("()[]{} ")
         parts = [p for p in _SEPARATORS.split(text) if p.strip()]
         if len(parts) == count:

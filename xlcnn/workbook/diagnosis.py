@@ -12,8 +12,7 @@ import numpy as np
 
 from ..core import conv
 from ..core.exercise import Example
-from ..workbook.checking import QuestionResult
-from ..workbook.parsing import parse_number, parse_numbers
+from .parsing import parse_number, parse_numbers
 
 FLIP = ("kernel flipped: this is the mathematical convolution; CNN layers (Keras, PyTorch) compute a "
         "cross-correlation and do not flip the kernel")
@@ -44,7 +43,7 @@ def _same(given: list[float], alt: np.ndarray, tol: float) -> bool:
     return len(given) == alt.size and bool(np.all(np.abs(np.asarray(given) - alt) <= tol))
 
 
-def diagnose(ex: Example, result: QuestionResult, tol: float = 0.01) -> list[str]:
+def diagnose(ex: Example, result, tol: float = 0.01) -> list[str]:
     """The mistakes that explain a wrong answer (empty when none does)."""
     if result.status != "wrong":
         return []
@@ -92,6 +91,8 @@ def diagnose(ex: Example, result: QuestionResult, tol: float = 0.01) -> list[str
             found.append(SIZE_NO_PLUS_ONE)
         if p and n >= f and abs(g - ((n - f) // s + 1)) <= tol:
             found.append(SIZE_NO_PADDING)
+        if s > 1 and abs(g - (n - f + 2 * p + 1)) <= tol:
+            found.append(NO_STRIDE)
         return found
     if qid.startswith("b.volume") or qid == "b.maps":
         c, k = ex.x2.shape[2], ex.n_filters
@@ -111,5 +112,7 @@ def diagnose(ex: Example, result: QuestionResult, tol: float = 0.01) -> list[str
             found.append(SIZE_NO_PLUS_ONE)
         if p and values[0] == (h - f) // s + 1:
             found.append(SIZE_NO_PADDING)
+        if s > 1 and values[0] == h - f + 2 * p + 1 and values[0] != (h - f + 2 * p) // s + 1:
+            found.append(NO_STRIDE)
         return found
     return []
