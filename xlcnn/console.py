@@ -126,7 +126,11 @@ def regions_table(reading) -> list[dict]:
 def print_inspect(reading, rows, console: Console | None = None) -> None:
     console = console or Console()
     console.rule(f"[bold]{esc(reading.book.name)}[/bold] — layout: {esc(reading.layout.source)}")
-    table = Table("region", "role", "defined as", "sheet", "range", "values")
+    table = Table("role", "defined as", "sheet", "range", "values")
+    table.columns[1].overflow = "fold"  # references are long: folded, never cut
+    table.columns[4].overflow = "fold"
+    table.add_column("region", no_wrap=True, min_width=max((len(r["region"]) for r in rows), default=6))
+    table.columns.insert(0, table.columns.pop())  # the region first, always whole
     for r in rows:
         flat = [v for row in r["values"] for v in row]
         shown = ", ".join("" if v is None else (num(v) if isinstance(v, (int, float)) else str(v)) for v in flat[:12])

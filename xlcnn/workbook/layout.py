@@ -182,6 +182,8 @@ class Layout:
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], source: str = "layout", text: str = "") -> "Layout":
+        _check_keys(data, source)
+
         def table(name: str) -> Mapping[str, Any]:
             value = data.get(name)
             if not isinstance(value, Mapping):
@@ -256,6 +258,48 @@ class Layout:
         if len(layout.values) != len(layout.filters2d):
             raise LayoutError(f"{source}: conv2d.values.output must list one grid per filter ({len(layout.filters2d)})")
         return layout
+
+
+# every key a layout may have, by table ("" is the top level)
+KEYS = {
+    "": {"conv1d", "conv2d"},
+    "conv1d": {"input", "filter", "bias", "cases"},
+    "conv1d.cases": {"stride", "padding", "output", "size", "same", "note"},
+    "conv2d": {"input", "filters", "biases", "maps", "preserve", "volumes", "values"},
+    "conv2d.volumes": {"stride", "padding", "answer"},
+    "conv2d.values": {"stride", "padding", "output"},
+}
+
+
+def _check_keys(data: Mapping[str, Any], source: str) -> None:
+    """Every key known: a misspelt one (``same_size``) is an error naming the closest valid key,
+    never a question silently dropped."""
+    import difflib
+
+    def check(table: Any, path: str, where: str) -> None:
+        if not isinstance(table, Mapping):
+            return
+        for key in table:
+            if key not in KEYS[path]:
+                prefixes = sorted((k for k in KEYS[path] if str(key).startswith(k) or k.startswith(str(key))),
+                                  key=len, reverse=True)  # same_size -> same
+                close = prefixes[:1] or difflib.get_close_matches(str(key), sorted(KEYS[path]), n=1, cutoff=0.4)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                valid = ", ".join(sorted(KEYS[path]))
+                raise LayoutError(f"{source}: unknown key {where + '.' if where else ''}{key}{hint} "
+                                  f"(valid keys{' in [' + where + ']' if where else ''}: {valid})")
+        for sub in ("conv1d", "conv2d"):
+            if not path and sub in table:
+                check(table[sub], sub, sub)
+        for sub in ("cases", "volumes"):
+            items = table.get(sub) if path in ("conv1d", "conv2d") else None
+            if isinstance(items, list):
+                for i, item in enumerate(items, 1):
+                    check(item, f"{path}.{sub}", f"{where}.{sub}[{i}]")
+        if path == "conv2d" and isinstance(table.get("values"), Mapping):
+            check(table["values"], "conv2d.values", "conv2d.values")
+
+    check(data, "", "")
 
 
 def parse_layout(text: str, source: str) -> Layout:

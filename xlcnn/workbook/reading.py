@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..core.exercise import Example
+from ..core.exercise import Example, solve
 from ..errors import LayoutError, WorkbookError, XlcnnError
 from .layout import Area, Layout, default_layout, parse_layout, resolve
 from .loading import Book
@@ -86,7 +86,44 @@ def read_workbook(book: Book, layout: Layout | None = None) -> Reading:
             areas[region] = resolve(book.formulas, ref, region, book.name)
     reader = _InputReader(book, areas, literals)
     example = reader.example(layout)
+    check_fit(layout, areas, example)
     return Reading(book, layout, example, areas, literals, read_meta(book))
+
+
+def check_fit(layout: Layout, areas: dict[str, Area], example: Example) -> None:
+    """Each answer region can hold its answer: a layout mistake is an error naming the region, its
+    range and what it must hold — never an answer cut to fit, or a question silently dropped.
+
+    A 1D output row may be longer than the output (the cells after the last value must stay
+    empty: the shipped template works so); a 2D output grid must have the map's shape."""
+    ans = solve(example)
+
+    def wrong(region: str, must: str) -> LayoutError:
+        area = areas[region]
+        return LayoutError(f"{layout.source}: {region} = {area} ({area.shape[0]}x{area.shape[1]} cells) "
+                           f"cannot hold its answer: {must}")
+
+    for i, case in enumerate(ans.cases1, 1):
+        region = f"conv1d.cases[{i}].output"
+        area = areas.get(region)
+        if area is not None:
+            if 1 not in area.shape:
+                raise wrong(region, "one row or one column of cells")
+            if area.size < case.size.size:
+                raise wrong(region, f"{case.size.size} output values (S={case.stride}, P={case.padding})")
+        for key in ("size", "same"):
+            if f"conv1d.cases[{i}].{key}" in areas and areas[f"conv1d.cases[{i}].{key}"].size != 1:
+                raise wrong(f"conv1d.cases[{i}].{key}", "one cell")
+    if "conv2d.maps" in areas and areas["conv2d.maps"].size != 1:
+        raise wrong("conv2d.maps", "one cell")
+    for region in [f"conv2d.volumes[{i}].answer" for i in range(1, len(layout.volumes) + 1)] + ["conv2d.preserve"]:
+        if region in areas and areas[region].size not in (1, 3):
+            raise wrong(region, "one cell (such as 3x3x2) or three cells")
+    rows, cols = ans.values.shape[:2]
+    for k in range(1, len(layout.values) + 1):
+        region = f"conv2d.values.output[{k}]"
+        if region in areas and areas[region].shape != (rows, cols):
+            raise wrong(region, f"the {rows}x{cols} output map {k}")
 
 
 class _InputReader:
