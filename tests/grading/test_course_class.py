@@ -5,6 +5,8 @@ shifted or renamed workbook is graded right with a note, nothing is graded from 
 """
 
 import json
+import os
+import stat
 import zipfile
 from pathlib import Path
 
@@ -16,6 +18,8 @@ from tests.factories import RIGHT
 from xlcnn.cli import main
 
 FULL = 28.0
+UMASK = os.umask(0o022)
+os.umask(UMASK)
 
 
 def run(*args):
@@ -44,6 +48,7 @@ def both(*edits):
 
 
 WRONG_CASE2 = dict(RIGHT, Case2_Output=[-2, 2, 1, 2, 1])  # the S=1 values where S=2 was asked ("stride ignored")
+COPIED = dict(RIGHT, Case3_Output=[-2, 7], Volume1="3x3x3")  # two slips nobody else made
 PLACEHOLDERS = dict(RIGHT, Case2_Output=[-2, 1, 1, "-", "-"], Case3_Output=[-2, 1, "—", "n/a", "/"])
 
 # group: (answers, edit, what the gradebook must say)
@@ -56,18 +61,22 @@ CLASS = {
     "G06": (None, insert_rows("Ex1a", 4, 2), {"status": "graded", "total": FULL, "note": "1D block found 2 rows lower"}),
     "G07": (None, rename("Ex1b", "Exercice b"), {"status": "graded", "total": FULL, "note": "sheet 'Ex1b' found as 'Exercice b'"}),
     "G08": (WRONG_CASE2, insert_rows("Ex1a", 20), {"status": "graded", "wrong": ["a.case2.output"],
+                                                    "diagnosis": "stride ignored",
                                                     "note": "1D cases 3-5 found 1 row lower"}),
     "G09": (PLACEHOLDERS, None, {"status": "graded", "total": FULL}),
     "G10": (None, change_input, {"status": "inputs changed"}),
     "G11": (None, both(insert_rows("Ex1a", 14), lambda wb: wb["Ex1a"].delete_rows(1, 30)), {"status": "layout mismatch"}),
+    "G12": (COPIED, None, {"status": "graded", "wrong": ["a.case3.output", "b.volume1"]}),
+    "G13": (COPIED, None, {"status": "graded", "wrong": ["a.case3.output", "b.volume1"]}),
 }
+AUTHORS = {"G12": "PC-LAB-3", "G13": "PC-LAB-3"}
 
 
 def class_download(tmp_path: Path) -> Path:
     path = tmp_path / "course-download.zip"
     with zipfile.ZipFile(path, "w") as zf:
         for i, (group, (answers, edit, _)) in enumerate(CLASS.items(), 1):
-            wb = course.student(tmp_path / f"{group}.xlsx", answers, edit, author=f"student {group}")
+            wb = course.student(tmp_path / f"{group}.xlsx", answers, edit, author=AUTHORS.get(group, f"student {group}"))
             zf.writestr(f"{group}_{100 + i}_assignsubmission_file/cnn-ex1-stud.xlsx", wb.read_bytes())
     return path
 
@@ -99,9 +108,18 @@ def test_a_class_in_the_courses_own_layout(course_class, with_template):
             assert rec["total"] == pytest.approx(want["total"]), (group, rec["questions"])
         if "wrong" in want:
             assert [q["id"] for q in rec["questions"] if q["status"] != "right"] == want["wrong"], group
-            assert "stride ignored" in " ".join(sum(rec["diagnoses"].values(), [])), rec["diagnoses"]
+        if "diagnosis" in want:
+            assert want["diagnosis"] in " ".join(sum(rec["diagnoses"].values(), [])), rec["diagnoses"]
         if "note" in want:
             assert any(want["note"] in m for m in rec["messages"]), (group, rec["messages"])
     assert any("1D input" in m for m in got["G10"]["messages"])
     assert any("layout mismatch" in m for m in got["G11"]["messages"])
     assert got["G11"]["total"] == 0 and not got["G11"]["questions"]  # never graded from the wrong cells
+    # the teacher's creator and creation time, kept by every copy, explain nothing: one pair to look at
+    similar = json.loads((out / "results.json").read_text())["similar"]
+    assert [(p["a"], p["b"]) for p in similar] == [("G12", "G13")]
+    assert "a) S=4, P=0: output values (-2, 7; no other submission gave it)" in similar[0]["reason"]
+    assert "last saved by PC-LAB-3" in similar[0]["reason"] and "Prof. Course" not in similar[0]["reason"]
+    for name in ("grades.csv", "feedback.zip", "gradebook.xlsx", "results.json"):
+        if (out / name).exists():  # readable by the rest of the teaching team
+            assert stat.S_IMODE((out / name).stat().st_mode) == 0o666 & ~UMASK, name
