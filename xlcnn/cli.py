@@ -236,9 +236,13 @@ def inspect(workbook: Path, layout: Path | None, as_json: bool) -> None:
               help="Megabytes of memory one worker may use (each assesses one submission at a time).")
 @click.option("--reference", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
               help="The instructor's results workbook (from xlcnn results): its Table 1 beside each notebook's.")
+@click.option("--overrides", "overrides_path", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              default=None, help="What a person decided for some submissions (TOML): the workbook to grade, a "
+              "layout, a grade with its reason, or skip. Applied on every run.")
 def grade(submissions: Path, outdir: Path, worksheet: Path | None, worksheet_columns: str, rubric: Path | None,
           layout: Path | None, template_path: Path | None, recalc: str, secret_file: Path | None,
-          timeout: float, time_limit: float, memory_limit: int, reference: Path | None) -> None:
+          timeout: float, time_limit: float, memory_limit: int, reference: Path | None,
+          overrides_path: Path | None) -> None:
     """Grade every submission in Moodle's "download all submissions" zip (or its folder).
 
     Writes OUTDIR/grades.csv (the grading worksheet to import; needs --worksheet), OUTDIR/feedback.zip
@@ -257,6 +261,7 @@ def grade(submissions: Path, outdir: Path, worksheet: Path | None, worksheet_col
     from .console import print_grades
     from .grading.isolation import Limits
     from .grading.outputs import write_outputs
+    from .grading.overrides import load_overrides
     from .grading.pipeline import clean
     from .grading.pipeline import grade as run_grade
     from .grading.rubric import load_rubric
@@ -274,6 +279,7 @@ def grade(submissions: Path, outdir: Path, worksheet: Path | None, worksheet_col
         raise click.BadParameter("needs --worksheet", param_hint="--worksheet-columns")
     sheet = read_worksheet(worksheet, columns) if worksheet else None
     rules = load_rubric(rubric)
+    decided = load_overrides(overrides_path) if overrides_path else None
     reference_rows = read_reference(reference) if reference else None
     lay = _layout(layout)
     handed_in = None
@@ -302,7 +308,8 @@ def grade(submissions: Path, outdir: Path, worksheet: Path | None, worksheet_col
 
             result = run_grade(submissions, work, worksheet=sheet, layout=lay, rubric=rules, template=template,
                                secret=load_secret(secret_file), recalc=recalc, progress=step,
-                               timeout_per_file=timeout, limits=Limits(time_limit, memory_limit), reference=located)
+                               timeout_per_file=timeout, limits=Limits(time_limit, memory_limit), reference=located,
+                               overrides=decided, overrides_source=str(overrides_path))
         result.reference = reference_rows
         paths, notes = write_outputs(result, outdir, work, sheet)
     finally:

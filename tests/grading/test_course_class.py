@@ -123,3 +123,99 @@ def test_a_class_in_the_courses_own_layout(course_class, with_template):
     for name in ("grades.csv", "feedback.zip", "gradebook.xlsx", "results.json"):
         if (out / name).exists():  # readable by the rest of the teaching team
             assert stat.S_IMODE((out / name).stat().st_mode) == 0o666 & ~UMASK, name
+
+
+def worksheet_for(tmp: Path, groups: list[str]) -> Path:
+    lines = ["Identifier,Full name,Email address,Status,Group,Grade,Maximum Grade,Grade can be changed,"
+             "Last modified (submission),Last modified (grade),Feedback comments"]
+    for i, g in enumerate(groups, 1):
+        lines.append(f"Participant {500 + i},Student {g},,Submitted,{g},,10.00,Yes,-,-,")
+    path = tmp / "worksheet.csv"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_overrides_fix_a_few_submissions_and_a_rerun_applies_them(course_class, tmp_path):
+    """Two workbooks in a zip, a group needing its own layout, a grade a person decided, a skip:
+    no file edited, the decisions in one TOML file, applied on every run."""
+    tmp, download, layout, _ = course_class
+    with zipfile.ZipFile(download) as zf:
+        members = {n: zf.read(n) for n in zf.namelist()}
+    g01 = next(n for n in members if n.startswith("G01_"))
+    members[g01.replace("cnn-ex1-stud.xlsx", "draft.xlsx")] = course.student(tmp_path / "draft.xlsx", {}).read_bytes()
+    dl = tmp_path / "download.zip"
+    with zipfile.ZipFile(dl, "w") as zf:
+        for n, data in members.items():
+            zf.writestr(n, data)
+    own = tmp_path / "g05-layout.toml"  # G05 inserted a row at 14: its own layout says where things are
+    import re
+
+    def lower(m):  # every 'Ex1a' cell from row 14 down, one row lower
+        cells = re.sub(r"([A-Z]+)(\d+)", lambda c: c.group(1) + str(int(c.group(2)) + (int(c.group(2)) >= 14)),
+                       m.group(1))
+        return f"'Ex1a'!{cells}"
+
+    own.write_text(re.sub(r"'Ex1a'!([A-Z]+\d+(?::[A-Z]+\d+)?)", lower, course.course_layout()))
+    overrides = tmp_path / "overrides.toml"
+    overrides.write_text(f"""
+["G01"]
+workbook = "cnn-ex1-stud.xlsx"
+
+["G02_102_assignsubmission_file"]
+grade = 7.5
+reason = "a page of working handed in on paper, marked by J. Doe"
+
+["G05"]
+layout = "g05-layout.toml"
+
+["G09"]
+skip = true
+reason = "handed in again by e-mail"
+
+["G10"]
+grade = 9
+reason = "the teacher gave this group other inputs"
+""")
+    sheet = worksheet_for(tmp_path, list(CLASS))
+    outs = []
+    for run_no in (1, 2):
+        out = tmp_path / f"out{run_no}"
+        result = run("grade", dl, "-o", out, "--layout", layout, "--worksheet", sheet, "--overrides", overrides)
+        assert result.exit_code == 1, result.output  # G11 still needs a person
+        outs.append(out)
+    got = graded(outs[0])
+    assert got["G01"]["status"] == "graded" and got["G01"]["file"] == "cnn-ex1-stud.xlsx" and got["G01"]["total"] == FULL
+    assert got["G02"]["grade"] == 7.5 and "J. Doe" in got["G02"]["override"]
+    assert got["G09"]["status"] == "skipped" and got["G09"]["grade"] is None
+    assert got["G05"]["total"] == FULL and "own layout" in got["G05"]["override"]
+    assert not any("found" in m for m in got["G05"]["messages"])  # its own layout: nothing to look for
+    assert got["G10"]["status"] == "graded" and got["G10"]["grade"] == 9
+    csv_text = (outs[0] / "grades.csv").read_text()
+    assert "7.50" in csv_text and "a page of working handed in on paper" in csv_text
+    assert (outs[0] / "grades.csv").read_bytes() == (outs[1] / "grades.csv").read_bytes()  # a re-run: the same
+    import openpyxl
+
+    grades = openpyxl.load_workbook(outs[0] / "gradebook.xlsx")["Grades"]
+    header = [c.value for c in grades[1]]
+    decided = {row[1]: row[header.index("Decided by a person")] for row in grades.iter_rows(min_row=2, values_only=True)}
+    assert decided["G02"].startswith("grade set by a person: 7.5") and decided["G03"] in (None, "")
+
+
+@pytest.mark.parametrize("text, match", [
+    ('["G99"]\nskip = true', r"\['G99'\] names no submission of this download"),
+    ('["G01"]\ngrade = 5', r"a grade set by a person needs its reason"),
+    ('["G01"]\ngrad = 5', r"unknown key 'grad'; did you mean 'grade'\?"),
+    ('["G01"]\nworkbook = "nope.xlsx"', r"workbook 'nope.xlsx' is not in the submission"),
+    ('["G01"]\ngrade = 50\nreason = "x"', r"grade = 50 is above the assignment's maximum grade 10"),
+])
+def test_an_override_that_does_not_apply_stops_the_run(course_class, tmp_path, text, match):
+    import re
+
+    tmp, download, layout, _ = course_class
+    overrides = tmp_path / "overrides.toml"
+    overrides.write_text(text)
+    result = CliRunner().invoke(main, ["grade", str(download), "-o", str(tmp_path / "out"), "--layout", str(layout),
+                                       "--worksheet", str(worksheet_for(tmp_path, list(CLASS))),
+                                       "--overrides", str(overrides)])
+    assert result.exit_code != 0 and "Error: " in result.output and re.search(match, result.output), result.output
+    assert "Traceback" not in result.output

@@ -42,7 +42,7 @@ def comment_text(rec: Record) -> str:
         parts.append("All answers are right.")
     else:
         parts.append("The annotated workbook in your feedback files shows each cell with the expected value.")
-    parts.extend(m for m in rec.messages if m.startswith("inputs changed"))
+    parts.extend(m for m in rec.messages if m.startswith(("inputs changed", "grade set by a person")))
     if rec.notebook is not None:
         parts.append(notebook_summary(rec.notebook))
     return " ".join(parts)

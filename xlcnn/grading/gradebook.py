@@ -49,7 +49,7 @@ def write_gradebook(run: GradeRun, path: Path) -> None:
     ws = wb.active
     ws.title = "Grades"
     header = ["Submission", "Group / name", "Members", "File", "Status"] + [labels[q] for q in qids] + [
-        "Total", "Max", "Grade", "Grade max", "Mistakes recognised", "Problems"]
+        "Total", "Max", "Grade", "Grade max", "Mistakes recognised", "Problems", "Decided by a person"]
     ws.append(header)
     bold = Font(bold=True)
     for cell in ws[1]:
@@ -61,7 +61,7 @@ def write_gradebook(run: GradeRun, path: Path) -> None:
                   + [r.points.get(q) for q in qids]
                   + [round(r.total, 2) if r.report else None, r.max_total or None,
                      None if r.grade is None else round(r.grade, 2), r.grade_max,
-                     "; ".join(mistakes), " | ".join(r.messages)])
+                     "; ".join(mistakes), " | ".join(r.messages), r.override])
     n = len(records) + 1
     total_col = get_column_letter(6 + len(qids))
     if len(records):
@@ -72,7 +72,7 @@ def write_gradebook(run: GradeRun, path: Path) -> None:
         ws.conditional_formatting.add(f"E2:E{n}", CellIsRule(operator="notEqual", formula=[f'"{GRADED}"'], fill=red))
     ws.freeze_panes = "C2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{n}"
-    widths = [28, 22, 36, 24, 16] + [12] * len(qids) + [8, 6, 8, 8, 40, 60]
+    widths = [28, 22, 36, 24, 16] + [12] * len(qids) + [8, 6, 8, 8, 40, 60, 40]
     for i, w in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = w
     ws.row_dimensions[1].height = 60

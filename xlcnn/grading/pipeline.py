@@ -57,7 +57,9 @@ from ..workbook.relocating import (
 from ..workbook.safezip import check_zip
 from ..workbook.template import verify
 from .isolation import Limits, run_all, start_pool, worker_count
-from .record import GRADED, GradeRun, Record, Similarity
+from .overrides import OverrideError
+from .overrides import find as find_overrides
+from .record import GRADED, SKIPPED, GradeRun, Record, Similarity
 from .rubric import Rubric, RubricError, score
 
 # ------------------------------------------------------------------ matching submissions to the worksheet
@@ -315,7 +317,8 @@ def grade_scale(worksheet: Worksheet | None, rubric: Rubric) -> tuple[float | No
 def grade(source: Path, work: Path, *, worksheet: Worksheet | None, layout: Layout | None, rubric: Rubric,
           template: Example | None, secret: bytes | None, recalc: str = "auto",
           progress: Callable[[str], None] | None = None, timeout_per_file: float = 30.0,
-          limits: Limits | None = None, reference: Reference | None = None) -> GradeRun:
+          limits: Limits | None = None, reference: Reference | None = None,
+          overrides: dict | None = None, overrides_source: str = "overrides") -> GradeRun:
     """Run every stage over the download ``source``; temporary files live under ``work``."""
     from ..workbook.libreoffice import LibreOfficeError, convert_to_xlsx, find_soffice
 
@@ -326,7 +329,7 @@ def grade(source: Path, work: Path, *, worksheet: Worksheet | None, layout: Layo
         return _grade(source, work, pool, worksheet=worksheet, layout=layout, rubric=rubric, template=template,
                       secret=secret, recalc=recalc, progress=progress, timeout_per_file=timeout_per_file,
                       convert=convert_to_xlsx, soffice=find_soffice, lo_error=LibreOfficeError, limits=limits,
-                      reference=reference)
+                      reference=reference, overrides=overrides or {}, overrides_source=overrides_source)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
@@ -355,7 +358,8 @@ def _start_pool(workers: int, limits: Limits):
 
 
 def _grade(source: Path, work: Path, pool, *, worksheet, layout, rubric, template, secret, recalc, progress,
-           timeout_per_file, convert, soffice, lo_error, limits: Limits, reference: Reference | None = None) -> GradeRun:
+           timeout_per_file, convert, soffice, lo_error, limits: Limits, reference: Reference | None = None,
+           overrides: dict | None = None, overrides_source: str = "overrides") -> GradeRun:
     subs, problems = discover(source, work)  # 1. discover
     records = match(subs, worksheet)  # 2. match
     for rec in records:  # 3. locate
@@ -368,6 +372,29 @@ def _grade(source: Path, work: Path, pool, *, worksheet, layout, rubric, templat
             continue
         rec.file = path.name
         rec.workbook_path = path
+    decided = find_overrides(records, overrides, overrides_source) if overrides else {}
+    own_layout = {}
+    for rec in records:  # what a person decided (--overrides): before anything is graded
+        o = decided.get(rec.key)
+        if o is None:
+            continue
+        rec.override = o.describe()
+        if o.skip:
+            rec.status, rec.workbook_path = SKIPPED, None
+            rec.messages.append(rec.override)
+            continue
+        if o.workbook:
+            files = rec.submission.files if rec.submission else []
+            hits = [f for f in files if f.name == o.workbook or f.as_posix().endswith("/" + o.workbook)]
+            if len(hits) != 1:
+                raise OverrideError(f"{overrides_source}: [{o.name!r}]: workbook {o.workbook!r} is not in the submission "
+                                    f"(it holds {', '.join(sorted(f.name for f in files)) or 'no file'})")
+            rec.file, rec.workbook_path = hits[0].name, hits[0]
+            if rec.status in ("several workbooks", "no workbook"):
+                rec.status = GRADED
+                rec.messages = [m for m in rec.messages if not m.startswith(("several workbooks", "no workbook"))]
+        if o.layout is not None:
+            own_layout[rec.key] = o.layout
     for rec in records:  # the notebook half: read, never run
         rec.notebook = notebook_report(rec.submission.files)
 
@@ -414,14 +441,15 @@ def _grade(source: Path, work: Path, pool, *, worksheet, layout, rubric, templat
                     converted[r.key] = str(err)
 
     # 5. assess: each submission on its own (in parallel on several cores), feedback copy included
-    jobs = [(rec, converted.get(rec.key), layout, rubric, template, secret, work / "feedback", reference)
+    jobs = [(rec, converted.get(rec.key), own_layout.get(rec.key, layout), rubric, template, secret,
+             work / "feedback", None if rec.key in own_layout else reference)
             for rec in records if rec.workbook_path is not None and rec.status == GRADED]  # held ones too
     learn = layout is not None and uses_ranges(layout) and reference is None
     pristine = {job[0].key: copy.deepcopy(job[0]) for job in jobs} if learn else {}
     done = run_all(assess_file, jobs, limits, pool, worker_count(), progress)
     records = [done.get(r.key, r) for r in records]
     if learn:  # the handed-out workbook as most of the class has it: then whoever differs, again
-        learned, again, majority = learn_reference(records, layout, problems)
+        learned, again, majority = learn_reference([r for r in records if r.key not in own_layout], layout, problems)
         if learned is not None and again:
             redo = [(pristine[job[0].key], *job[1:4], majority, *job[5:7], learned)
                     for job in jobs if job[0].key in again]
@@ -443,6 +471,18 @@ def _grade(source: Path, work: Path, pool, *, worksheet, layout, rubric, templat
             if not -1e-9 <= rec.grade <= scale + 1e-9:
                 raise GradeScaleError(f"internal error: grade {rec.grade!r} of {rec.key} is outside 0..{scale}; "
                                       "nothing was written")
+    for rec in records:  # a grade a person set wins over the computed one, and over a hold
+        o = decided.get(rec.key)
+        if o is None or o.grade is None:
+            continue
+        if scale is None:
+            raise OverrideError(f"{overrides_source}: [{o.name!r}]: grade = {o.grade:g}, but the assignment's scale is "
+                                f"unknown ({scale_note})")
+        if o.grade > scale + 1e-9:
+            raise OverrideError(f"{overrides_source}: [{o.name!r}]: grade = {o.grade:g} is above the assignment's "
+                                f"maximum grade {scale:g}")
+        rec.grade, rec.grade_max, rec.status = o.grade, scale, GRADED
+        rec.messages.append(f"grade set by a person: {o.grade:g} / {scale:g} ({o.reason})")
     return GradeRun(records, similar(records), problems, rubric, scale, scale_note)  # 6. compare
 
 

@@ -11,6 +11,7 @@ from ..workbook.checking import CheckReport
 from .rubric import Rubric
 
 GRADED = "graded"
+SKIPPED = "skipped"  # a person said so (--overrides): not graded, not exported
 NEEDS_PERSON = ("inputs changed", "layout mismatch", "unreadable", "no workbook", "several workbooks", "not calculated", "refused",
                 "no worksheet row", "ambiguous match", "no group", "external reference", "internal error")
 
@@ -46,10 +47,11 @@ class Record:
     labels: dict = field(default_factory=dict)  # a custom layout's sheets: label cells (sheet -> [(row, col, text)])
     inputs: dict = field(default_factory=dict)  # input region id -> its given numbers, as read
     example: object = None  # the inputs read (an Example), compared with those most of the class has
+    override: str = ""  # what a person decided for it (--overrides), shown in the gradebook and feedback
 
     @property
     def needs_person(self) -> bool:
-        return self.status != GRADED
+        return self.status not in (GRADED, SKIPPED)
 
     def to_dict(self) -> dict:
         return {
@@ -70,6 +72,7 @@ class Record:
             "grade_max": self.grade_max,
             "messages": self.messages,
             "diagnoses": self.diagnoses,
+            "override": self.override,
             "notebook": self.notebook,
             "questions": [] if self.report is None else [
                 {"id": q.id, "label": q.label, "status": q.status, "given": q.given, "expected": q.expected,
