@@ -185,6 +185,39 @@ def check(workbook: Path, layout: Path | None, as_json: bool, tolerance: float, 
     sys.exit(0 if report.all_right else 1)
 
 
+@main.group()
+def layout() -> None:
+    """Layout files: where the inputs and answers of a teacher's own workbook are."""
+
+
+@layout.command("draft")
+@click.argument("blank", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--solution", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+              help="The same workbook solved: each answer region is confirmed by its values.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Where to write the proposed layout (TOML).")
+@click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
+def layout_draft(blank: Path, solution: Path | None, output: Path, force: bool) -> None:
+    """Propose the layout of BLANK, the workbook handed out, for you to confirm with inspect.
+
+    The given numbers are found by shape, strides and paddings beside "S =" / "P =", the answer
+    cells by the colour answer cells share (and, with --solution, by their values). Every region
+    of the draft says in a comment how it was found.
+    """
+    from .workbook.cached import atomic_write
+    from .workbook.drafting import draft_layout
+    from .workbook.loading import open_workbook
+
+    if output.exists() and not force:
+        raise click.UsageError(f"{output} exists (use --force to overwrite it)")
+    draft = draft_layout(open_workbook(blank), open_workbook(solution) if solution else None)
+    atomic_write(output, lambda tmp: tmp.write_text(draft.text, encoding="utf-8"))
+    click.echo(f"wrote {output}: confirm it with `xlcnn inspect {blank} --layout {output}`")
+    for problem in draft.problems:
+        click.echo(f"Note: {problem}")
+    sys.exit(1 if draft.problems else 0)
+
+
 @main.command()
 @click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
 @LAYOUT_OPTION

@@ -219,3 +219,38 @@ def test_an_override_that_does_not_apply_stops_the_run(course_class, tmp_path, t
                                        "--overrides", str(overrides)])
     assert result.exit_code != 0 and "Error: " in result.output and re.search(match, result.output), result.output
     assert "Traceback" not in result.output
+
+
+def test_a_drafted_layout_grades_the_class_as_the_hand_written_one(course_class, tmp_path):
+    """`xlcnn layout draft` on the course's blank and solved workbooks; the class graded with the
+    draft gives the same statuses, points and answers as with the layout a TA wrote by hand."""
+    tmp, download, layout, blank = course_class
+    solved = tmp_path / "solved.xlsx"
+    assert run("solve", blank, "-o", solved, "--layout", layout).exit_code == 0
+    drafted = tmp_path / "drafted.toml"
+    result = run("layout", "draft", blank, "--solution", solved, "-o", drafted)
+    assert result.exit_code == 0, result.output
+    text = drafted.read_text()
+    assert "'Ex1a'!C16:G16" in text and "# output values (3): the cells of the solved copy" in text
+    without = tmp_path / "drafted-from-blank.toml"
+    assert run("layout", "draft", blank, "-o", without).exit_code == 0
+    assert "the empty cells coloured like the answer cells" in without.read_text()
+    assert run("inspect", blank, "--layout", drafted).exit_code == 0
+    outs = {}
+    for name, lay in (("hand", layout), ("draft", drafted), ("draft-blank", without)):
+        out = tmp_path / name
+        assert run("grade", download, "-o", out, "--layout", lay).exit_code == 1
+        outs[name] = {g: (s["status"], s["total"], [(q["id"], q["status"], q["given"]) for q in s["questions"]])
+                      for g, s in graded(out).items()}
+    assert outs["draft"] == outs["hand"]
+    assert outs["draft-blank"] == outs["hand"]
+
+
+def test_layout_draft_of_a_workbook_without_the_exercise_is_one_line(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "nothing here"
+    wb.save(tmp_path / "other.xlsx")
+    result = CliRunner().invoke(main, ["layout", "draft", str(tmp_path / "other.xlsx"), "-o", str(tmp_path / "l.toml")])
+    assert result.exit_code != 0 and "write the layout by hand" in result.output and "Traceback" not in result.output
