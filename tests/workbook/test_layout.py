@@ -135,7 +135,7 @@ def test_teacher_workbook_mistake_and_three_cell_volume(tmp_path):
 
 
 LAYOUT_ERRORS = [
-    pytest.param("[conv1d]\ninput = 'A'", LayoutError, r"missing table \[conv2d\]", id="no-table"),
+    pytest.param("", LayoutError, r"missing table \[conv1d\] or \[conv2d\]", id="no-table"),
     pytest.param("x = 1", LayoutError, r"unknown key x \(valid keys: conv1d, conv2d\)", id="unknown-top-key"),
     pytest.param(TEACHER_LAYOUT.replace('size = "', 'same_size = "'), LayoutError,
                  r"unknown key conv1d\.cases\[2\]\.same_size; did you mean 'same'\?", id="misspelt-key"),
@@ -179,3 +179,28 @@ def test_missing_layout_file_is_one_line(tmp_path):
     result = CliRunner().invoke(main, ["inspect", str(book), "--layout", str(tmp_path / "nope.toml")])
     assert result.exit_code == 1
     assert result.output.strip() == f"Error: {tmp_path / 'nope.toml'}: no such layout file"
+
+
+@pytest.mark.parametrize("part", ["a", "b"])
+def test_a_layout_with_one_part_of_the_exercise(tmp_path, part):
+    """A 1D-only or 2D-only exercise: the layout holds [conv1d] or [conv2d] alone; only that part's
+    questions are asked, checked and graded."""
+    from tests import course
+    from tests.factories import RIGHT
+
+    text = course.course_layout()
+    only = text[:text.index("[conv2d]")] if part == "a" else text[text.index("[conv2d]"):]
+    lay = tmp_path / "layout.toml"
+    lay.write_text(only)
+    layout = load_layout(lay)
+    assert layout.parts == (part,)
+    right = course.student(tmp_path / "right.xlsx")
+    report = check_file(right, layout)
+    assert report.all_right and {q.id[0] for q in report.questions} == {part}
+    wrong = course.student(tmp_path / "wrong.xlsx", dict(RIGHT, Case1_Size=4, Maps=3))
+    statuses = {q.id: q.status for q in check_file(wrong, layout).questions}
+    assert [q for q, st in statuses.items() if st != "right"] == (["a.case1.size"] if part == "a" else ["b.maps"])
+    result = CliRunner().invoke(main, ["solve", str(course.blank(tmp_path / "blank.xlsx")), "-o",
+                                       str(tmp_path / "solved.xlsx"), "--layout", str(lay)])
+    assert result.exit_code == 0, result.output
+    assert check_file(tmp_path / "solved.xlsx", layout).all_right

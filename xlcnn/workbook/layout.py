@@ -95,17 +95,18 @@ class VolumeLayout:
 
 @dataclass(frozen=True)
 class Layout:
-    """Every region of Exercise 1, by role: inputs (given numbers) and answers."""
+    """Every region of Exercise 1, by role: inputs (given numbers) and answers. A layout may hold
+    only part a) (``[conv1d]``) or only part b) (``[conv2d]``): the other part's fields are empty."""
 
-    input1d: str
-    filter1d: str
-    bias1d: str
+    input1d: str | None
+    filter1d: str | None
+    bias1d: str | None
     cases: tuple[CaseLayout, ...]
     input2d: tuple[str, ...]  # one block per channel
     filters2d: tuple[tuple[str, ...], ...]  # per filter, one block per channel
     biases2d: tuple[str, ...]  # one cell per filter, or one block of K cells
-    values_stride: Ref
-    values_padding: Ref
+    values_stride: Ref | None
+    values_padding: Ref | None
     values: tuple[str, ...]  # one output grid per filter
     maps: str | None = None
     volumes: tuple[VolumeLayout, ...] = ()
@@ -113,11 +114,17 @@ class Layout:
     source: str = "layout"
     text: str = field(default="", repr=False)
 
+    @property
+    def parts(self) -> tuple[str, ...]:
+        """The parts of the exercise the layout holds: ("a", "b"), ("a",) or ("b",)."""
+        return tuple(p for p, present in (("a", self.input1d is not None), ("b", bool(self.input2d))) if present)
+
     def regions(self) -> Iterator[tuple[str, str, Ref]]:
         """(region id, role, reference) for every region, inputs first."""
-        yield "conv1d.input", "input", self.input1d
-        yield "conv1d.filter", "input", self.filter1d
-        yield "conv1d.bias", "input", self.bias1d
+        if self.input1d is not None:
+            yield "conv1d.input", "input", self.input1d
+            yield "conv1d.filter", "input", self.filter1d
+            yield "conv1d.bias", "input", self.bias1d
         for i, c in enumerate(self.cases, 1):
             yield f"conv1d.cases[{i}].stride", "input", c.stride
             yield f"conv1d.cases[{i}].padding", "input", c.padding
@@ -131,8 +138,9 @@ class Layout:
         for i, v in enumerate(self.volumes, 1):
             yield f"conv2d.volumes[{i}].stride", "input", v.stride
             yield f"conv2d.volumes[{i}].padding", "input", v.padding
-        yield "conv2d.values.stride", "input", self.values_stride
-        yield "conv2d.values.padding", "input", self.values_padding
+        if self.input2d:
+            yield "conv2d.values.stride", "input", self.values_stride
+            yield "conv2d.values.padding", "input", self.values_padding
         for i, c in enumerate(self.cases, 1):
             yield f"conv1d.cases[{i}].output", "answer", c.output
             for key in ("size", "same", "note"):
@@ -164,14 +172,15 @@ class Layout:
             for i, v in enumerate(self.volumes, 1))
         return replace(
             self,
-            input1d=r("conv1d.input", self.input1d), filter1d=r("conv1d.filter", self.filter1d),
-            bias1d=r("conv1d.bias", self.bias1d), cases=cases,
+            input1d=None if self.input1d is None else r("conv1d.input", self.input1d),
+            filter1d=None if self.filter1d is None else r("conv1d.filter", self.filter1d),
+            bias1d=None if self.bias1d is None else r("conv1d.bias", self.bias1d), cases=cases,
             input2d=tuple(r(f"conv2d.input[{c}]", ref) for c, ref in enumerate(self.input2d, 1)),
             filters2d=tuple(tuple(r(f"conv2d.filters[{k}][{c}]", ref) for c, ref in enumerate(refs_k, 1))
                             for k, refs_k in enumerate(self.filters2d, 1)),
             biases2d=tuple(r(f"conv2d.biases[{k}]", ref) for k, ref in enumerate(self.biases2d, 1)),
-            values_stride=r("conv2d.values.stride", self.values_stride),
-            values_padding=r("conv2d.values.padding", self.values_padding),
+            values_stride=None if self.values_stride is None else r("conv2d.values.stride", self.values_stride),
+            values_padding=None if self.values_padding is None else r("conv2d.values.padding", self.values_padding),
             values=tuple(r(f"conv2d.values.output[{k}]", ref) for k, ref in enumerate(self.values, 1)),
             maps=None if self.maps is None else r("conv2d.maps", self.maps),
             volumes=volumes,
@@ -211,45 +220,48 @@ class Layout:
                 raise LayoutError(f"{source}: {where}.{key} must be a list of defined names or ranges, got {value!r}")
             return tuple(v.strip() for v in value)
 
-        c1, c2 = table("conv1d"), table("conv2d")
-        cases_data = c1.get("cases")
-        if not isinstance(cases_data, list) or not cases_data:
-            raise LayoutError(f"{source}: conv1d.cases must be a list of [[conv1d.cases]] tables")
-        cases = []
-        for i, c in enumerate(cases_data, 1):
-            where = f"conv1d.cases[{i}]"
-            cases.append(
-                CaseLayout(
-                    ref(c, where, "stride", True), ref(c, where, "padding", True), ref(c, where, "output"),
-                    ref(c, where, "size", optional=True), ref(c, where, "same", optional=True),
-                    ref(c, where, "note", optional=True),
+        if "conv1d" not in data and "conv2d" not in data:
+            raise LayoutError(f"{source}: missing table [conv1d] or [conv2d] (a layout needs at least one part)")
+        one, two = {}, {}
+        if "conv1d" in data:
+            c1 = table("conv1d")
+            cases_data = c1.get("cases")
+            if not isinstance(cases_data, list) or not cases_data:
+                raise LayoutError(f"{source}: conv1d.cases must be a list of [[conv1d.cases]] tables")
+            cases = []
+            for i, c in enumerate(cases_data, 1):
+                where = f"conv1d.cases[{i}]"
+                cases.append(
+                    CaseLayout(
+                        ref(c, where, "stride", True), ref(c, where, "padding", True), ref(c, where, "output"),
+                        ref(c, where, "size", optional=True), ref(c, where, "same", optional=True),
+                        ref(c, where, "note", optional=True),
+                    )
                 )
-            )
-        filters = c2.get("filters")
-        if not isinstance(filters, list) or not filters:
-            raise LayoutError(f"{source}: conv2d.filters must be a list (one per filter) of lists (one per channel)")
-        filters2d = tuple(refs({"f": f}, f"conv2d.filters[{k}]", "f") for k, f in enumerate(filters, 1))
-        volumes = []
-        for i, v in enumerate(c2.get("volumes", []), 1):
-            where = f"conv2d.volumes[{i}]"
-            volumes.append(VolumeLayout(ref(v, where, "stride", True), ref(v, where, "padding", True), ref(v, where, "answer")))
-        values = c2.get("values")
-        if not isinstance(values, Mapping):
-            raise LayoutError(f"{source}: missing table [conv2d.values]")
+            one = dict(input1d=ref(c1, "conv1d", "input"), filter1d=ref(c1, "conv1d", "filter"),
+                       bias1d=ref(c1, "conv1d", "bias"), cases=tuple(cases))
+        if "conv2d" in data:
+            c2 = table("conv2d")
+            filters = c2.get("filters")
+            if not isinstance(filters, list) or not filters:
+                raise LayoutError(f"{source}: conv2d.filters must be a list (one per filter) of lists (one per channel)")
+            filters2d = tuple(refs({"f": f}, f"conv2d.filters[{k}]", "f") for k, f in enumerate(filters, 1))
+            volumes = []
+            for i, v in enumerate(c2.get("volumes", []), 1):
+                where = f"conv2d.volumes[{i}]"
+                volumes.append(VolumeLayout(ref(v, where, "stride", True), ref(v, where, "padding", True),
+                                            ref(v, where, "answer")))
+            values = c2.get("values")
+            if not isinstance(values, Mapping):
+                raise LayoutError(f"{source}: missing table [conv2d.values]")
+            two = dict(input2d=refs(c2, "conv2d", "input"), filters2d=filters2d, biases2d=refs(c2, "conv2d", "biases"),
+                       values_stride=ref(values, "conv2d.values", "stride", True),
+                       values_padding=ref(values, "conv2d.values", "padding", True),
+                       values=refs(values, "conv2d.values", "output"), maps=ref(c2, "conv2d", "maps", optional=True),
+                       volumes=tuple(volumes), preserve=ref(c2, "conv2d", "preserve", optional=True))
         layout = cls(
-            input1d=ref(c1, "conv1d", "input"),
-            filter1d=ref(c1, "conv1d", "filter"),
-            bias1d=ref(c1, "conv1d", "bias"),
-            cases=tuple(cases),
-            input2d=refs(c2, "conv2d", "input"),
-            filters2d=filters2d,
-            biases2d=refs(c2, "conv2d", "biases"),
-            values_stride=ref(values, "conv2d.values", "stride", True),
-            values_padding=ref(values, "conv2d.values", "padding", True),
-            values=refs(values, "conv2d.values", "output"),
-            maps=ref(c2, "conv2d", "maps", optional=True),
-            volumes=tuple(volumes),
-            preserve=ref(c2, "conv2d", "preserve", optional=True),
+            **(one or dict(input1d=None, filter1d=None, bias1d=None, cases=())),
+            **(two or dict(input2d=(), filters2d=(), biases2d=(), values_stride=None, values_padding=None, values=())),
             source=source,
             text=text,
         )

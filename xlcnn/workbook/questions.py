@@ -74,6 +74,15 @@ def questions(reading: Reading) -> list[Question]:
     ans = solve_exercise(ex)
     areas = reading.areas
     out: list[Question] = []
+    if "a" in reading.layout.parts:
+        out.extend(_part_a(reading, ex, ans, areas))
+    if "b" in reading.layout.parts:
+        out.extend(_part_b(reading, ex, ans, areas))
+    return out
+
+
+def _part_a(reading: Reading, ex, ans, areas) -> list[Question]:
+    out: list[Question] = []
     x1, w1, b1 = areas["conv1d.input"], areas["conv1d.filter"], areas["conv1d.bias"]
     n, f = ex.x1.size, ex.w1.size
 
@@ -108,6 +117,11 @@ def questions(reading: Reading) -> list[Question]:
                                 [f"output size {case.size.size}, input size {n}"]))
 
     # ------------------------------------------------------------------ b) 2D
+    return out
+
+
+def _part_b(reading: Reading, ex, ans, areas) -> list[Question]:
+    out: list[Question] = []
     h, w, c = ex.x2.shape
     fh, fw, _, k = ex.w2.shape
     xs = [areas[f"conv2d.input[{ch}]"] for ch in range(1, c + 1)]

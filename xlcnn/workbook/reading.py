@@ -172,36 +172,44 @@ class _InputReader:
         return self.numbers(region).reshape(-1)
 
     def example(self, layout: Layout) -> Example:
+        """The inputs of the parts the layout holds; a part it leaves out gets a small stand-in
+        that no question, check or feedback ever reads."""
         name = self.book.name
-        x1, w1 = self.vector("conv1d.input"), self.vector("conv1d.filter")
-        b1 = self.vector("conv1d.bias")
-        if b1.size != 1:
-            raise WorkbookError(f"{name}: conv1d.bias: expected one cell, got {self.areas['conv1d.bias']}")
-        cases = tuple(
-            (self.integer(f"conv1d.cases[{i}].stride"), self.integer(f"conv1d.cases[{i}].padding"))
-            for i in range(1, len(layout.cases) + 1)
-        )
-        channels = [self.numbers(f"conv2d.input[{c}]") for c in range(1, len(layout.input2d) + 1)]
-        self._same_shapes(channels, "conv2d.input", "input channel")
-        filters = []
-        for k in range(1, len(layout.filters2d) + 1):
-            slices = [self.numbers(f"conv2d.filters[{k}][{c}]") for c in range(1, len(layout.input2d) + 1)]
-            self._same_shapes(slices, f"conv2d.filters[{k}]", "filter channel")
-            filters.append(np.stack(slices, axis=-1))
-        self._same_shapes(filters, "conv2d.filters", "filter")
-        if len(layout.biases2d) == 1 and len(layout.filters2d) > 1:
-            b2 = self.vector("conv2d.biases[1]")
+        if "a" in layout.parts:
+            x1, w1 = self.vector("conv1d.input"), self.vector("conv1d.filter")
+            b1 = self.vector("conv1d.bias")
+            if b1.size != 1:
+                raise WorkbookError(f"{name}: conv1d.bias: expected one cell, got {self.areas['conv1d.bias']}")
+            cases = tuple(
+                (self.integer(f"conv1d.cases[{i}].stride"), self.integer(f"conv1d.cases[{i}].padding"))
+                for i in range(1, len(layout.cases) + 1)
+            )
         else:
-            b2 = np.array([self.vector(f"conv2d.biases[{k}]")[0] for k in range(1, len(layout.biases2d) + 1)])
-        volumes = tuple(
-            (self.integer(f"conv2d.volumes[{i}].stride"), self.integer(f"conv2d.volumes[{i}].padding"))
-            for i in range(1, len(layout.volumes) + 1)
-        )
-        values_case = (self.integer("conv2d.values.stride"), self.integer("conv2d.values.padding"))
+            x1, w1, b1, cases = np.zeros(3), np.zeros(1), np.zeros(1), ((1, 0),)
+        if "b" in layout.parts:
+            channels = [self.numbers(f"conv2d.input[{c}]") for c in range(1, len(layout.input2d) + 1)]
+            self._same_shapes(channels, "conv2d.input", "input channel")
+            filters = []
+            for k in range(1, len(layout.filters2d) + 1):
+                slices = [self.numbers(f"conv2d.filters[{k}][{c}]") for c in range(1, len(layout.input2d) + 1)]
+                self._same_shapes(slices, f"conv2d.filters[{k}]", "filter channel")
+                filters.append(np.stack(slices, axis=-1))
+            self._same_shapes(filters, "conv2d.filters", "filter")
+            if len(layout.biases2d) == 1 and len(layout.filters2d) > 1:
+                b2 = self.vector("conv2d.biases[1]")
+            else:
+                b2 = np.array([self.vector(f"conv2d.biases[{k}]")[0] for k in range(1, len(layout.biases2d) + 1)])
+            volumes = tuple(
+                (self.integer(f"conv2d.volumes[{i}].stride"), self.integer(f"conv2d.volumes[{i}].padding"))
+                for i in range(1, len(layout.volumes) + 1)
+            )
+            values_case = (self.integer("conv2d.values.stride"), self.integer("conv2d.values.padding"))
+            x2, w2 = np.stack(channels, axis=-1), np.stack(filters, axis=-1)
+        else:
+            x2, w2, b2, volumes, values_case = np.zeros((3, 3, 1)), np.zeros((1, 1, 1, 1)), np.zeros(1), (), (1, 0)
         try:
             return Example(
-                x1=x1, w1=w1, b1=float(b1[0]),
-                x2=np.stack(channels, axis=-1), w2=np.stack(filters, axis=-1), b2=b2,
+                x1=x1, w1=w1, b1=float(b1[0]), x2=x2, w2=w2, b2=b2,
                 cases1=cases, volume_cases=volumes or ((1, 0),), values_case=values_case, name=name,
             )
         except XlcnnError as err:
