@@ -8,7 +8,9 @@
 2. Times `xlcnn grade` on it, as a user runs it (a new process, all four outputs
    written), and, in the same run, `openpyxl.load_workbook` of the same N files.
    Aim (issue 4): under 3x the bare load time.
-3. Generates --lo submissions whose answers are formulas without cached values and
+3. Times the same N files graded through a layout of sheet ranges (a course's own workbook:
+   every workbook's labels are read and the blocks looked for where students moved them).
+4. Generates --lo submissions whose answers are formulas without cached values and
    times `xlcnn grade` on them: seconds per file when all need LibreOffice.
 """
 
@@ -75,6 +77,20 @@ def make_download(folder: Path, n: int, formulas: bool) -> tuple[Path, list[Path
     return dl, paths
 
 
+def ranges_layout(path: Path) -> Path:
+    """The shipped layout with every defined name replaced by its sheet range."""
+    import re
+
+    from xlcnn import datafiles
+    from xlcnn.workbook.layout import resolve
+
+    wb = build_workbook(load_example())
+    text = datafiles.shipped_text("layout.toml")
+    text = re.sub(r'"([A-Za-z]\w*)"', lambda m: '"' + resolve(wb, m.group(1), m.group(1), "template").ref(False) + '"', text)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def grade_seconds(dl: Path, out: Path, *extra: str) -> float:
     cmd = [str(ROOT / ".venv/bin/xlcnn"), "grade", str(dl), "-o", str(out), *extra]
     if not Path(cmd[0]).exists():
@@ -111,6 +127,10 @@ def main() -> None:
         print(f"  openpyxl.load_workbook of each file : {bare:7.2f} s  ({bare / args.n * 1000:6.1f} ms/file)")
         print(f"  xlcnn grade, end to end            : {graded:7.2f} s  ({graded / args.n * 1000:6.1f} ms/file)")
         print(f"  ratio                               : {graded / bare:7.2f}x  (aim: under 3x)")
+        layout = ranges_layout(tmp / "ranges.toml")
+        ranged = min(grade_seconds(dl, tmp / f"ranges{i}", "--layout", str(layout)) for i in range(args.repeat))
+        print(f"  xlcnn grade --layout (sheet ranges): {ranged:7.2f} s  ({ranged / args.n * 1000:6.1f} ms/file)  "
+              f"ratio {ranged / bare:.2f}x")
         if args.lo:
             dl2, _ = make_download(tmp / "formulas", args.lo, formulas=True)
             lo = grade_seconds(dl2, tmp / "out2")

@@ -16,7 +16,6 @@ A broken submission becomes one record with a status and a message; the batch go
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import os
 import re
@@ -445,14 +444,14 @@ def _grade(source: Path, work: Path, pool, *, worksheet, layout, rubric, templat
              work / "feedback", None if rec.key in own_layout else reference)
             for rec in records if rec.workbook_path is not None and rec.status == GRADED]  # held ones too
     learn = layout is not None and uses_ranges(layout) and reference is None
-    pristine = {job[0].key: copy.deepcopy(job[0]) for job in jobs} if learn else {}
     done = run_all(assess_file, jobs, limits, pool, worker_count(), progress)
     records = [done.get(r.key, r) for r in records]
     if learn:  # the handed-out workbook as most of the class has it: then whoever differs, again
         learned, again, majority = learn_reference([r for r in records if r.key not in own_layout], layout, problems)
         if learned is not None and again:
-            redo = [(pristine[job[0].key], *job[1:4], majority, *job[5:7], learned)
-                    for job in jobs if job[0].key in again]
+            # the jobs' own records: each was assessed in a worker process, on a copy, so these are as
+            # they were before assessing
+            redo = [(job[0], *job[1:4], majority, *job[5:7], learned) for job in jobs if job[0].key in again]
             done = run_all(assess_file, redo, limits, None, worker_count(), None)
             records = [done.get(r.key, r) for r in records]
 

@@ -70,6 +70,11 @@ class CheckReport:
         return asdict(self) | {"all_right": self.all_right}
 
 
+def close_enough(value: object, expected: float, close) -> bool:
+    n, problem = parse_number(value)
+    return problem is None and n is not None and close(n, expected)
+
+
 def judge(q: Question, given: list[object], uncalculated: set[str], tolerance: float = DEFAULT_TOLERANCE):
     """Decide one question: (status, given text, per-cell results, detail)."""
     sheet = q.area.sheet
@@ -85,6 +90,11 @@ def judge(q: Question, given: list[object], uncalculated: set[str], tolerance: f
     if q.kind == "values":
         results = []
         for coord, value, exp, detail in zip(cells, given, q.expected, q.details):
+            if callable(detail):  # worked explanations are computed only for the cells that need one
+                if exp is not None and not is_empty(value) and close_enough(value, exp, close):
+                    results.append(CellResult(sheet, coord, parse_number(value)[0], exp, RIGHT))
+                    continue
+                detail = detail()
             if coord in uncalculated and is_empty(value):
                 results.append(CellResult(sheet, coord, None, exp, UNCALCULATED, NOT_CALCULATED_HINT))
                 continue
@@ -134,6 +144,7 @@ def judge(q: Question, given: list[object], uncalculated: set[str], tolerance: f
         ok = n is not None and q.accept is not None and q.accept(n)
         value = None if n is None else ", ".join(f"{k}={num(v)}" for k, v in zip("FPS", n))
     detail = q.details[0] if q.details else ""
+    detail = detail() if callable(detail) else detail
     if problem:
         status, detail = WRONG, f"{problem}; {detail}"
     elif n is None:

@@ -22,12 +22,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl.utils import range_boundaries
+from openpyxl.utils.cell import coordinate_to_tuple
 
 from ..errors import UnsafeFileError, WorkbookError
 from .safezip import WORKBOOK_LIMITS, ZipLimits, check_zip
 
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+def _formula_text(value):
+    if isinstance(value, str) and value.startswith("="):
+        return value
+    if type(value).__name__ in ("ArrayFormula", "DataTableFormula"):
+        return getattr(value, "text", str(value))
+    return None
 
 
 @dataclass
@@ -54,20 +63,27 @@ class Book:
     def sheet_names(self) -> list[str]:
         return list(self.formulas.sheetnames)
 
+    def _raw(self, sheet: str, coord: str):
+        """The stored content of a cell (None when the file holds no such cell), read without
+        openpyxl's range parsing and without creating the cell: reading is a hot path."""
+        sheets = self.__dict__.get("_sheets")
+        if sheets is None:
+            sheets = self.__dict__["_sheets"] = {ws.title: ws for ws in self.formulas.worksheets}
+        ws = sheets.get(sheet)
+        if ws is None:
+            return self.formulas[sheet][coord].value  # openpyxl's own error for an unknown sheet
+        cell = ws._cells.get(coordinate_to_tuple(coord))
+        return None if cell is None else cell.value
+
     def formula(self, sheet: str, coord: str):
-        value = self.formulas[sheet][coord].value
-        if isinstance(value, str) and value.startswith("="):
-            return value
-        if type(value).__name__ in ("ArrayFormula", "DataTableFormula"):
-            return getattr(value, "text", str(value))
-        return None
+        return _formula_text(self._raw(sheet, coord))
 
     def value(self, sheet: str, coord: str):
         """The cell's value as a viewer shows it: the cached value of a formula."""
         if (sheet, coord) in self.cached:
             return self.cached[(sheet, coord)]
-        value = self.formulas[sheet][coord].value
-        if self.formula(sheet, coord):  # a formula the scan did not see: no cached value
+        value = self._raw(sheet, coord)
+        if _formula_text(value):  # a formula the scan did not see: no cached value
             return None
         return value
 

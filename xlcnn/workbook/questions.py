@@ -6,6 +6,8 @@ Shared by ``solve`` (writes formulas and values), ``check`` and the grader (comp
 
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -24,7 +26,7 @@ class Question:
     area: Area
     expected: object  # values: list per cell (None = must stay empty); number; bool; tuple; triple: solution
     formulas: list[str | None] = field(default_factory=list)  # one per cell of area (row-major)
-    details: list[str] = field(default_factory=list)  # values: worked computation per cell
+    details: list = field(default_factory=list)  # per cell: the worked computation (a text, or a function giving it)
     note: str = ""  # e.g. "the filter does not fit exactly"
     accept: Callable[[tuple], bool] | None = None  # triple: is this answer right?
     part: str = "a"
@@ -99,7 +101,7 @@ def _part_a(reading: Reading, ex, ans, areas) -> list[Question]:
                 terms = "0" if run is None else _dot(_sub1d(w1, run[0], run[1]), _sub1d(x1, run[2], run[3]))
                 expected.append(float(case.values[cell]))
                 formulas.append(f"={terms}+{b1.ref()}")
-                details.append(explain_1d(ex.x1, ex.w1, ex.b1, s, p, cell))
+                details.append(functools.partial(explain_1d, ex.x1, ex.w1, ex.b1, s, p, cell))
             else:
                 expected.append(None)
                 formulas.append(None)
@@ -178,7 +180,7 @@ def _part_b(reading: Reading, ex, ans, areas) -> list[Question]:
                         )
                     expected.append(float(ans.values[r, q, kk]))
                     formulas.append(f"={terms}+{bs[kk].ref()}")
-                    details.append(explain_2d(ex.x2, ex.w2, ex.b2, s, p, r, q, kk))
+                    details.append(functools.partial(explain_2d, ex.x2, ex.w2, ex.b2, s, p, r, q, kk))
                 else:
                     expected.append(None)
                     formulas.append(None)

@@ -18,6 +18,7 @@ cells. Pure functions over a loaded :class:`~xlcnn.workbook.loading.Book`; no I/
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -69,8 +70,13 @@ def layout_sheets(layout: Layout) -> list[str]:
 def _label_text(value) -> str | None:
     """A cell's text when it is a label: not an answer a student could type (number, yes/no,
     volume, placeholder, Excel error)."""
-    if not isinstance(value, str):
+    if not isinstance(value, str) or len(value) > 1000:
         return None
+    return _label(value)
+
+
+@functools.lru_cache(maxsize=8192)  # every copy of a workbook repeats the same labels
+def _label(value: str) -> str | None:
     text = " ".join(value.split()).casefold()
     if len(text) < 2 or is_placeholder(text) or excel_error(text):
         return None
