@@ -113,6 +113,15 @@ def test_a_class_in_the_courses_own_layout(course_class, with_template):
         if "note" in want:
             assert any(want["note"] in m for m in rec["messages"]), (group, rec["messages"])
     assert any("1D input" in m for m in got["G10"]["messages"])
+    with zipfile.ZipFile(out / "feedback.zip") as zf:  # the note reaches the group, in its feedback
+        name = next(n for n in zf.namelist() if n.startswith("G05_"))
+        import io
+
+        import openpyxl
+
+        sheet = openpyxl.load_workbook(io.BytesIO(zf.read(name)))["Feedback"]
+        texts = [c.value for row in sheet.iter_rows(max_row=6) for c in row if isinstance(c.value, str)]
+        assert any("1D cases 2-5 found 1 row lower" in t for t in texts), texts
     assert any("layout mismatch" in m for m in got["G11"]["messages"])
     assert got["G11"]["total"] == 0 and not got["G11"]["questions"]  # never graded from the wrong cells
     # the teacher's creator and creation time, kept by every copy, explain nothing: one pair to look at

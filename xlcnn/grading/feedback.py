@@ -42,10 +42,19 @@ def comment_text(rec: Record) -> str:
         parts.append("All answers are right.")
     else:
         parts.append("The annotated workbook in your feedback files shows each cell with the expected value.")
-    parts.extend(m for m in rec.messages if m.startswith(("inputs changed", "grade set by a person")))
+    parts.extend(reader_notes(rec))
     if rec.notebook is not None:
         parts.append(notebook_summary(rec.notebook))
     return " ".join(parts)
+
+
+READER_NOTES = ("inputs changed", "grade set by a person", "blocks found where they were moved", "nothing filled in")
+
+
+def reader_notes(rec: Record) -> list[str]:
+    """The messages a student should read too: changed inputs, a grade a person set, blocks found
+    where they were moved, an empty workbook."""
+    return [m for m in rec.messages if m.startswith(READER_NOTES)]
 
 
 def annotated_workbook(rec: Record, book, path: Path) -> None:
@@ -71,9 +80,11 @@ def annotated_workbook(rec: Record, book, path: Path) -> None:
     ws["A1"].font = Font(bold=True, size=14)
     ws["A2"] = f"{num(round(rec.total, 2))} / {num(rec.max_total)} points" + (
         f", grade {rec.grade:.2f} / {num(rec.grade_max)}" if rec.grade is not None and rec.grade_max else "")
+    for note in reader_notes(rec):
+        ws.append([f"Note: {note}"])
     ws.append([])
     ws.append(["Question", "Status", "Points", "Max", "Your answer", "Expected", "Mistake recognised"])
-    for cell in ws[4]:
+    for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
     for q in rec.report.questions:
         pts = rec.points.get(q.id)

@@ -170,6 +170,9 @@ def _metadata(book: Book) -> dict[str, str]:
     }
 
 
+LAYOUT_NOTE = "blocks found where they were moved: "  # graded from there; said in the feedback
+
+
 def assess(rec: Record, book: Book, layout: Layout | None, rubric: Rubric, template: Example | None,
            secret: bytes | None, pending: set | None, reference: Reference | None = None) -> None:
     """Grade one loaded workbook into ``rec`` (status, points, diagnoses, messages).
@@ -182,7 +185,7 @@ def assess(rec: Record, book: Book, layout: Layout | None, rubric: Rubric, templ
         rec.labels = label_cells(book, layout_sheets(layout))
         if reference is not None:
             layout, notes = relocate(book, layout, reference)
-            book.notes.extend(notes)
+            book.notes.extend(f"{LAYOUT_NOTE}{n}" for n in notes)
     try:
         reading = read_workbook(book, layout)
     except LayoutMismatch:
