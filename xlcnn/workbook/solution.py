@@ -56,9 +56,79 @@ def fill(reading: Reading) -> dict[tuple[str, str], object]:
     by_id = {q.id: q for q in qs}
     for i in range(1, len(reading.layout.cases) + 1):
         area = reading.areas.get(f"conv1d.cases[{i}].note")
-        if area is not None:  # the "does not fit" explanation, in words next to the answer
-            wb[area.sheet][area.coords()[0]].value = by_id[f"a.case{i}.output"].note or None
+        if area is not None:  # the "does not fit" explanation, computed from the inputs, next to the answer
+            cell = wb[area.sheet][area.coords()[0]]
+            cell.value = _note_formula(reading, i)
+            cached[(area.sheet, cell.coordinate)] = _note_value(reading, i)
+            _wrap(wb[area.sheet], cell, reading.areas[f"conv1d.cases[{i}].output"].shape[1],
+                  tall=bool(cached[(area.sheet, cell.coordinate)]))
+    preserve = by_id.get("b.preserve")
+    if preserve is not None:
+        ws = wb[preserve.area.sheet]
+        rule = ("Any F, P, S with (N - F + 2P)/S + 1 = N keeps the size N. With S = 1: P = (F - 1)/2, "
+                "so F = 3, P = 1 or F = 5, P = 2 (F odd).")
+        ws[preserve.cells[0]].comment = Comment(rule, "xlcnn")
+        beside = ws.cell(preserve.area.min_row, preserve.area.max_col + 2)
+        if beside.value is None:
+            beside.value = rule
     return cached
+
+
+def _note_formula(reading: Reading, i: int) -> str:
+    """The note of a 1D case as a formula of the inputs: empty when the filter fits, else the
+    arithmetic and what is dropped (it stays right when a given number changes)."""
+    from .questions import _operand
+
+    x, w = reading.areas["conv1d.input"].ref(), reading.areas["conv1d.filter"].ref()
+    S = _operand(reading, f"conv1d.cases[{i}].stride")
+    P = _operand(reading, f"conv1d.cases[{i}].padding")
+    top = f"(COUNT({x})-COUNT({w})+2*{P})"
+    return (f'=IF(MOD({top},{S})=0,"","("&COUNT({x})&" - "&COUNT({w})&" + 2*"&{P}&") / "&{S}&" + 1 = "'
+            f'&TEXT({top}/{S}+1,"0.##")&": not an integer, the filter does not fit exactly; the last partial '
+            f'window is dropped, so the output has "&(INT({top}/{S})+1)&" values")')
+
+
+def _note_value(reading: Reading, i: int) -> str:
+    """What :func:`_note_formula` computes, for the file's cached value."""
+    ex = reading.example
+    n, f = ex.x1.size, ex.w1.size
+    s, p = ex.cases1[i - 1]
+    top = n - f + 2 * p
+    if top % s == 0:
+        return ""
+    exact = f"{top / s + 1:.2f}".rstrip("0").rstrip(".")
+    return (f"({n} - {f} + 2*{p}) / {s} + 1 = {exact}: not an integer, the filter does not fit exactly; the last "
+            f"partial window is dropped, so the output has {top // s + 1} values")
+
+
+def _wrap(ws, cell, width: int, tall: bool) -> None:
+    """A long note readable where it stands: wrapped over the empty cells to its right, its row taller."""
+    from openpyxl.styles import Alignment
+
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    last = cell.column
+    while last + 1 < cell.column + max(width, 1) + 3 and ws.cell(cell.row, last + 1).value is None \
+            and not any(cell.coordinate in r for r in ws.merged_cells.ranges):
+        last += 1
+    if last > cell.column:
+        ws.merge_cells(start_row=cell.row, start_column=cell.column, end_row=cell.row, end_column=last)
+    if tall:
+        ws.row_dimensions[cell.row].height = 30
+
+
+def mark_solution(wb, sheets: list[str]) -> None:
+    """SOLUTION on every sheet that holds answers: in the header of every printed page, on the tab."""
+    for name in sheets:
+        ws = wb[name]
+        ws.oddHeader.left.text = "SOLUTION"
+        ws.oddHeader.left.color = "C00000"
+        ws.oddHeader.left.size = 14
+        ws.evenHeader.left.text = "SOLUTION"
+        ws.oddHeader.center.text = (ws.oddHeader.center.text or "").replace("student workbook", "solution") or None
+        ws.sheet_properties.tabColor = "C00000"
+        first = ws["A1"]
+        if isinstance(first.value, str) and not first.value.startswith("SOLUTION"):
+            first.value = f"SOLUTION — {first.value}"
 
 
 def solve_file(src: Path, out: Path, layout: Layout | None = None, force: bool = False) -> Reading:
@@ -73,5 +143,6 @@ def solve_file(src: Path, out: Path, layout: Layout | None = None, force: bool =
     book = open_workbook(src)
     reading = read_workbook(book, layout)
     cached = fill(reading)
+    mark_solution(book.formulas, sorted({a.sheet for a in reading.areas.values()}))
     save_workbook(book.formulas, out, cached)
     return reading

@@ -238,6 +238,25 @@ class _Sheet:
         cell.font = self.Font(bold=bold, size=size, italic=italic)
         return cell
 
+    def paragraph(self, row: int, text: str, last_col: int, lines: int = 3) -> None:
+        """A long text in a merged, wrapped cell, its row tall enough to show it."""
+        cell = self.ws.cell(row, 1, text)
+        cell.alignment = self.Alignment(wrap_text=True, vertical="top")
+        self.ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_col)
+        self.ws.row_dimensions[row].height = 15 * lines
+
+    def legend(self, row: int) -> None:
+        """What each colour means, in cells of that colour."""
+        self.text(row, 1, "Colours:", italic=True)
+        for col, (fill, label) in zip((2, 4, 6), ((INPUT_FILL, "given"), (GIVEN_FILL, "S, P given"),
+                                                  (ANSWER_FILL, "your answer"))):
+            cell = self.ws.cell(row, col, label)
+            cell.fill = self.PatternFill("solid", start_color=fill)
+            cell.border = self.border
+            cell.font = self.Font(size=8)
+            cell.alignment = self.Alignment(horizontal="center", shrink_to_fit=True)
+            self.ws.merge_cells(start_row=row, start_column=col, end_row=row, end_column=col + 1)
+
     def block(self, row: int, col: int, values: np.ndarray | None, name: str, kind: str, shape=None):
         """Write a block of input/given/answer cells and name it; returns its range."""
         from openpyxl.utils import get_column_letter
@@ -273,8 +292,11 @@ def _validations(ws):
         DataValidation(type="decimal", operator="between", formula1="-1000000000", formula2="1000000000",
                        allow_blank=True, showErrorMessage=True, errorTitle="A number",
                        error="Enter a number (decimals allowed)."),
-        DataValidation(type="whole", operator="between", formula1="0", formula2="1000", allow_blank=True,
-                       showErrorMessage=True, errorTitle="A whole number", error="Enter a whole number, 0 or more."),
+        # sizes and counts: a decimal is kept (2.5 is the very trap of a filter that does not fit); Excel
+        # only warns, so that a wrong answer stays the student's own to be marked
+        DataValidation(type="decimal", operator="between", formula1="0", formula2="1000", allow_blank=True,
+                       showErrorMessage=True, errorStyle="warning", errorTitle="A whole number?",
+                       error="Sizes and counts are whole numbers: check your rounding. Click Yes to keep your value."),
         DataValidation(type="list", formula1='"yes,no"', allow_blank=True, showErrorMessage=True,
                        errorTitle="yes or no", error="Answer yes or no."),
         DataValidation(type="textLength", operator="lessThanOrEqual", formula1="40", allow_blank=True,
@@ -301,12 +323,17 @@ def build_workbook(ex: Example, variant: Variant | None = None, secret: bytes | 
     # ---------------------------------------------------------- Ex1a: 1D
     ws = a.ws
     ws.column_dimensions["A"].width = 34
-    a.text(1, 1, "Exercise 1 a) — 1D convolution", bold=True, size=14)
-    a.text(2, 1, "Compute the output of the convolution of the input x with the filter w (no kernel flip, "
-           "as in Keras' Conv1D), plus the bias b, for each stride S and zero padding P below.")
-    a.text(3, 1, "Blue cells are given. Fill the yellow cells: output values from the left, one per cell "
-           "(leave the cells after the last value empty), the output size, and whether it equals the input size.",
-           italic=True)
+    for_group = f" — {variant.group}" if variant else ""
+    a.text(1, 1, f"Exercise 1 a) — 1D convolution{for_group}", bold=True, size=14)
+    a.paragraph(2, "Compute the output of the convolution of the input x with the filter w (no kernel flip, "
+                "as in Keras' Conv1D), plus the bias b, for each stride S and zero padding P below. Fill the "
+                "yellow cells: output values from the left, one per cell (leave the cells after the last value "
+                "empty), the output size, and whether it equals the input size.", last_col=3 + ex.x1.size + 1)
+    a.legend(3)
+    a.text(4, 1, "Group / names", bold=True)
+    a.block(4, 3, None, "GroupNames", "answer", shape=(1, 1))
+    ws.merge_cells(start_row=4, start_column=3, end_row=4, end_column=3 + ex.x1.size - 1)
+    ws.cell(4, 3).alignment = a.Alignment(horizontal="left")
     a.text(5, 1, f"Input x (N = {ex.x1.size})", bold=True)
     a.block(5, 3, ex.x1[None], "Input1D", "input")
     a.text(6, 1, f"Filter w (F = {ex.w1.size})", bold=True)
@@ -338,11 +365,12 @@ def build_workbook(ex: Example, variant: Variant | None = None, secret: bytes | 
     ws = b.ws
     h, w, c = ex.x2.shape
     f, k = ex.w2.shape[0], ex.n_filters
-    ws.column_dimensions["A"].width = 16
-    b.text(1, 1, "Exercise 1 b) — 2D convolution", bold=True, size=14)
-    b.text(2, 1, f"The input volume x is {h}x{w}x{c}; there are {k} filters of size {f}x{f}x{c}, each with its bias. "
-           "Each output value is the sum, over all channels, of the filter slice times the input window, plus the bias.")
-    b.text(3, 1, "Blue cells are given. Fill the yellow cells.", italic=True)
+    ws.column_dimensions["A"].width = 20
+    b.text(1, 1, f"Exercise 1 b) — 2D convolution{for_group}", bold=True, size=14)
+    b.paragraph(2, f"The input volume x is {h}x{w}x{c}; there are {k} filters of size {f}x{f}x{c}, each with its "
+                "bias. Each output value is the sum, over all channels, of the filter slice times the input window, "
+                "plus the bias. Fill the yellow cells.", last_col=1 + c * (w + 1))
+    b.legend(3)
     b.text(5, 1, f"Input volume x ({h}x{w}x{c})", bold=True)
     for ch in range(c):
         col = 2 + ch * (w + 1)
@@ -407,6 +435,11 @@ def build_workbook(ex: Example, variant: Variant | None = None, secret: bytes | 
         sheet.protection.insertColumns = False
         sheet.protection.deleteRows = True
 
+    from .printing import print_setup
+
+    purpose = f"Exercise 1 — {variant.group}" if variant else "Exercise 1 — student workbook"
+    print_setup(a.ws, purpose, pages_tall=1)
+    print_setup(b.ws, purpose, landscape=True, pages_tall=1)
     meta = wb.create_sheet(META_SHEET)
     rows = [
         ("format", FORMAT),
