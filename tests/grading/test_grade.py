@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.factories import RIGHT, group_zip, make_submission
+from xlcnn.grading.feedback import FILLS
 from xlcnn.cli import main
 from xlcnn.grading.rubric import Rule, parse_rubric, score
 
@@ -101,7 +102,7 @@ def test_sample_feedback_zip_is_what_moodle_imports(sample_run):
     wb = openpyxl.load_workbook(io.BytesIO(data))
     assert wb.sheetnames[0] == "Feedback"
     cell = wb["Ex1a"]["C10"]  # group 03 flipped the kernel: the first output is wrong, red, explained
-    assert cell.fill.start_color.rgb.endswith("FFC7CE")
+    assert cell.fill.start_color.rgb.endswith(FILLS["wrong"])
     assert "expected -2: y[0] = 0*1 + 1*0 + 2*(-1) + 0 = -2" in cell.comment.text
 
 

@@ -17,7 +17,9 @@ from ..workbook.cached import as_text, save_workbook
 from ..workbook.template import META_SHEET
 from .record import Record
 
-FILLS = {"right": "C6EFCE", "wrong": "FFC7CE", "missing": "FFEB9C", "not calculated": "D9D9D9"}
+# Okabe-Ito tints, told apart with any colour vision, and unlike the template's yellow answer cells
+FILLS = {"right": "B3DDF2", "wrong": "F5B38A", "missing": "D4D4D4", "not calculated": "D9C3E6"}
+CHANGED = "D55E00"  # the border of a given cell that differs from the handed-out one
 
 
 def comment_text(rec: Record) -> str:
@@ -58,14 +60,23 @@ def reader_notes(rec: Record) -> list[str]:
 
 
 def annotated_workbook(rec: Record, book, path: Path) -> None:
-    """Write the student's workbook with every answer cell coloured and explained."""
+    """Write the student's workbook with every answer cell coloured and explained, and a first sheet
+    that reads as one printed page: the marks, a legend, each mistake once with the answers it
+    explains, and — for a submission held for a person — that a person sets the grade."""
     from openpyxl.comments import Comment
-    from openpyxl.styles import Font, PatternFill
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    from ..workbook.printing import print_setup
 
     wb = book.formulas
     fills = {status: PatternFill("solid", start_color=color) for status, color in FILLS.items()}
     blank = PatternFill("solid", start_color="FFFFFF")
     for q in rec.report.questions:
+        judged = {c.cell for c in q.cells}
+        for coord in q.span:  # the cells of the answer that were not judged one by one (F, P, S...)
+            if coord not in judged:
+                wb[q.cells[0].sheet if q.cells else q.span[0]][coord].fill = fills.get(q.status, blank) \
+                    if q.cells else blank
         for c in q.cells:
             cell = wb[c.sheet][c.cell]
             cell.fill = fills.get(c.status, blank)
@@ -75,22 +86,62 @@ def annotated_workbook(rec: Record, book, path: Path) -> None:
                     text = f"missing: expected {c.expected if isinstance(c.expected, str) else num(c.expected)}" + (
                         f" — {c.detail}" if c.detail else "")
                 cell.comment = Comment(text[:2000], "xlcnn", width=400, height=160)
+    edge = Side(style="thick", color=CHANGED)
+    for sheet, coord, handed_out in rec.changed:
+        cell = wb[sheet][coord]
+        cell.border = Border(left=edge, right=edge, top=edge, bottom=edge)
+        cell.comment = Comment(f"changed: this given number was {num(handed_out)} in the workbook handed out", "xlcnn")
+    held = rec.status != "graded"
     ws = wb.create_sheet("Feedback", 0)
+    wrap = Alignment(wrap_text=True, vertical="top")
     ws["A1"] = f"Feedback — {rec.name}"
     ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = f"{num(round(rec.total, 2))} / {num(rec.max_total)} points" + (
-        f", grade {rec.grade:.2f} / {num(rec.grade_max)}" if rec.grade is not None and rec.grade_max else "")
-    for note in reader_notes(rec):
+    if held:
+        ws["A2"] = (f"A person will set your grade ({rec.status}): the points below are what xlcnn computed, "
+                    "not your grade.")
+        ws["A2"].font = Font(bold=True, color="C00000")
+    else:
+        ws["A2"] = f"{num(round(rec.total, 2))} / {num(rec.max_total)} points" + (
+            f", grade {rec.grade:.2f} / {num(rec.grade_max)}" if rec.grade is not None and rec.grade_max else "")
+        ws["A2"].font = Font(bold=True)
+    notes = reader_notes(rec) + ([f"Given cells with a thick orange border differ from the workbook handed out "
+                                  f"({len(rec.changed)} cells)."] if rec.changed else [])
+    for note in notes:
         ws.append([f"Note: {note}"])
+        ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=6)
+        ws.cell(ws.max_row, 1).alignment = wrap
+    ws.append(["Colours of the answer cells:"] + [label for label in ("right", "wrong", "missing")])
+    legend_row = ws.max_row
+    for col, status in zip((2, 3, 4), ("right", "wrong", "missing")):
+        ws.cell(legend_row, col).fill = fills[status]
+        ws.cell(legend_row, col).alignment = Alignment(horizontal="center")
     ws.append([])
-    ws.append(["Question", "Status", "Points", "Max", "Your answer", "Expected", "Mistake recognised"])
-    for cell in ws[ws.max_row]:
+    header_row = ws.max_row + 1
+    ws.append(["Question", "Status", "Points / max", "Your answer", "Expected", "Mistake recognised"])
+    for cell in ws[header_row]:
         cell.font = Font(bold=True)
+    mistakes: dict[str, list[str]] = {}
     for q in rec.report.questions:
         pts = rec.points.get(q.id)
-        ws.append([q.label, q.status, "" if pts is None else round(pts, 2), rec.max_points[q.id], q.given, q.expected,
-                   "; ".join(rec.diagnoses.get(q.id, []))])
-        ws.cell(ws.max_row, 2).fill = PatternFill("solid", start_color=FILLS.get(q.status, "FFFFFF"))
+        found = rec.diagnoses.get(q.id, [])
+        for d in found:
+            mistakes.setdefault(d, []).append(q.label)
+        ws.append([q.label, q.status, f"{'' if pts is None else num(round(pts, 2))} / {num(rec.max_points[q.id])}",
+                   q.given, q.expected, "; ".join(d.split(":")[0] for d in found)])
+        ws.cell(ws.max_row, 2).fill = fills.get(q.status, blank)
+        for col in (4, 5, 6):
+            ws.cell(ws.max_row, col).alignment = wrap
+    if mistakes:
+        ws.append([])
+        ws.append(["Mistakes recognised — each once, with the answers it explains"])
+        ws.cell(ws.max_row, 1).font = Font(bold=True)
+        for mistake, where in mistakes.items():
+            ws.append([mistake])
+            ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=6)
+            ws.cell(ws.max_row, 1).alignment = wrap
+            ws.append(["    in: " + "; ".join(where)])
+            ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=6)
+            ws.cell(ws.max_row, 1).alignment = wrap
     if rec.notebook is not None:
         ws.append([])
         ws.append(["Notebook (read, not run)", rec.notebook.get("file") or rec.notebook["status"]])
@@ -102,13 +153,44 @@ def annotated_workbook(rec: Record, book, path: Path) -> None:
             ws.append([label, shown])
         for flag in rec.notebook["flags"]:
             ws.append(["To check", flag])
-    for col, width in zip("ABCDEFG", (44, 14, 8, 6, 30, 30, 60)):
+            ws.cell(ws.max_row, 2).alignment = wrap
+            ws.merge_cells(start_row=ws.max_row, start_column=2, end_row=ws.max_row, end_column=6)
+    widths = dict(zip("ABCDEF", (40, 12, 12, 24, 24, 30)))
+    for col, width in widths.items():
         ws.column_dimensions[col].width = width
+    fit_rows(ws, widths)
     as_text(ws)  # the Feedback sheet quotes the student's answers: text, never formulas
     if META_SHEET in wb.sheetnames:  # xlcnn's hidden sheet (layout, signature) means nothing to a reader
         wb.remove(wb[META_SHEET])
+    purpose = f"Exercise 1 — {rec.name} — feedback"
+    print_setup(ws, purpose, pages_tall=1)
+    for other in wb.worksheets[1:]:
+        if other.sheet_state == "visible":
+            print_setup(other, purpose, landscape=other.max_column > 12, pages_tall=1)
     wb.active = 0
     save_workbook(wb, path)
+
+
+def fit_rows(ws, widths: dict[str, float]) -> None:
+    """Each row as tall as its longest wrapped text needs (LibreOffice and Excel do not grow a row
+    for a wrapped cell written by a program)."""
+    import math
+
+    from openpyxl.utils import get_column_letter
+
+    merged = {}
+    for rng in ws.merged_cells.ranges:
+        merged[(rng.min_row, rng.min_col)] = sum(widths.get(get_column_letter(c), 10)
+                                                 for c in range(rng.min_col, rng.max_col + 1))
+    for row in ws.iter_rows():
+        lines = 1
+        for cell in row:
+            if cell.value is None or not (cell.alignment and cell.alignment.wrap_text):
+                continue
+            width = merged.get((cell.row, cell.column), widths.get(cell.column_letter, 10))
+            lines = max(lines, math.ceil(len(str(cell.value)) * 1.05 / max(width, 1)))
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = 13.5 * lines
 
 
 def feedback_files(records: list[Record]) -> list[tuple[str, str, bytes]]:

@@ -161,6 +161,40 @@ def _inputs_changed(ex: Example, template: Example) -> list[str]:
     return diffs
 
 
+def _names_given(book: Book) -> str:
+    """The Group / names cell of xlcnn's template (defined name ``GroupNames``), as the students filled it."""
+    from ..workbook.layout import resolve
+
+    try:
+        area = resolve(book.formulas, "GroupNames", "group names", book.name)
+    except XlcnnError:
+        return ""
+    value = book.value(area.sheet, area.coords()[0])
+    return " ".join(str(value).split())[:200] if value not in (None, "") else ""
+
+
+def changed_cells(reading, template: Example) -> list[tuple[str, str, float]]:
+    """The given cells whose number differs from the handed-out one: (sheet, cell, handed-out value)."""
+    ex = template
+    expected = {"conv1d.input": ex.x1, "conv1d.filter": ex.w1, "conv1d.bias": np.array([ex.b1])}
+    for c in range(ex.x2.shape[2]):
+        expected[f"conv2d.input[{c + 1}]"] = ex.x2[:, :, c]
+        for k in range(ex.w2.shape[3]):
+            expected[f"conv2d.filters[{k + 1}][{c + 1}]"] = ex.w2[:, :, c, k]
+    for k in range(ex.b2.size):
+        expected[f"conv2d.biases[{k + 1}]"] = np.array([ex.b2[k]])
+    out = []
+    for region, want in expected.items():
+        area = reading.areas.get(region)
+        if area is None or area.size != want.size:
+            continue
+        for coord, w in zip(area.coords(), np.asarray(want, float).reshape(-1)):
+            got = reading.book.value(area.sheet, coord)
+            if not isinstance(got, (int, float)) or isinstance(got, bool) or abs(float(got) - w) > 1e-9:
+                out.append((area.sheet, coord, float(w)))
+    return out
+
+
 def _metadata(book: Book) -> dict[str, str]:
     props = book.formulas.properties
     return {
@@ -195,6 +229,7 @@ def assess(rec: Record, book: Book, layout: Layout | None, rubric: Rubric, templ
             raise
         raise LayoutMismatch(str(err)) from None
     rec.inputs, rec.example = reference_inputs(reading), reading.example
+    rec.names_given = _names_given(book)
     rec.messages.extend(book.notes)
     report = check_reading(reading, rubric.tolerance, pending, secret)
     rec.report = report
@@ -222,6 +257,7 @@ def assess(rec: Record, book: Book, layout: Layout | None, rubric: Rubric, templ
     elif template is not None:
         diffs = _inputs_changed(reading.example, template)
         if diffs:
+            rec.changed = changed_cells(reading, template)
             rec.status = "inputs changed"
             whose = "those most of the class has" if reference is not None and reference.inputs and \
                 reference.source.startswith("the workbook as most") else "the template's"

@@ -48,6 +48,8 @@ class Record:
     inputs: dict = field(default_factory=dict)  # input region id -> its given numbers, as read
     example: object = None  # the inputs read (an Example), compared with those most of the class has
     override: str = ""  # what a person decided for it (--overrides), shown in the gradebook and feedback
+    changed: list = field(default_factory=list)  # given cells that differ from the handed-out ones: (sheet, cell, value)
+    names_given: str = ""  # what the students wrote in the workbook's Group / names cell
 
     @property
     def needs_person(self) -> bool:

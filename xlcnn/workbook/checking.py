@@ -46,6 +46,7 @@ class QuestionResult:
     given: str
     cells: list[CellResult]
     detail: str = ""
+    span: list[str] = field(default_factory=list)  # every cell of the answer's area (a volume in three cells...)
 
     @property
     def right_cells(self) -> int:
@@ -170,7 +171,8 @@ def check_reading(reading: Reading, tolerance: float = DEFAULT_TOLERANCE, uncalc
         given = [book.value(q.area.sheet, c) for c in q.cells]
         missing_calc = {c for c in q.cells if (q.area.sheet, c) in pending}
         status, shown, cells, detail = judge(q, given, missing_calc, tolerance)
-        results.append(QuestionResult(q.id, q.label, q.part, status, expected_text(q), shown, cells, detail))
+        results.append(QuestionResult(q.id, q.label, q.part, status, expected_text(q), shown, cells, detail,
+                                      span=list(q.cells)))
     report = CheckReport(book.name, results)
     for q in results:
         found = diagnose(reading.example, q, tolerance)
