@@ -206,7 +206,7 @@ reason = "the teacher gave this group other inputs"
 
     grades = openpyxl.load_workbook(outs[0] / "gradebook.xlsx")["Grades"]
     header = [c.value for c in grades[1]]
-    decided = {row[1]: row[header.index("Decided by a person")] for row in grades.iter_rows(min_row=2, values_only=True)}
+    decided = {row[0]: row[header.index("Decided by a person")] for row in grades.iter_rows(min_row=2, values_only=True)}
     assert decided["G02"].startswith("grade set by a person: 7.5") and decided["G03"] in (None, "")
 
 

@@ -115,7 +115,10 @@ def test_sample_gradebook(sample_run):
     assert "78.5%" in notebook["Group 08"][14] and notebook["Group 09"][14].startswith("no saved outputs")
     grades = wb["Grades"]
     header = [c.value for c in grades[1]]
-    assert header[:5] == ["Submission", "Group / name", "Members", "File", "Status"]
+    assert header[:5] == ["Submission", "Members", "Names written in the workbook", "File", "Status"]
+    assert header[-1] == "Moodle folder" and grades["A2"].value == "Group 01"
+    rows = {row[0]: dict(zip(header, row)) for row in grades.iter_rows(min_row=2, values_only=True)}
+    assert rows["Group 09"]["Grade"] == "not exported"  # held: its computed grade is not the grade
     assert grades.max_row == 11 and grades.conditional_formatting
     stats = {r[0]: r[1] for r in wb["Statistics"].iter_rows(values_only=True) if r and r[0]}
     assert stats["Submissions"] == 10 and stats["Need a person"] == 3

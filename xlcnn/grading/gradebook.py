@@ -12,11 +12,13 @@
 
 from __future__ import annotations
 
+import math
 import statistics
 from pathlib import Path
 
 from ..notebook.report import best_cnn_test
 from ..workbook.cached import as_text, save_workbook
+from ..workbook.printing import print_setup
 from .record import GRADED, GradeRun
 
 
@@ -48,34 +50,49 @@ def write_gradebook(run: GradeRun, path: Path) -> None:
     wb = Workbook()
     ws = wb.active
     ws.title = "Grades"
-    header = ["Submission", "Group / name", "Members", "File", "Status"] + [labels[q] for q in qids] + [
-        "Total", "Max", "Grade", "Grade max", "Mistakes recognised", "Problems", "Decided by a person"]
+    header = ["Submission", "Members", "Names written in the workbook", "File", "Status"] + [labels[q] for q in qids] + [
+        "Total", "Max", "Grade", "Grade max", "Mistakes recognised", "Problems", "Decided by a person", "Moodle folder"]
     ws.append(header)
     bold = Font(bold=True)
     for cell in ws[1]:
         cell.font = bold
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+    wrap = Alignment(wrap_text=True, vertical="top")
     for r in records:
         mistakes = sorted({d.split(":")[0] for ds in r.diagnoses.values() for d in ds})
-        ws.append([r.key, r.name, ", ".join(m.full_name or m.uniqueid for m in r.members), r.file, r.status]
-                  + [r.points.get(q) for q in qids]
-                  + [round(r.total, 2) if r.report else None, r.max_total or None,
-                     None if r.grade is None else round(r.grade, 2), r.grade_max,
-                     "; ".join(mistakes), " | ".join(r.messages), r.override])
+        exported = r.grade is not None and r.status == GRADED
+        grade = round(r.grade, 2) if exported else ("not exported" if r.report is not None else None)
+        ws.append([r.name, ", ".join(m.full_name or m.uniqueid for m in r.members), r.names_given or None, r.file,
+                   r.status]
+                  + [None if r.points.get(q) is None else round(r.points[q], 2) for q in qids]
+                  + [round(r.total, 2) if r.report else None, r.max_total or None, grade, r.grade_max,
+                     "; ".join(mistakes), " | ".join(r.messages), r.override or None, r.key])
+        for col in (2, 3, len(header) - 3, len(header) - 2):
+            ws.cell(ws.max_row, col).alignment = wrap
     n = len(records) + 1
-    total_col = get_column_letter(6 + len(qids))
-    if len(records):
+    first_q, total_idx = 6, 6 + len(qids)
+    total_col = get_column_letter(total_idx)
+    for row in ws.iter_rows(min_row=2, max_row=n, min_col=first_q, max_col=total_idx + 3):
+        for cell in row:
+            cell.number_format = "0.##"
+    top = max((r.max_total for r in records if r.report), default=0) or 1
+    if len(records):  # red at 0, yellow at half, green at full marks: the grade's own range, not the class's
         ws.conditional_formatting.add(f"{total_col}2:{total_col}{n}", ColorScaleRule(
-            start_type="min", start_color="F8696B", mid_type="percentile", mid_value=50, mid_color="FFEB84",
-            end_type="max", end_color="63BE7B"))
+            start_type="num", start_value=0, start_color="F8696B", mid_type="num", mid_value=top / 2,
+            mid_color="FFEB84", end_type="num", end_value=top, end_color="63BE7B"))
         red = PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE")
         ws.conditional_formatting.add(f"E2:E{n}", CellIsRule(operator="notEqual", formula=[f'"{GRADED}"'], fill=red))
-    ws.freeze_panes = "C2"
+    ws.freeze_panes = "B2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{n}"
-    widths = [28, 22, 36, 24, 16] + [12] * len(qids) + [8, 6, 8, 8, 40, 60, 40]
+    widths = [12, 26, 18, 18, 13] + [6] * len(qids) + [6, 5, 11, 6, 24, 44, 24, 34]
     for i, w in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = w
-    ws.row_dimensions[1].height = 60
+    ws.row_dimensions[1].height = 90
+    for r_idx in range(2, n + 1):
+        text = str(ws.cell(r_idx, len(header) - 2).value or "")
+        ws.row_dimensions[r_idx].height = 13 * max(1, min(8, _wrapped_lines(text, 44)))
+    print_setup(ws, f"Gradebook — {len(records)} submissions", landscape=True, title_rows="1:1")
+    ws.print_area = f"A1:{get_column_letter(len(header) - 1)}{n}"  # the Moodle folder is for machines
 
     # ---------------------------------------------------------- Statistics
     st = wb.create_sheet("Statistics")
@@ -113,11 +130,12 @@ def write_gradebook(run: GradeRun, path: Path) -> None:
         cell.font = bold
     h0 = st.max_row + 1
     top = graded[0].max_total if graded else 1
-    bins = 10
-    for b in range(bins):
-        lo, hi = top * b / bins, top * (b + 1) / bins
+    step = next(s for s in (0.5, 1, 2, 2.5, 5, 10, 20, 25, 50, 100, 10 ** 9) if top / s <= 15)
+    bins = max(1, math.ceil(top / step))
+    for b in range(bins):  # bins on whole grade steps: 0-2, 2-4, ... the last one includes full marks
+        lo, hi = step * b, min(top, step * (b + 1))
         count = sum(1 for t in totals if (lo <= t < hi) or (b == bins - 1 and t == hi))
-        st.append([round(lo, 2), round(hi, 2), count])
+        st.append([lo, hi, count])
     h1 = st.max_row
     chart = BarChart()
     chart.type = "col"
@@ -133,19 +151,24 @@ def write_gradebook(run: GradeRun, path: Path) -> None:
     st.add_chart(chart, "F2")
     st.column_dimensions["A"].width = 44
     st.column_dimensions["B"].width = 26
+    print_setup(st, "Gradebook — statistics", landscape=True, pages_tall=1)
 
     # ---------------------------------------------------------- Similarity
     sim = wb.create_sheet("Similarity")
-    sim.append(["Submission", "Submission", "Why they are worth a look (not an accusation)"])
+    sim.append(["Submission A", "Submission B", "Why they are worth a look (not an accusation)"])
     for cell in sim[1]:
         cell.font = bold
     for s in run.similarities:
         sim.append([s.a, s.b, s.reason])
     if not run.similarities:
         sim.append(["(none)", "", "no pair shares wrong answers or document metadata"])
-    sim.column_dimensions["A"].width = 28
-    sim.column_dimensions["B"].width = 28
-    sim.column_dimensions["C"].width = 100
+    sim.column_dimensions["A"].width = 18
+    sim.column_dimensions["B"].width = 18
+    sim.column_dimensions["C"].width = 110
+    for row in sim.iter_rows(min_row=2):
+        row[2].alignment = Alignment(wrap_text=True, vertical="top")
+        sim.row_dimensions[row[0].row].height = 13 * max(1, _wrapped_lines(str(row[2].value or ""), 105))
+    print_setup(sim, "Gradebook — similar submissions (not accusations)", landscape=True, title_rows="1:1")
 
     # ---------------------------------------------------------- Notebook
     nbs = wb.create_sheet("Notebook")
@@ -192,11 +215,8 @@ def write_gradebook(run: GradeRun, path: Path) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="bottom")
     nbs.row_dimensions[1].height = 30
     nbs.freeze_panes = "B2"
-    nbs.page_setup.orientation = "landscape"
-    nbs.page_setup.fitToWidth, nbs.page_setup.fitToHeight = 1, 0
-    nbs.sheet_properties.pageSetUpPr.fitToPage = True
-    nbs.print_title_rows = "1:1"
-    nbs.oddHeader.center.text = "PW04 — the notebooks (read, not run)"
+    print_setup(nbs, "Gradebook — the notebooks (read, not run)", landscape=True, title_rows="1:1",
+                pages_tall=1 if len(records) <= 12 else 0)
     for sheet in wb.worksheets:  # names, files and messages come from Moodle and students: text, never formulas
         as_text(sheet)
     save_workbook(wb, path)
