@@ -28,7 +28,7 @@ def test_answers_on_the_default_example():
     assert "Output volume with S=1, P=0: 3x3x2" in out
     assert "Output volume with S=2, P=0: 2x2x2" in out
     assert "= 56" in out
-    assert "y[2,2,1] = " in out and out.count("y[") == 5 + 3 + 2 + 7 + 2 + 18
+    assert "map 2: y[2,2] = " in out and out.count("y[") == 5 + 3 + 2 + 7 + 2 + 18
 
 
 def test_answers_with_a_bad_example_is_one_line_not_a_traceback(tmp_path):

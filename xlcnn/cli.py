@@ -6,6 +6,8 @@ non-zero exit code, never a traceback.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 from pathlib import Path
 
@@ -15,14 +17,43 @@ from . import __version__
 from .errors import XlcnnError
 
 
+@contextlib.contextmanager
+def quiet_stderr():
+    """The process's standard error (file descriptor 2, where C++ libraries write) silenced."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), 2)
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+_GIVEN: list[str] = []  # the command line's words as the user typed them (the paths among them)
+
+
+def as_given(message: str) -> str:
+    """``message`` with a file's base name at its start replaced by the path the user typed."""
+    for raw in _GIVEN:
+        if raw.startswith("-"):
+            continue
+        name = Path(raw).name
+        if raw != name and message.startswith(name + ":"):
+            return raw + message[len(name):]
+    return message
+
+
 class XlcnnGroup(click.Group):
     """A click group that turns every ``XlcnnError`` into ``Error: <message>``, exit 1."""
 
     def invoke(self, ctx: click.Context):
+        _GIVEN[:] = [a for a in [*getattr(ctx, "protected_args", []), *ctx.args] if isinstance(a, str)]
         try:
             return super().invoke(ctx)
         except XlcnnError as err:
-            raise click.ClickException(str(err)) from err
+            raise click.ClickException(as_given(str(err))) from err
 
 
 @click.group(cls=XlcnnGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -174,9 +205,9 @@ def check(workbook: Path, layout: Path | None, as_json: bool, tolerance: float, 
         report = check_file(workbook, _layout(layout), tolerance, secret_file)
     except XlcnnError as err:
         if as_json:
-            click.echo(json.dumps({"file": str(workbook), "error": str(err)}))
+            click.echo(json.dumps({"file": str(workbook), "error": as_given(str(err))}))
         else:
-            click.echo(f"Error: {err}", err=True)
+            click.echo(f"Error: {as_given(str(err))}", err=True)
         sys.exit(2)
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False, default=str))
@@ -283,6 +314,7 @@ def grade(submissions: Path, outdir: Path, worksheet: Path | None, worksheet_col
     Exit code: 0 when every submission was graded, 1 when some need a person.
     """
     from rich.console import Console
+    from rich.text import Text
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -332,12 +364,18 @@ def grade(submissions: Path, outdir: Path, worksheet: Path | None, worksheet_col
     work = outdir / ".xlcnn-work"
     clean(work)
     try:
-        with Progress(TextColumn("grading {task.fields[name]:<30}"), BarColumn(), MofNCompleteColumn(),
-                      TimeRemainingColumn(), console=console, transient=True) as bar:
-            task = bar.add_task("grade", total=None, name="")
+        class Count(MofNCompleteColumn):  # n/total once the total is known; nothing before
+            def render(self, task):
+                return super().render(task) if task.total is not None else Text("")
+
+        with Progress(TextColumn("{task.fields[stage]:<22} {task.fields[name]:<30}"), BarColumn(),
+                      Count(), TimeRemainingColumn(), console=console, transient=True) as bar:
+            task = bar.add_task("grade", total=None, name="", stage="reading the download")
 
             def step(name: str) -> None:
                 bar.update(task, advance=1, name=name[:30])
+
+            step.stage = lambda stage, total: bar.reset(task, total=total, stage=stage[:22], name="")
 
             result = run_grade(submissions, work, worksheet=sheet, layout=lay, rubric=rules, template=template,
                                secret=load_secret(secret_file), recalc=recalc, progress=step,
@@ -388,18 +426,22 @@ def serve(host: str, port: int, ssl_keyfile: str | None, ssl_certfile: str | Non
 @click.option("--only", multiple=True, help="Train only this experiment (repeatable).")
 @click.option("--resume", is_flag=True, help="Keep the experiments already finished in the run folder.")
 @click.option("--quick", is_flag=True, help="Smoke run: every experiment for one epoch on a small subset.")
+@click.option("--verbose", is_flag=True, help="Show TensorFlow's own log lines (silenced by default).")
 @click.option("--run-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where each finished experiment is saved (default: next to the workbook).")
 def results(output: Path, experiments_file: Path | None, data: Path | None, data_md5: str, offline: bool,
-            only: tuple[str, ...], resume: bool, quick: bool, run_dir: Path | None) -> None:
+            only: tuple[str, ...], resume: bool, quick: bool, run_dir: Path | None, verbose: bool) -> None:
     """Train the practical's Keras models and write the accuracy table (Table 1), learning curves
     and the weights picture into a Results sheet. Needs the `train` extra."""
     from .training import cifar
     from .training.experiments import load_experiments, select
 
     exps = select(load_experiments(experiments_file), only)
+    if not verbose:
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     try:
-        from .training.runner import prepare, run_all, run_info
+        with (contextlib.nullcontext() if verbose else quiet_stderr()):  # TensorFlow's C++ start-up lines
+            from .training.runner import prepare, run_all, run_info
     except ImportError as err:
         raise XlcnnError(f"xlcnn results needs the train extra: pip install 'xlcnn[train]' ({err})") from err
     expected = {"official": cifar.ARCHIVE_MD5, "none": None}.get(data_md5.lower(), data_md5.lower())
@@ -420,6 +462,20 @@ def results(output: Path, experiments_file: Path | None, data: Path | None, data
                    "run the same command with --resume to train the rest", err=True)
         sys.exit(130)
     click.echo(f"wrote {output} ({len(done)} experiments)")
+
+
+def _summaries(group: click.Group) -> None:
+    """``xlcnn --help`` shows each command's whole first line, never cut with "...": click would
+    shorten it to fit one terminal line."""
+    for cmd in group.commands.values():
+        if cmd.help and not cmd.short_help:
+            first = " ".join(cmd.help.strip().split("\n\n")[0].split())
+            cmd.short_help = first
+        if isinstance(cmd, click.Group):
+            _summaries(cmd)
+
+
+_summaries(main)
 
 
 if __name__ == "__main__":  # pragma: no cover

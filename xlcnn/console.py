@@ -61,7 +61,7 @@ def print_answers(ans: Answers, console: Console | None = None) -> None:
     grids = Table.grid(padding=(0, 4))
     cells = []
     for kk in range(k):
-        grid = Table(title=f"filter {kk} (bias {num(ex.b2[kk])})", show_header=False)
+        grid = Table(title=f"map {kk + 1}: filter w{kk + 1}, bias b{kk + 1} = {num(ex.b2[kk])}", show_header=False)
         for row in ans.values[:, :, kk]:
             grid.add_row(*(num(v) for v in row))
         cells.append(grid)

@@ -104,9 +104,10 @@ def explain_1d(x, w, b: float, stride: int, padding, i: int) -> str:
 
 
 def explain_2d(x, w, b, stride, padding, i: int, j: int, k: int = 0) -> str:
-    """Worked computation of output ``(i, j)`` of filter ``k``, one bracket per channel."""
+    """Worked computation of output ``(i, j)`` of filter ``k`` (counted from 0), one bracket per channel;
+    the map is named as the workbook names it, from 1: "map 2: y[0,1] = ..."."""
     w = np.asarray(w, float)
     bias = float(np.asarray(b, float).reshape(-1)[k]) if b is not None else 0.0
     terms = terms_2d(x, w, stride, padding, i, j, k)
     per_channel = w.shape[0] * w.shape[1]
-    return f"y[{i},{j},{k}] = " + explain(terms, bias, per_channel)
+    return f"map {k + 1}: y[{i},{j}] = " + explain(terms, bias, per_channel)

@@ -395,6 +395,13 @@ def _start_pool(workers: int, limits: Limits):
     return pool
 
 
+def _stage(progress, name: str, total: int | None) -> None:
+    """Tell the progress display a new stage began (``progress.stage``, when it has one)."""
+    hook = getattr(progress, "stage", None)
+    if hook is not None:
+        hook(name, total)
+
+
 def _grade(source: Path, work: Path, pool, *, worksheet, layout, rubric, template, secret, recalc, progress,
            timeout_per_file, convert, soffice, lo_error, limits: Limits, reference: Reference | None = None,
            overrides: dict | None = None, overrides_source: str = "overrides") -> GradeRun:
@@ -464,6 +471,7 @@ def _grade(source: Path, work: Path, pool, *, worksheet, layout, rubric, templat
         todo.append(r)
     converted: dict[str, Path | str] = {}
     if todo:
+        _stage(progress, f"LibreOffice ({len(todo)} files)", None)
         if soffice() is None:
             for r in todo:
                 converted[r.key] = "LibreOffice is needed for this file (.ods/.xls, or formulas to calculate) and is not installed"
@@ -483,6 +491,7 @@ def _grade(source: Path, work: Path, pool, *, worksheet, layout, rubric, templat
              work / "feedback", None if rec.key in own_layout else reference)
             for rec in records if rec.workbook_path is not None and rec.status == GRADED]  # held ones too
     learn = layout is not None and uses_ranges(layout) and reference is None
+    _stage(progress, "grading", len(jobs))
     done = run_all(assess_file, jobs, limits, pool, worker_count(), progress)
     records = [done.get(r.key, r) for r in records]
     if learn:  # the handed-out workbook as most of the class has it: then whoever differs, again
@@ -491,7 +500,8 @@ def _grade(source: Path, work: Path, pool, *, worksheet, layout, rubric, templat
             # the jobs' own records: each was assessed in a worker process, on a copy, so these are as
             # they were before assessing
             redo = [(job[0], *job[1:4], majority, *job[5:7], learned) for job in jobs if job[0].key in again]
-            done = run_all(assess_file, redo, limits, None, worker_count(), None)
+            _stage(progress, "moved blocks, again", len(redo))
+            done = run_all(assess_file, redo, limits, None, worker_count(), progress)
             records = [done.get(r.key, r) for r in records]
 
     # grades: on the assignment's scale (the worksheet's Maximum grade, or the rubric's grade_max), never points
