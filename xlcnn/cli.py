@@ -49,7 +49,7 @@ class XlcnnGroup(click.Group):
     """A click group that turns every ``XlcnnError`` into ``Error: <message>``, exit 1."""
 
     def invoke(self, ctx: click.Context):
-        _GIVEN[:] = [a for a in [*getattr(ctx, "protected_args", []), *ctx.args] if isinstance(a, str)]
+        _GIVEN[:] = [a for a in sys.argv[1:] if isinstance(a, str)]  # as typed (click reparses them below)
         try:
             return super().invoke(ctx)
         except XlcnnError as err:
