@@ -236,7 +236,12 @@ def test_end_to_end_writes_the_results_sheet_into_an_existing_workbook(archive, 
     assert [c.value for c in ws[3]][:5] == ["#", "Experiment", "Architecture", "Acc. train %", "Acc. test %"]
     rows = {ws.cell(r, 2).value: [ws.cell(r, c).value for c in range(1, 11)] for r in (4, 5)}
     assert rows["dense-1"][2] == "Layer 1 : DENSE, L2=0.05"
-    assert rows["cnn-tiny"][2] == "Layer 1 : CONV D=4, w=h=3, S=1, P='same' + BN; Layer 2 : MAXPOOL; Layer 3 : DENSE"
+    assert rows["cnn-tiny"][2] == "Layer 1 : CONV D=4, w=h=3, S=1, P='same' + BN\nLayer 2 : MAXPOOL\nLayer 3 : DENSE"
+    assert ws.row_dimensions[5].height >= 45 and ws.cell(5, 5).number_format == "0.0"  # one layer per line, shown
+    charts = ws._charts
+    assert all(not s.smooth and s.marker.symbol == "circle" for c in charts for s in c.series)
+    accuracy = [c for c in charts if "accuracy" in str(c.title.tx.rich.p[0].r[0].t)]
+    assert accuracy and all((c.y_axis.scaling.min, c.y_axis.scaling.max) == (0, 1) for c in accuracy)
     runs = tmp_path / "solution-runs"
     metrics = json.loads((runs / "cnn-tiny" / "metrics.json").read_text())
     assert rows["cnn-tiny"][4] == round(100 * metrics["test_accuracy"], 1)  # the table shows what was measured

@@ -43,6 +43,19 @@ def weights_picture(model, path: Path, class_names=None) -> str:
     return str(path)
 
 
+CM = 360_000  # EMU per centimetre
+
+
+def _place(chart, ws, row: int, j: int) -> None:
+    """The loss chart (j = 0) and, right beside it, the accuracy chart (j = 1), from column C."""
+    from openpyxl.drawing.spreadsheet_drawing import AnchorMarker, OneCellAnchor
+    from openpyxl.drawing.xdr import XDRPositiveSize2D
+
+    marker = AnchorMarker(col=2, colOff=int(j * 11.4 * CM), row=row - 1, rowOff=0)
+    chart.anchor = OneCellAnchor(_from=marker, ext=XDRPositiveSize2D(int(chart.width * CM), int(chart.height * CM)))
+    ws.add_chart(chart)
+
+
 def write_results(path: Path, outcomes: list[Outcome], info: dict[str, str], pending: list[str] | None = None) -> None:
     """Write (or replace) the Results and Curves sheets of the workbook at ``path``."""
     import openpyxl
@@ -71,9 +84,14 @@ def write_results(path: Path, outcomes: list[Outcome], info: dict[str, str], pen
         cell.font = bold
         cell.fill = PatternFill("solid", start_color="DDEBF7")
     for i, o in enumerate(outcomes, 1):
-        ws.append([i, o.name, o.architecture, round(100 * o.train_accuracy, 1), round(100 * o.test_accuracy, 1),
+        ws.append([i, o.name, str(o.architecture).replace("; ", "\n"), round(100 * o.train_accuracy, 1), round(100 * o.test_accuracy, 1),
                    o.params, o.epochs, o.batch_size, round(o.seconds_per_epoch, 1), round(o.total_seconds, 1)])
-        ws.cell(ws.max_row, 3).alignment = Alignment(wrap_text=True, vertical="top")
+        for c in range(1, 11):  # the row reads across from its top line
+            ws.cell(ws.max_row, c).alignment = Alignment(wrap_text=c == 3, vertical="top")
+        lines = sum(1 + len(part) // 88 for part in str(ws.cell(ws.max_row, 3).value).split("\n"))
+        ws.row_dimensions[ws.max_row].height = 15 * max(1, lines)  # the whole architecture shows, nothing overlaps
+        for c in (4, 5, 9, 10):
+            ws.cell(ws.max_row, c).number_format = "0.0"  # one format: 63.0 beside 62.7
     for name in pending or []:
         ws.append(["", name, "(not trained yet: run xlcnn results --resume)"])
     for col, width in zip("ABCDEFGHIJ", (4, 16, 90, 12, 12, 12, 8, 10, 10, 14)):
@@ -112,9 +130,21 @@ def write_results(path: Path, outcomes: list[Outcome], info: dict[str, str], pen
                 chart.add_data(Reference(curves, min_col=col + k, min_row=2, max_row=2 + max(epochs, 1)),
                                titles_from_data=True)
             chart.set_categories(Reference(curves, min_col=col, min_row=3, max_row=2 + max(epochs, 1)))
-            ws.add_chart(chart, f"{'B' if j == 0 else 'D'}{chart_row}")
+            for series in chart.series:  # the values as measured: points marked, lines straight
+                series.smooth = False
+                series.marker.symbol = "circle"
+                series.marker.size = 5
+            if title == "accuracy":  # a fraction of the images: the whole scale, never above 1
+                chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 1
+                chart.y_axis.majorUnit = 0.2
+                chart.y_axis.number_format = "0%"
+            _place(chart, ws, chart_row, j)
         chart_row += 14
         col += 6
+    from ..workbook.printing import print_setup
+
+    print_setup(ws, "Results — Table 1, learning curves and weights", landscape=True, title_rows="3:3")
+    print_setup(curves, "Results — the learning curves' numbers", landscape=True, title_rows="1:2")
     for o in outcomes:
         if o.weights_png and Path(o.weights_png).exists():
             ws.cell(chart_row, 1, f"Weights of {o.name} (per-channel normalised, as the practical's Figure 4)").font = bold
