@@ -5,7 +5,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: run test test-moodle bench clean sysdeps sysdeps-test samples
+.PHONY: run test test-moodle bench clean sysdeps sysdeps-test samples gallery
 
 # A stamp per set of extras, redone when the package metadata changes.
 $(VENV)/bin/python:
@@ -47,6 +47,10 @@ test-moodle: $(VENV)/.dev sysdeps
 bench: $(VENV)/.dev sysdeps
 	$(PY) scripts/bench_conv.py
 	$(PY) scripts/bench_grade.py
+
+# Every workbook xlcnn writes, printed by LibreOffice: PDF and PNG pages in results/gallery/.
+gallery: $(VENV)/.dev sysdeps-test
+	$(PY) scripts/gallery.py -o results/gallery
 
 samples: $(VENV)/.core sysdeps
 	$(PY) scripts/make_samples.py

@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from xlcnn.core import conv  # noqa: E402
 from xlcnn.workbook.cached import save_workbook  # noqa: E402
 from xlcnn.workbook.examples import load_example  # noqa: E402
+from xlcnn.workbook.printing import print_setup  # noqa: E402
 
 # (top-left cell of the result, formula, what it shows) — the README shows the same formulas.
 DEMO = [
@@ -130,9 +131,7 @@ def build(path: Path) -> None:
                 target.value = formula if rows * cols == 1 else f"=INDEX({formula[1:]},{r + 1},{q + 1})"
                 cached[("Demo", target.coordinate)] = float(out[r, q])
     ws.column_dimensions["A"].width = 46
-    ws.page_setup.orientation = "landscape"  # printed: one page
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 1
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    print_setup(ws, "xlcnn's Excel functions — demo", landscape=True, pages_tall=1)  # printed: one page
     wb.calculation.fullCalcOnLoad = False  # show the cached numbers; never recalculate on opening
     save_workbook(wb, path, cached)
 

@@ -1,8 +1,9 @@
 """Feedback for students: the comment for Moodle's worksheet and an annotated copy of the workbook.
 
-The annotated copy colours every answer cell (right green, wrong red with a comment
-giving the expected value and the worked computation, missing orange) and adds a
-first sheet summarising the marks and the mistakes recognised. The folders they go
+The annotated copy colours every answer cell (Okabe-Ito tints: right blue, wrong orange with a
+comment giving the expected value and the worked computation, missing grey), outlines a given
+cell that differs from the handed-out one, and adds a first sheet — one printed page — with the
+marks (or, when a person must set the grade, that), a legend, and each mistake recognised once. The folders they go
 in, and the zip itself, are Moodle's format: :mod:`xlcnn.moodle.feedback_zip`.
 """
 
