@@ -248,14 +248,13 @@ class _Sheet:
     def legend(self, row: int) -> None:
         """What each colour means, in cells of that colour."""
         self.text(row, 1, "Colours:", italic=True)
-        for col, (fill, label) in zip((2, 4, 6), ((INPUT_FILL, "given"), (GIVEN_FILL, "S, P given"),
-                                                  (ANSWER_FILL, "your answer"))):
+        # one cell each (merged cells cost every reader of every copy a few milliseconds)
+        for col, (fill, label) in zip((3, 4, 5), ((INPUT_FILL, "given"), (GIVEN_FILL, "S, P"), (ANSWER_FILL, "answer"))):
             cell = self.ws.cell(row, col, label)
             cell.fill = self.PatternFill("solid", start_color=fill)
             cell.border = self.border
             cell.font = self.Font(size=8)
             cell.alignment = self.Alignment(horizontal="center", shrink_to_fit=True)
-            self.ws.merge_cells(start_row=row, start_column=col, end_row=row, end_column=col + 1)
 
     def block(self, row: int, col: int, values: np.ndarray | None, name: str, kind: str, shape=None):
         """Write a block of input/given/answer cells and name it; returns its range."""
@@ -332,8 +331,7 @@ def build_workbook(ex: Example, variant: Variant | None = None, secret: bytes | 
     a.legend(3)
     a.text(4, 1, "Group / names", bold=True)
     a.block(4, 3, None, "GroupNames", "answer", shape=(1, 1))
-    ws.merge_cells(start_row=4, start_column=3, end_row=4, end_column=3 + ex.x1.size - 1)
-    ws.cell(4, 3).alignment = a.Alignment(horizontal="left")
+    ws.cell(4, 3).alignment = a.Alignment(horizontal="left")  # the names run on over the empty cells beside it
     a.text(5, 1, f"Input x (N = {ex.x1.size})", bold=True)
     a.block(5, 3, ex.x1[None], "Input1D", "input")
     a.text(6, 1, f"Filter w (F = {ex.w1.size})", bold=True)
