@@ -11,6 +11,7 @@ turns them around.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
@@ -187,6 +188,7 @@ class Answers:
         return conv.preserves_size(self.example.x2.shape[0], f, padding, stride)
 
 
+@functools.lru_cache(maxsize=64)  # the same few sizes over a whole class
 def preserving_triples(n: int, max_f: int = 7, max_stride: int = 2) -> list[tuple[int, int, int]]:
     """Every ``(F, P, S)`` with ``F <= max_f`` and ``S <= max_stride`` that keeps size ``n``."""
     out = []
@@ -217,5 +219,5 @@ def solve(ex: Example) -> Answers:
         volumes=volumes,
         values=conv.conv2d(ex.x2, ex.w2, ex.b2, s, p),
         params=conv.conv_params((ex.w2.shape[0], ex.w2.shape[1]), ex.w2.shape[2], ex.n_filters),
-        preserving=preserving_triples(n),
+        preserving=list(preserving_triples(n)),
     )

@@ -159,7 +159,7 @@ def annotated_workbook(rec: Record, book, path: Path) -> None:
     widths = dict(zip("ABCDEF", (40, 12, 12, 24, 24, 30)))
     for col, width in widths.items():
         ws.column_dimensions[col].width = width
-    fit_rows(ws, widths)
+    fit_rows(ws, widths, {"D", "E", "F"})
     as_text(ws)  # the Feedback sheet quotes the student's answers: text, never formulas
     if META_SHEET in wb.sheetnames:  # xlcnn's hidden sheet (layout, signature) means nothing to a reader
         wb.remove(wb[META_SHEET])
@@ -172,26 +172,28 @@ def annotated_workbook(rec: Record, book, path: Path) -> None:
     save_workbook(wb, path)
 
 
-def fit_rows(ws, widths: dict[str, float]) -> None:
+def fit_rows(ws, widths: dict[str, float], wrapped: set[str]) -> None:
     """Each row as tall as its longest wrapped text needs (LibreOffice and Excel do not grow a row
-    for a wrapped cell written by a program)."""
+    for a wrapped cell written by a program). ``wrapped``: the columns whose cells wrap; the first
+    cell of a merged range wraps over the whole range. Reads the cells directly (no style access)."""
     import math
 
     from openpyxl.utils import get_column_letter
 
-    merged = {}
-    for rng in ws.merged_cells.ranges:
-        merged[(rng.min_row, rng.min_col)] = sum(widths.get(get_column_letter(c), 10)
-                                                 for c in range(rng.min_col, rng.max_col + 1))
-    for row in ws.iter_rows():
-        lines = 1
-        for cell in row:
-            if cell.value is None or not (cell.alignment and cell.alignment.wrap_text):
-                continue
-            width = merged.get((cell.row, cell.column), widths.get(cell.column_letter, 10))
-            lines = max(lines, math.ceil(len(str(cell.value)) * 1.05 / max(width, 1)))
-        if lines > 1:
-            ws.row_dimensions[row[0].row].height = 13.5 * lines
+    merged = {(rng.min_row, rng.min_col): sum(widths.get(get_column_letter(c), 10)
+                                              for c in range(rng.min_col, rng.max_col + 1))
+              for rng in ws.merged_cells.ranges}
+    wrap_cols = {c for c in range(1, 30) if get_column_letter(c) in wrapped}
+    lines: dict[int, int] = {}
+    for (row, col), cell in ws._cells.items():
+        if cell.value is None or not ((row, col) in merged or col in wrap_cols):
+            continue
+        width = merged.get((row, col), widths.get(get_column_letter(col), 10))
+        need = math.ceil(len(str(cell.value)) * 1.05 / max(width, 1))
+        if need > lines.get(row, 1):
+            lines[row] = need
+    for row, n in lines.items():
+        ws.row_dimensions[row].height = 13.5 * n
 
 
 def feedback_files(records: list[Record]) -> list[tuple[str, str, bytes]]:
