@@ -95,6 +95,7 @@ def annotated_workbook(rec: Record, book, path: Path) -> None:
     held = rec.status != "graded"
     ws = wb.create_sheet("Feedback", 0)
     wrap = Alignment(wrap_text=True, vertical="top")
+    top = Alignment(vertical="top")
     ws["A1"] = f"Feedback — {rec.name}"
     ws["A1"].font = Font(bold=True, size=14)
     if held:
@@ -130,8 +131,8 @@ def annotated_workbook(rec: Record, book, path: Path) -> None:
         ws.append([q.label, q.status, f"{'' if pts is None else num(round(pts, 2))} / {num(rec.max_points[q.id])}",
                    q.given, q.expected, "; ".join(d.split(":")[0] for d in found)])
         ws.cell(ws.max_row, 2).fill = fills.get(q.status, blank)
-        for col in (4, 5, 6):
-            ws.cell(ws.max_row, col).alignment = wrap
+        for col in range(1, 7):  # the row reads across from its top line
+            ws.cell(ws.max_row, col).alignment = wrap if col >= 4 else top
     if mistakes:
         ws.append([])
         ws.append(["Mistakes recognised — each once, with the answers it explains"])
