@@ -151,6 +151,8 @@ def write_gradebook(run: GradeRun, path: Path) -> None:
     st.add_chart(chart, "F2")
     st.column_dimensions["A"].width = 44
     st.column_dimensions["B"].width = 26
+    st.column_dimensions["C"].width = 13
+    st.column_dimensions["D"].width = 12
     print_setup(st, "Gradebook — statistics", landscape=True, pages_tall=1)
 
     # ---------------------------------------------------------- Similarity
