@@ -442,6 +442,7 @@ def results(output: Path, experiments_file: Path | None, data: Path | None, data
     try:
         with (contextlib.nullcontext() if verbose else quiet_stderr()):  # TensorFlow's C++ start-up lines
             from .training.runner import prepare, run_all, run_info
+            import keras  # noqa: F401 - TensorFlow starts (and prints) here, not during the first experiment
     except ImportError as err:
         raise XlcnnError(f"xlcnn results needs the train extra: pip install 'xlcnn[train]' ({err})") from err
     expected = {"official": cifar.ARCHIVE_MD5, "none": None}.get(data_md5.lower(), data_md5.lower())
