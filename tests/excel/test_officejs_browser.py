@@ -17,9 +17,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import numpy as np
@@ -133,22 +130,9 @@ def https_server(tmp_path_factory):
     base = f"https://127.0.0.1:{port}"
     insecure = ssl.create_default_context()
     insecure.check_hostname, insecure.verify_mode = False, ssl.CERT_NONE
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}/taskpane.html", timeout=2, context=insecure).read()
-            break
-        except (urllib.error.URLError, ConnectionError, OSError):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail(f"xlcnn serve did not start: {proc.stdout.read()}")
-            time.sleep(0.3)
+    udf_calls.wait_until_served(proc, f"{base}/taskpane.html", context=insecure)
     yield base
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    udf_calls.stop(proc)
 
 
 def js_arg(value):

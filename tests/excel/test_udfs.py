@@ -161,6 +161,28 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_until_served(proc: subprocess.Popen, url: str, context=None, seconds: float = 60) -> None:
+    """Wait until ``xlcnn serve`` (``proc``) answers ``url``; fail with its output if it never does."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2, context=context).read()
+            return
+        except (urllib.error.URLError, ConnectionError, OSError):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail(f"xlcnn serve did not start: {proc.stdout.read()}")
+            time.sleep(0.3)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 STRAY_CONFIG = """
 from pathlib import Path
 Path(__file__).with_name("CONFIG_WAS_EXECUTED").write_text("x")
@@ -189,23 +211,10 @@ def server(udfs, tmp_path_factory):
     proc = subprocess.Popen([sys.executable, "-m", "xlcnn.cli", "serve", "--port", str(port)], env=env, cwd=cwd,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}/xlwings"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}/custom-functions-meta.json", timeout=2).read()
-            break
-        except (urllib.error.URLError, ConnectionError, OSError):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail(f"xlcnn serve did not start: {proc.stdout.read()}")
-            time.sleep(0.3)
+    wait_until_served(proc, f"{base}/custom-functions-meta.json")
     yield base
     assert not (cwd / "CONFIG_WAS_EXECUTED").exists() and not (cwd / "ROUTER_WAS_EXECUTED").exists()
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop(proc)
 
 
 def post(base, name, args):
