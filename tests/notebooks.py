@@ -180,9 +180,14 @@ print('train accuracy 40.5 %, test accuracy 39.0 %')""", "train accuracy 40.5 %,
 
 
 def _numbered(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Stable cell ids (nbformat draws random ones), so a notebook is written the same each time."""
+    """Stable cell ids (nbformat draws random ones), so a notebook is written the same each time; the
+    execution counts of a notebook run from top to bottom."""
+    count = 0
     for i, cell in enumerate(nb.cells):
         cell.id = f"cell-{i}"
+        if cell.cell_type == "code" and cell.get("execution_count") is not None:
+            count += 1
+            cell.execution_count = count
     return nb
 
 

@@ -50,7 +50,7 @@ def test_every_submission_gets_its_notebook_report(tmp_path):
     assert subs["Group 02"]["notebook"]["flags"][0].startswith("no saved outputs")
     assert subs["Group 03"]["notebook"]["status"] == "unreadable" and subs["Group 03"]["status"] == "graded"
     assert subs["Group 04"]["status"] == "no workbook"
-    assert any("Table 1 gives 78.5% test accuracy" in f for f in subs["Group 04"]["notebook"]["flags"])
+    assert any("gives 78.5% test accuracy; no output shows it" in f for f in subs["Group 04"]["notebook"]["flags"])
     comments = {r["Full name"]: r["Feedback comments"] for r in
                 csv.DictReader(open(tmp_path / "out" / "grades.csv", encoding="utf-8-sig"))}
     assert "Notebook: found one-layer network, weights plot, two-layer network, simple CNN, Table 1; " \

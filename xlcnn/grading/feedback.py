@@ -153,6 +153,19 @@ def annotated_workbook(rec: Record, book, path: Path) -> None:
             shown = ("found" if value else "missing") if isinstance(value, bool) else (
                 f"{value} of 8" if key == "review_answers" else str(value))
             ws.append([label, shown])
+        experiments = rec.notebook.get("experiments", [])
+        if experiments:
+            ws.append(["Models trained, as read from the notebook", "Cell", "Epochs", "Batch",
+                       "Train % (where read)", "Test % (where read)"])
+            for cell in ws[ws.max_row]:
+                cell.font = Font(bold=True)
+            for e in experiments:
+                ev = e.get("evidence", {})
+                ws.append([e["architecture"] or e["kind"], e.get("where", ""), e["epochs"], e["batch_size"],
+                           _accuracy_read(e["train_accuracy"], ev.get("train_accuracy", "")),
+                           _accuracy_read(e["test_accuracy"], ev.get("test_accuracy", ""))])
+                for col in range(1, 7):
+                    ws.cell(ws.max_row, col).alignment = wrap
         for flag in rec.notebook["flags"]:
             ws.append(["To check", flag])
             ws.cell(ws.max_row, 2).alignment = wrap
@@ -160,7 +173,7 @@ def annotated_workbook(rec: Record, book, path: Path) -> None:
     widths = dict(zip("ABCDEF", (40, 12, 12, 24, 24, 30)))
     for col, width in widths.items():
         ws.column_dimensions[col].width = width
-    fit_rows(ws, widths, {"D", "E", "F"})
+    fit_rows(ws, widths, {"A", "D", "E", "F"})
     as_text(ws)  # the Feedback sheet quotes the student's answers: text, never formulas
     if META_SHEET in wb.sheetnames:  # xlcnn's hidden sheet (layout, signature) means nothing to a reader
         wb.remove(wb[META_SHEET])
@@ -171,6 +184,14 @@ def annotated_workbook(rec: Record, book, path: Path) -> None:
             print_setup(other, purpose, landscape=other.max_column > 12, pages_tall=1)
     wb.active = 0
     save_workbook(wb, path)
+
+
+def _accuracy_read(value: float | None, evidence: str) -> str:
+    """An accuracy with the output line it was read from ("61.8% — In [12]: Test accuracy: 0.618")."""
+    if value is None:
+        return "not shown in the outputs"
+    evidence = evidence if len(evidence) <= 72 else evidence[:71] + "…"
+    return f"{100 * value:.1f}% — {evidence}" if evidence else f"{100 * value:.1f}%"
 
 
 def fit_rows(ws, widths: dict[str, float], wrapped: set[str]) -> None:

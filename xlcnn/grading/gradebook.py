@@ -1,13 +1,20 @@
 """``gradebook.xlsx``: what a teacher opens to read the class.
 
-* ``Grades`` — one row per submission: members, file, status, points per question,
-  total, grade, mistakes recognised, problems; colour scale on the total, red status
-  when a person must look, filters and frozen headers;
+* ``Grades`` — one row per submission, to read at a glance: members, status, points per part
+  (a), b), and the notebook when the rubric gives it points), total, grade ("not exported" when
+  held), what needs a person, what a person decided; colour scale on the total, red status;
+* ``Questions`` — the per-question detail: points per question (headers turned up), mistakes;
 * ``Statistics`` — count, mean, median, min, max, per-question success rate (with data
   bars) and a histogram chart of the totals;
 * ``Similarity`` — pairs of submissions to look at, with the reason;
-* ``Notebook`` — per submission, the notebook's checklist as ticks, the best CNN's test
-  accuracy, the models trained, flags in red (and the instructor's Table 1 when given).
+* ``Notebook`` — one row per submission: the checklist as ticks, the number of models, the
+  best CNN's train and test accuracy (beside the instructor's with ``--reference``), flags;
+* ``Models`` — one row per trained model: kind, architecture in the practical's notation,
+  epochs, batch size, train and test accuracy, the cell and the output lines they were read from.
+
+Every table sheet has its header row frozen, an autofilter, widths fitted to the content up to a
+limit (wrapped beyond), rows at most four lines tall, and prints one page wide with its header
+row repeated.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ import math
 import statistics
 from pathlib import Path
 
-from ..notebook.report import best_cnn_test
+from ..notebook.report import best_cnn
 from ..workbook.cached import as_text, save_workbook
 from ..workbook.printing import print_setup
 from .record import GRADED, GradeRun
@@ -27,8 +34,82 @@ def _wrapped_lines(text: str, width: int) -> int:
     return sum(max(1, -(-len(line) // width)) for line in text.split("\n")) if text else 1
 
 
-def _pct(value: float | None) -> str:
-    return "?" if value is None else f"{100 * value:.1f}%"
+def _pct(value: float | None) -> float | None:
+    return None if value is None else round(100 * value, 1)
+
+
+MAX_LINES = 4  # no row taller than this many lines on screen: the rest is in the cell (and in results.json)
+LINE = 13.0  # points per line of 10-point text
+
+
+def part_of(qid: str) -> str:
+    """The part a question belongs to: "a.case1.output" -> "a", "notebook.table" -> "notebook"."""
+    return qid.split(".", 1)[0]
+
+
+def part_label(part: str) -> str:
+    return {"a": "Ex. 1 a)", "b": "Ex. 1 b)", "notebook": "Notebook"}.get(part, part)
+
+
+class _Sheet:
+    """A table sheet a TA reads on screen and on paper: bold wrapped header row frozen with an autofilter,
+    column widths that fit their content up to a limit, wrapped text beyond it, rows at most
+    :data:`MAX_LINES` lines tall, printed one page wide with the header row on every page."""
+
+    def __init__(self, wb, title: str, header: list[str], limits: list[int], *, rotate: set[int] = frozenset(),
+                 first: bool = False):
+        from openpyxl.styles import Alignment, Font
+
+        self.ws = wb.active if first else wb.create_sheet(title)
+        self.ws.title = title
+        self.header, self.limits, self.rotate = header, limits, rotate
+        self.ws.append(header)
+        for k, cell in enumerate(self.ws[1], 1):
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(wrap_text=True, vertical="bottom", text_rotation=90 if k in rotate else 0)
+        self.rows: list[list] = []
+
+    def append(self, row: list) -> int:
+        self.ws.append(row)
+        self.rows.append(row)
+        return self.ws.max_row
+
+    def finish(self, purpose: str, *, landscape: bool = True, formats: dict[int, str] | None = None,
+               centre: set[int] = frozenset(), print_cols: int | None = None) -> None:
+        from openpyxl.styles import Alignment
+        from openpyxl.utils import get_column_letter
+
+        ws = self.ws
+        widths = []
+        for k, limit in enumerate(self.limits, 1):
+            texts = [str(r[k - 1]) for r in self.rows if k - 1 < len(r) and r[k - 1] is not None]
+            longest = max((len(line) for t in texts for line in t.split("\n")), default=0)
+            head = 4 if k in self.rotate else min(limit, max(len(w) for w in str(self.header[k - 1]).split()) + 1)
+            widths.append(max(head, min(limit, longest + 1), 4))
+            ws.column_dimensions[get_column_letter(k)].width = widths[-1]
+        for r_idx, row in enumerate(self.rows, 2):
+            lines = 1
+            for k, value in enumerate(row, 1):
+                cell = ws.cell(r_idx, k)
+                if formats and k in formats and isinstance(value, (int, float)):
+                    cell.number_format = formats[k]
+                text = "" if value is None else str(value)
+                wrap = len(text) > widths[k - 1] or "\n" in text
+                cell.alignment = Alignment(wrap_text=wrap, vertical="top",
+                                           horizontal="center" if k in centre else None)
+                if wrap:
+                    lines = max(lines, _wrapped_lines(text, max(1, widths[k - 1] - 1)))
+            ws.row_dimensions[r_idx].height = LINE * min(MAX_LINES, lines) + 2
+        header_lines = max((_wrapped_lines(str(h), max(1, w - 1)) for k, (h, w) in enumerate(zip(self.header, widths), 1)
+                            if k not in self.rotate), default=1)
+        rotated = max((len(str(self.header[k - 1])) for k in self.rotate), default=0)
+        ws.row_dimensions[1].height = max(LINE * header_lines + 2, 6.2 * rotated + 6)
+        last = get_column_letter(len(self.header))
+        ws.freeze_panes = "B2"
+        ws.auto_filter.ref = f"A1:{last}{max(2, ws.max_row)}"
+        print_setup(ws, purpose, landscape=landscape, title_rows="1:1")
+        if print_cols:
+            ws.print_area = f"A1:{get_column_letter(print_cols)}{ws.max_row}"
 
 
 def write_gradebook(run: GradeRun, path: Path) -> None:
@@ -47,52 +128,63 @@ def write_gradebook(run: GradeRun, path: Path) -> None:
                 if q.id not in labels:
                     qids.append(q.id)
                     labels[q.id] = q.label
+        for q in r.points:
+            if q not in labels:
+                qids.append(q)
+                labels[q] = q
+    parts = list(dict.fromkeys(part_of(q) for q in qids))
     wb = Workbook()
-    ws = wb.active
-    ws.title = "Grades"
-    header = ["Submission", "Members", "Names written in the workbook", "File", "Status"] + [labels[q] for q in qids] + [
-        "Total", "Max", "Grade", "Grade max", "Mistakes recognised", "Problems", "Decided by a person", "Moodle folder"]
-    ws.append(header)
     bold = Font(bold=True)
-    for cell in ws[1]:
-        cell.font = bold
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    wrap = Alignment(wrap_text=True, vertical="top")
+    red = PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE")
+
+    # ---------------------------------------------------------- Grades: one row per group, at a glance
+    header = (["Submission", "Members", "Status"] + [part_label(p) for p in parts]
+              + ["Total", "Max", "Grade", "Needs a person / problems", "Decided by a person", "Moodle folder"])
+    limits = [16, 30, 15] + [8] * len(parts) + [7, 6, 12, 60, 28, 40]
+    grades = _Sheet(wb, "Grades", header, limits, first=True)
     for r in records:
-        mistakes = sorted({d.split(":")[0] for ds in r.diagnoses.values() for d in ds})
         exported = r.grade is not None and r.status == GRADED
         grade = round(r.grade, 2) if exported else ("not exported" if r.report is not None else None)
-        ws.append([r.name, ", ".join(m.full_name or m.uniqueid for m in r.members), r.names_given or None, r.file,
-                   r.status]
-                  + [None if r.points.get(q) is None else round(r.points[q], 2) for q in qids]
-                  + [round(r.total, 2) if r.report else None, r.max_total or None, grade, r.grade_max,
-                     "; ".join(mistakes), " | ".join(r.messages), r.override or None, r.key])
-        for col in (2, 3, len(header) - 3, len(header) - 2):
-            ws.cell(ws.max_row, col).alignment = wrap
+        part_points = []
+        for p in parts:
+            values = [v for q, v in r.points.items() if part_of(q) == p and v is not None]
+            part_points.append(round(sum(values), 2) if r.report is not None and values else None)
+        grades.append([r.name, ", ".join(m.full_name or m.uniqueid for m in r.members), r.status] + part_points
+                      + [round(r.total, 2) if r.report else None, r.max_total or None, grade,
+                         " | ".join(r.messages) or None, r.override or None, r.key])
     n = len(records) + 1
-    first_q, total_idx = 6, 6 + len(qids)
-    total_col = get_column_letter(total_idx)
-    for row in ws.iter_rows(min_row=2, max_row=n, min_col=first_q, max_col=total_idx + 3):
-        for cell in row:
-            cell.number_format = "0.##"
+    first_num = 4
+    grades.finish(f"Gradebook — {len(records)} submissions", print_cols=len(header) - 1,
+                  formats={k: "0.##" for k in range(first_num, first_num + len(parts) + 3)},
+                  centre=set(range(first_num, first_num + len(parts) + 3)))
+    ws = grades.ws
+    total_col = get_column_letter(first_num + len(parts))
     top = max((r.max_total for r in records if r.report), default=0) or 1
     if len(records):  # red at 0, yellow at half, green at full marks: the grade's own range, not the class's
         ws.conditional_formatting.add(f"{total_col}2:{total_col}{n}", ColorScaleRule(
             start_type="num", start_value=0, start_color="F8696B", mid_type="num", mid_value=top / 2,
             mid_color="FFEB84", end_type="num", end_value=top, end_color="63BE7B"))
-        red = PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE")
-        ws.conditional_formatting.add(f"E2:E{n}", CellIsRule(operator="notEqual", formula=[f'"{GRADED}"'], fill=red))
-    ws.freeze_panes = "B2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{n}"
-    widths = [12, 26, 18, 18, 13] + [6] * len(qids) + [6, 5, 11, 6, 24, 44, 24, 34]
-    for i, w in enumerate(widths, 1):
-        ws.column_dimensions[get_column_letter(i)].width = w
-    ws.row_dimensions[1].height = 90
-    for r_idx in range(2, n + 1):
-        text = str(ws.cell(r_idx, len(header) - 2).value or "")
-        ws.row_dimensions[r_idx].height = 13 * max(1, min(8, _wrapped_lines(text, 44)))
-    print_setup(ws, f"Gradebook — {len(records)} submissions", landscape=True, title_rows="1:1")
-    ws.print_area = f"A1:{get_column_letter(len(header) - 1)}{n}"  # the Moodle folder is for machines
+        ws.conditional_formatting.add(f"C2:C{n}", CellIsRule(operator="notEqual", formula=[f'"{GRADED}"'], fill=red))
+
+    # ---------------------------------------------------------- Questions: the per-question detail
+    qheader = ["Submission", "File", "Names written in the workbook"] + [labels[q] for q in qids] + [
+        "Total", "Mistakes recognised"]
+    qlimits = [16, 20, 22] + [5] * len(qids) + [7, 50]
+    questions = _Sheet(wb, "Questions", qheader, qlimits, rotate=set(range(4, 4 + len(qids) + 1)))
+    for r in records:
+        mistakes = sorted({d.split(":")[0] for ds in r.diagnoses.values() for d in ds})
+        questions.append([r.name, r.file or None, r.names_given or None]
+                         + [None if r.points.get(q) is None else round(r.points[q], 2) for q in qids]
+                         + [round(r.total, 2) if r.report else None, "; ".join(mistakes) or None])
+    questions.finish("Gradebook — points per question", formats={k: "0.##" for k in range(4, 5 + len(qids))},
+                     centre=set(range(4, 5 + len(qids))))
+    if records and qids:
+        for k, q in enumerate(qids, 4):  # a question's points red when none, green when full
+            col = get_column_letter(k)
+            most = max((r.max_points.get(q, 0) for r in records), default=0) or 1
+            questions.ws.conditional_formatting.add(f"{col}2:{col}{n}", ColorScaleRule(
+                start_type="num", start_value=0, start_color="F8696B", end_type="num", end_value=most,
+                end_color="63BE7B"))
 
     # ---------------------------------------------------------- Statistics
     st = wb.create_sheet("Statistics")
@@ -172,53 +264,65 @@ def write_gradebook(run: GradeRun, path: Path) -> None:
         sim.row_dimensions[row[0].row].height = 13 * max(1, _wrapped_lines(str(row[2].value or ""), 105))
     print_setup(sim, "Gradebook — similar submissions (not accusations)", landscape=True, title_rows="1:1")
 
-    # ---------------------------------------------------------- Notebook
-    nbs = wb.create_sheet("Notebook")
-    head = ["Submission", "Notebook", "Status", "Framework", "Executed", "1-layer", "Weights plot", "2-layer",
-            "Simple CNN", "Deeper CNNs", "Table 1", "Review answers", "Best CNN test %", "Trained models", "Flags"]
+    # ---------------------------------------------------------- Notebook: one row per group
     reference = run.reference or []
+    ref_cnn = [x["test"] for x in reference if "CONV" in str(x["architecture"]).upper()
+               and isinstance(x["test"], (int, float))]
+    ref_best = max(ref_cnn, default=None)
+    nheader = ["Submission", "Notebook", "Status", "Framework", "1-layer network", "Weights plot",
+               "2-layer network", "Simple CNN", "Deeper CNNs", "Table 1", "Review answers (of 8)", "Models trained",
+               "Best CNN train %", "Best CNN test %"]
+    nlimits = [16, 18, 9, 9] + [4] * 8 + [7, 7]
     if reference:
-        head.append("Reference (xlcnn results): test %")
-    nbs.append(head)
-    for cell in nbs[1]:
-        cell.font = bold
+        nheader.append("Reference best CNN test %")
+        nlimits.append(8)
+    nheader.append("Flags (what a person should look at)")
+    nlimits.append(70)
+    nbs = _Sheet(wb, "Notebook", nheader, nlimits, rotate=set(range(5, 13)))
     tick = lambda v: "✓" if v else "✗"  # noqa: E731
     for r in records:
         nb = r.notebook
         if nb is None:
             continue
         c = nb["checklist"]
-        best = best_cnn_test(nb)
-        trained = "\n".join(
-            f"{e['architecture'] or e['kind']} — {e['epochs'] or '?'} epochs, "
-            f"train {_pct(e['train_accuracy'])}, test {_pct(e['test_accuracy'])}" for e in nb["experiments"])
-        row = [r.name, nb["file"], nb["status"], nb["framework"], tick(nb["executed"]), tick(c["dense_1layer"]),
+        best = best_cnn(nb)
+        row = [r.name, nb["file"] or None, nb["status"], nb["framework"], tick(c["dense_1layer"]),
                tick(c["weights_plot"]), tick(c["dense_2layer"]), tick(c["simple_cnn"]), c["deeper_cnns"],
-               tick(c["table"]), c["review_answers"], None if best is None else round(100 * best, 1), trained,
-               "\n".join(nb["flags"])]
+               tick(c["table"]), c["review_answers"], len(nb["experiments"]),
+               _pct(best["train_accuracy"]) if best else None, _pct(best["test_accuracy"]) if best else None]
         if reference:
-            row.append("\n".join(f"{x['experiment']}: {x['test']}" for x in reference))
+            row.append(ref_best)
+        row.append("\n".join(nb["flags"]) or None)
         nbs.append(row)
-        for col in range(1, len(row) + 1):
-            nbs.cell(nbs.max_row, col).alignment = Alignment(wrap_text=col in (14, 15, 16), vertical="top")
-        lines = max(_wrapped_lines(str(v or ""), w) for v, w in ((row[13], 70), (row[14], 60)))
-        nbs.row_dimensions[nbs.max_row].height = 13 * max(1, lines) + 2
-        if nb["flags"]:
-            nbs.cell(nbs.max_row, 15).font = Font(color="C00000")
+    nbs.finish("Gradebook — the notebooks (read, not run)", formats={13: "0.0", 14: "0.0", 15: "0.0"},
+               centre=set(range(5, 16 if reference else 15)))
+    flags_col = len(nheader)
+    for r_idx in range(2, nbs.ws.max_row + 1):
         for col in range(5, 12):
-            value = nbs.cell(nbs.max_row, col).value
-            if value == "✗":
-                nbs.cell(nbs.max_row, col).font = Font(color="C00000", bold=True)
-            elif value == "✓":
-                nbs.cell(nbs.max_row, col).font = Font(color="00703C", bold=True)
-    for col, width in zip("ABCDEFGHIJKLMNOP", (12, 12, 9, 11, 10, 7, 8, 7, 8, 8, 7, 8, 9, 72, 62, 36)):
-        nbs.column_dimensions[col].width = width
-    for cell in nbs[1]:
-        cell.alignment = Alignment(wrap_text=True, vertical="bottom")
-    nbs.row_dimensions[1].height = 30
-    nbs.freeze_panes = "B2"
-    print_setup(nbs, "Gradebook — the notebooks (read, not run)", landscape=True, title_rows="1:1",
-                pages_tall=1 if len(records) <= 12 else 0)
+            cell = nbs.ws.cell(r_idx, col)
+            if cell.value == "✗":
+                cell.font = Font(color="C00000", bold=True)
+            elif cell.value == "✓":
+                cell.font = Font(color="00703C", bold=True)
+        if nbs.ws.cell(r_idx, flags_col).value:
+            nbs.ws.cell(r_idx, flags_col).font = Font(color="C00000")
+
+    # ---------------------------------------------------------- Models: one row per trained model
+    mheader = ["Submission", "#", "Kind", "Architecture (the practical's notation)", "Epochs", "Batch size",
+               "Train %", "Test %", "Cell", "Where the accuracies were read"]
+    mlimits = [16, 4, 6, 62, 7, 7, 7, 7, 13, 62]
+    models = _Sheet(wb, "Models", mheader, mlimits)
+    for r in records:
+        for k, e in enumerate((r.notebook or {}).get("experiments", []), 1):
+            ev = e.get("evidence", {})
+            where = "\n".join(f"{label}: {ev[key]}" for key, label in (("train_accuracy", "train"),
+                                                                         ("test_accuracy", "test")) if ev.get(key))
+            models.append([r.name, k, e["kind"], e["architecture"] or None, e["epochs"], e["batch_size"],
+                           _pct(e["train_accuracy"]), _pct(e["test_accuracy"]), e.get("where") or None,
+                           where or None])
+    models.finish("Gradebook — every model the notebooks train (read, not run)", formats={7: "0.0", 8: "0.0"},
+                  centre={2, 5, 6, 7, 8})
+
     for sheet in wb.worksheets:  # names, files and messages come from Moodle and students: text, never formulas
         as_text(sheet)
     save_workbook(wb, path)

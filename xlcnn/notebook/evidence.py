@@ -1,10 +1,8 @@
-"""What a notebook's saved outputs and text show: accuracies, the students' Table 1, review answers.
+"""What a notebook's text shows: the students' Table 1 and their review answers.
 
-Accuracies come from what was printed: the last epoch of a Keras progress log, ``evaluate``
-printouts (``accuracy: 0.4012`` or ``[1.70, 0.4012]``), and the lines a PyTorch loop prints
-(``train acc 55.2%``, ``Test accuracy: 0.50``). Table 1 is a markdown table (or a DataFrame's
-printed output) whose header names the architecture and a test accuracy. Headings and labels
-are recognised in English, French and German.
+Table 1 is a markdown table (or a DataFrame's printed output) whose header names the
+architecture and a test accuracy. Headings and labels are recognised in English, French and
+German. (What the outputs show of each training is :mod:`xlcnn.notebook.printed`'s.)
 """
 
 from __future__ import annotations
@@ -12,13 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-NUMBER = r"([0-9]+(?:[.,][0-9]+)?)\s*(%?)"
-_TRAIN_LOG = re.compile(r"(?<![a-z_])(?:acc|accuracy|categorical_accuracy)\s*[:=]\s*" + NUMBER, re.I)
-_TEST_LINE = re.compile(r"(?:test|eval\w*|validation set)[^\n]{0,40}?(?:acc\w*|précision|genauigkeit)\s*[:=]?\s*"
-                        + NUMBER + r"|(?:acc\w*|précision|genauigkeit)[^\n]{0,25}?(?:test|eval\w*)\w*\s*[:=]?\s*" + NUMBER,
-                        re.I)
-_TRAIN_LINE = re.compile(r"(?:train\w*)[^\n]{0,30}?(?:acc\w*|précision|genauigkeit)\s*[:=]?\s*" + NUMBER, re.I)
-_LIST = re.compile(r"^\s*\[\s*([0-9.eE+-]+)\s*,\s*([0-9.eE+-]+)\s*\]\s*$", re.M)
+from .printed import NUMBER, fraction
 
 TABLE_WORDS = ("table 1", "tableau 1", "tabelle 1", "table1")
 REVIEW_WORDS = ("review question", "questions de révision", "question de révision", "révision", "fragen",
@@ -39,72 +31,6 @@ QUESTIONS = {
     "g": "For a given configuration of a convolution layer, compute the number of parameters",
     "h": "Define what is a max pooling layer and what is its role in a CNN architecture",
 }
-
-
-def fraction(value: str, percent: str = "") -> float | None:
-    """A printed accuracy as a fraction: "0.4012" -> 0.4012, "40.1" or "40.1%" -> 0.401."""
-    try:
-        v = float(value.replace(",", "."))
-    except ValueError:
-        return None
-    if percent or v > 1.0:
-        v /= 100
-    return v if 0.0 <= v <= 1.0 else None
-
-
-def last_train_accuracy(text: str) -> float | None:
-    """The accuracy of the last epoch in a training log (``val_accuracy`` excluded)."""
-    found = None
-    for m in _TRAIN_LOG.finditer(text):
-        start = m.start()
-        if text[max(0, start - 4):start].lower().endswith(("val_", "val ", "test")):
-            continue
-        found = fraction(m.group(1), m.group(2))
-    for m in _TRAIN_LINE.finditer(text):
-        found = fraction(m.group(1), m.group(2))
-    return found
-
-
-def test_accuracy(source: str, text: str) -> float | None:
-    """A test accuracy printed by ``evaluate`` or by the student's own print."""
-    found = None
-    for m in _TEST_LINE.finditer(text):
-        value = m.group(1) or m.group(3)
-        pct = m.group(2) if m.group(1) else m.group(4)
-        found = fraction(value, pct) if value else found
-    if found is None and ".evaluate(" in source:
-        lists = _LIST.findall(text)
-        if lists:
-            found = fraction(lists[-1][1])
-        else:
-            logs = [m for m in _TRAIN_LOG.finditer(text)]
-            if logs:
-                found = fraction(logs[-1].group(1), logs[-1].group(2))
-    return found
-
-
-_VAL = re.compile(r"val_(?:acc|accuracy)\s*[:=]\s*" + NUMBER, re.I)
-
-
-def shown_accuracies(cells: list[tuple[str, str]]) -> tuple[list[float], list[float]]:
-    """Every accuracy the outputs of the code cells ``(source, outputs)`` print, as fractions:
-    (training accuracies, held-out ones: test, evaluate and validation), to check what a table claims."""
-    train: list[float | None] = []
-    held: list[float | None] = []
-    for source, text in cells:
-        evaluating = ".evaluate(" in source
-        for m in _TRAIN_LOG.finditer(text):
-            before = text[max(0, m.start() - 4):m.start()].lower()
-            if before.endswith(("val_", "test")):
-                continue
-            (held if evaluating else train).append(fraction(m.group(1), m.group(2)))
-        held += [fraction(m.group(1), m.group(2)) for m in _VAL.finditer(text)]
-        held += [fraction(m.group(1) or m.group(3), m.group(2) if m.group(1) else m.group(4))
-                 for m in _TEST_LINE.finditer(text)]
-        train += [fraction(m.group(1), m.group(2)) for m in _TRAIN_LINE.finditer(text)]
-        if evaluating:
-            held += [fraction(b) for _, b in _LIST.findall(text)]
-    return [v for v in train if v is not None], [v for v in held if v is not None]
 
 
 @dataclass
@@ -183,31 +109,57 @@ def dataframe_table(text: str) -> list[Row] | None:
 
 def percent(text: str) -> float | None:
     """A table's accuracy as a percentage: "62.4%", "62,4", "0.624" -> 62.4."""
-    m = re.search(NUMBER, text or "")
+    m = NUMBER.search(text or "")
     if not m:
         return None
     v = fraction(m.group(1), m.group(2))
     return None if v is None else round(100 * v, 2)
 
 
+_ANSWER_WORDS = re.compile(r"^\s*[*_>]*\s*(?:answer|réponse|reponse|antwort|rép|r|a)\s*[:.)-]", re.I)
+
+
+def _answer_part(label: str, body: str, letter: str, questions_first: bool = False) -> str:
+    """What follows the question in one labelled item. The question is the rest of the label's line
+    when that line is a heading or bold, asks ("?"), is followed by an "Answer:" line, or starts as
+    the practical's question does; otherwise the whole item is the answer."""
+    first, _, rest = body.partition("\n")
+    plain = first.strip().strip("*_ ").strip()
+    question = QUESTIONS.get(letter, "")
+    following = next((line for line in rest.split("\n") if line.strip()), "")
+    if "?" in first:
+        cut = first.rfind("?")
+        return first[cut + 1:] + "\n" + rest
+    if (questions_first or "#" in label or "**" in label or "__" in label or first.strip().startswith(("**", "__"))
+            or _ANSWER_WORDS.match(following) or not plain
+            or (question and plain.lower().startswith(question[:20].lower()))):
+        return rest
+    return body
+
+
 def review_answers(markdown: list[str]) -> int:
-    """How many of the review questions a-h carry an answer (more than the copied question)."""
+    """How many of the review questions a-h carry an answer (six words or more beyond the copied
+    question, in any language)."""
     text = "\n".join(markdown)
     low = text.lower()
-    start = max((low.find(w) for w in REVIEW_WORDS if w in low), default=-1)
+    headings = [m.start() for m in re.finditer(r"(?m)^\s*#+[^\n]*", low)
+                if any(w in m.group(0) for w in REVIEW_WORDS)]
+    found = [low.find(w) for w in REVIEW_WORDS if w in low]
+    start = headings[0] if headings else min(found, default=-1)
     if start < 0:
         return 0
     section = text[start:]
     labels = list(re.finditer(r"(?im)^[\s>*#_-]*\(?\*{0,2}([a-h])\s*[).:]\*{0,2}", section))
     answered = set()
-    for k, m in enumerate(labels):
+    bodies = [section[m.end():(labels[k + 1].start() if k + 1 < len(labels) else len(section))]
+              for k, m in enumerate(labels)]
+    # the section's style: most items a line of question, then the answer below it
+    two_part = sum(1 for b in bodies if b.partition("\n")[0].strip() and b.partition("\n")[2].strip())
+    questions_first = two_part * 2 >= len(bodies) > 0
+    for m, raw in zip(labels, bodies):
         letter = m.group(1).lower()
-        end = labels[k + 1].start() if k + 1 < len(labels) else len(section)
-        body = section[m.end():end]
-        question = QUESTIONS.get(letter, "")
-        if question:
-            body = re.sub(re.escape(question[:30]) + r"[^\n?]*\??", "", body, flags=re.I)
-        words = re.findall(r"\w+", body)
+        body = _answer_part(m.group(0), raw, letter, questions_first)
+        words = re.findall(r"\w+", _ANSWER_WORDS.sub("", body.strip(), count=1))
         if len(words) >= 6:
             answered.add(letter)
     return len(answered)

@@ -1,12 +1,19 @@
 """The networks a notebook trains, read from its code with ``ast`` (nothing is executed).
 
-A small abstract interpreter follows the code cells in order: Keras ``Sequential`` models
-(a list, or ``model.add(...)`` chains), the functional API (``x = Conv2D(...)(x)`` then
-``Model(inputs, outputs)``), models built by helper functions or loops whose arguments are
-literal, and PyTorch ``nn.Sequential`` and ``nn.Module`` subclasses (layers from ``__init__``).
-A model counts as trained when ``fit`` is called on it, or when it is called inside a loop
-that runs ``backward()`` (PyTorch). Each training is one :class:`Training`, in the order of
-the notebook, with its layers in the practical's notation.
+A small abstract interpreter follows the code cells in order, with literal values only: Keras
+``Sequential`` models (a list, or ``model.add(...)`` chains), the functional API (``x =
+Conv2D(...)(x)`` then ``Model(inputs, outputs)``), models built by helper functions or loops over
+literal lists (of numbers or of configuration dicts), and PyTorch ``nn.Sequential`` and
+``nn.Module`` subclasses (``__init__`` run with its arguments, the layers in ``forward``'s order;
+blocks made by a helper returning a list and unpacked with ``*``). A model counts as trained when
+``fit`` is called on it, or when it is called inside a loop that runs ``backward()`` (PyTorch; in
+the notebook's cells or in the students' own helper, whatever its name: the epochs then come
+from the call's arguments, the batch size from the ``DataLoader`` the loop iterates).
+
+Besides the trainings, it records what each cell does that prints something (:class:`Event`): a
+fit, an evaluation (and on which data), a ``print`` (its literal text and which results it
+prints), a summary or a printed model. :mod:`xlcnn.notebook.attribution` pairs these with the
+cell's saved output. What it cannot follow stays unknown (``None``); it never guesses.
 """
 
 from __future__ import annotations
@@ -24,15 +31,22 @@ KERAS_LAYERS = {
     "Flatten": "flatten", "BatchNormalization": "bn", "Dropout": "dropout", "Activation": "activation",
     "ReLU": "activation", "Softmax": "activation", "InputLayer": "input", "GlobalAveragePooling2D": "gap",
     "AveragePooling2D": "avgpool", "Rescaling": "other", "RandomFlip": "augment", "RandomTranslation": "augment",
-    "RandomRotation": "augment", "RandomZoom": "augment",
+    "RandomRotation": "augment", "RandomZoom": "augment", "LeakyReLU": "activation",
 }
 TORCH_LAYERS = {
     "Conv2d": "conv", "Linear": "dense", "MaxPool2d": "maxpool", "Flatten": "flatten", "BatchNorm2d": "bn",
     "BatchNorm1d": "bn", "Dropout": "dropout", "Dropout2d": "dropout", "ReLU": "activation", "Softmax": "activation",
-    "LogSoftmax": "activation", "AdaptiveAvgPool2d": "gap", "AvgPool2d": "avgpool",
+    "LogSoftmax": "activation", "AdaptiveAvgPool2d": "gap", "AvgPool2d": "avgpool", "LeakyReLU": "activation",
+    "GELU": "activation", "Tanh": "activation", "Sigmoid": "activation",
 }
+TORCH_FUNCTIONAL = {"max_pool2d": "maxpool", "avg_pool2d": "avgpool", "adaptive_avg_pool2d": "gap"}
 OPTIMIZERS = {"adam": "adam", "adamw": "adamw", "sgd": "sgd", "rmsprop": "rmsprop", "adagrad": "adagrad",
               "nadam": "nadam", "adadelta": "adadelta"}
+TORCH_LOSSES = {"CrossEntropyLoss": "categorical_crossentropy", "NLLLoss": "categorical_crossentropy",
+                "MSELoss": "mse", "BCELoss": "binary_crossentropy"}
+_TEST = re.compile(r"test|(?<![a-z])te(?![a-z])|_te\b|tst", re.I)
+_VAL = re.compile(r"(?<![a-z])val", re.I)
+_TRAIN = re.compile(r"train|(?<![a-z])tr(?![a-z])|_tr\b|trn", re.I)
 
 
 @dataclass
@@ -49,13 +63,15 @@ class Layer:
     rate: float | None = None
 
 
-@dataclass
+@dataclass(eq=False)
 class Model:
     framework: str  # "keras" | "pytorch"
     layers: list[Layer] = field(default_factory=list)
     optimizer: str | None = None
     loss: str | None = None
     weight_decay: float | None = None
+    name: str = ""  # the variable it was last bound to, for the report's words
+    unknown: bool = False  # built from something the interpreter could not follow
 
 
 @dataclass
@@ -64,6 +80,26 @@ class Tensor:
 
 
 @dataclass
+class Loader:
+    """A PyTorch DataLoader: its batch size and which data it serves (from its names)."""
+
+    batch_size: int | None
+    split: str | None
+
+
+@dataclass
+class Optimizer:
+    name: str
+    weight_decay: float | None = None
+    model: Model | None = None
+
+
+@dataclass
+class Params:
+    model: Model
+
+
+@dataclass(eq=False)
 class Training:
     """One training run of one model: what was trained, how, and in which cell."""
 
@@ -72,6 +108,11 @@ class Training:
     epochs: int | None
     batch_size: int | None
     layers: list[Layer] = field(default_factory=list)  # as they were when it was trained
+    optimizer: str | None = None
+    loss: str | None = None
+    weight_decay: float | None = None
+    code: str = ""  # the call or loop that trained it, as evidence
+    data: str = ""  # the name of the training data (to tell an evaluation on it)
 
     @property
     def kind(self) -> str:
@@ -86,16 +127,52 @@ class Training:
         return [layer for layer in self.layers if layer.kind == "dense"]
 
     @property
+    def l2(self) -> float | None:
+        """The L2 term: a kernel regulariser on the last layer, or the optimizer's weight decay (PyTorch)."""
+        if self.denses and self.denses[-1].l2:
+            return self.denses[-1].l2
+        return self.weight_decay or None
+
+    @property
     def regulariser(self) -> str | None:
         l2 = [layer.l2 for layer in self.layers if layer.l2]
         if l2:
             return f"L2 {l2[0]:g}"
-        if self.model.weight_decay:
-            return f"weight decay {self.model.weight_decay:g}"
+        if self.weight_decay:
+            return f"weight decay {self.weight_decay:g}"
         return None
 
     def architecture(self) -> str:
         return notation(self.layers)
+
+
+@dataclass
+class EvalResult:
+    """What ``evaluate`` (or the students' own evaluation helper) returned: of which model, on which data."""
+
+    training: Training | None
+    split: str | None
+
+
+@dataclass
+class History:
+    training: Training
+
+
+@dataclass
+class Event:
+    """Something a cell's code does that shows in its output, in the order it happens."""
+
+    cell: int
+    kind: str  # "fit" | "evaluate" | "train" | "print" | "show"
+    training: Training | None = None
+    model: Model | None = None
+    split: str | None = None  # evaluate: "test" | "train" | "val" | None
+    verbose: bool = True
+    templates: list[re.Pattern] = field(default_factory=list)  # the lines its prints write
+    code: str = ""
+    show: str = ""  # "summary" | "repr"
+    own: bool = False  # an evaluation by the students' own function (its prints, not Keras' bar)
 
 
 def _pair(value) -> tuple:
@@ -115,6 +192,8 @@ def notation(layers: list[Layer]) -> str:
             size = f"w=h={kh}" if kh == kw else f"w={kw}, h={kh}"
             stride = f"S={sh}" if sh == sw else f"S=({sh},{sw})"
             pad = layer.padding if layer.padding is not None else "valid"
+            if isinstance(pad, (tuple, list)) and len(set(pad)) == 1:
+                pad = pad[0]
             text = f"CONV D={layer.filters if layer.filters is not None else '?'}, {size}, {stride}, " + (
                 f"P='{pad}'" if isinstance(pad, str) else f"P={pad}")
             if layer.l2:
@@ -150,11 +229,21 @@ UNKNOWN = _Unknown()
 @dataclass
 class _Function:
     node: ast.FunctionDef
+    source: str = ""  # the cell it was defined in (its nodes' positions are in it)
 
 
 @dataclass
 class _TorchClass:
-    layers: list[Layer]
+    node: ast.ClassDef
+    source: str = ""
+
+
+class _Self:
+    """``self`` inside a PyTorch module's ``__init__`` and ``forward``."""
+
+    def __init__(self) -> None:
+        self.attrs: dict[str, object] = {}
+        self.order: list[object] = []
 
 
 def _name(node: ast.AST) -> str:
@@ -176,28 +265,119 @@ def _dotted(node: ast.AST) -> str:
     return ".".join(reversed(parts))
 
 
+def _split_of(text: str) -> str | None:
+    """Which data a name holds: "x_test" -> test, "val_loader" -> val, "X_train" -> train."""
+    if _TEST.search(text):
+        return "test"
+    if _VAL.search(text):
+        return "val"
+    if _TRAIN.search(text):
+        return "train"
+    return None
+
+
+def _num(value):
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _segment(source: str, node: ast.AST, limit: int = 160) -> str:
+    try:
+        text = ast.get_source_segment(source, node) or ""
+    except (IndexError, ValueError):
+        text = ""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_FORMAT_HOLE = re.compile(r"%[-+ #0]*\d*(?:\.\d+)?[sdifgeEr]|\{[^{}]*\}")
+
+
+def _pieces(arg: ast.expr) -> list[str | None]:
+    """The literal text and the holes (None) of one printed argument."""
+    if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+        return [arg.value]
+    if isinstance(arg, ast.JoinedStr):
+        return [v.value if isinstance(v, ast.Constant) and isinstance(v.value, str) else None for v in arg.values]
+    fmt, percent = None, False
+    if isinstance(arg, ast.BinOp) and isinstance(arg.op, ast.Mod) and isinstance(arg.left, ast.Constant):
+        fmt, percent = arg.left.value, True
+    elif isinstance(arg, ast.Call) and _name(arg.func) == "format" and isinstance(arg.func, ast.Attribute) \
+            and isinstance(arg.func.value, ast.Constant):
+        fmt = arg.func.value.value
+    if isinstance(fmt, str):
+        out: list[str | None] = []
+        for k, part in enumerate(_FORMAT_HOLE.split(fmt)):
+            if k:
+                out.append(None)
+            out.append(part.replace("%%", "%") if percent else part.replace("{{", "{").replace("}}", "}"))
+        return out
+    return [None]
+
+
+def print_template(node: ast.Call) -> re.Pattern | None:
+    """A regular expression for the line a ``print(...)`` call writes: its literal text, holes between
+    (the line of it with the most literal text, when it writes several)."""
+    pieces: list[str | None] = []
+    for k, arg in enumerate(node.args):
+        if k:
+            pieces.append(" ")
+        pieces.extend(_pieces(arg))
+    lines: list[list[str | None]] = [[]]
+    for p in pieces:
+        if p is None:
+            lines[-1].append(None)
+            continue
+        parts = p.split("\n")
+        lines[-1].append(parts[0])
+        for part in parts[1:]:
+            lines.append([part])
+    best = max(lines, key=lambda line: len(re.sub(r"\W", "", "".join(x for x in line if x))))
+    if len(re.sub(r"\W", "", "".join(x for x in best if x))) < 2:
+        return None
+    regex = "".join(".*?" if x is None else re.escape(x) for x in best)
+    regex = re.sub(r"(?:\\ |\s)+", r"\\s*", regex).strip()
+    try:
+        return re.compile(regex, re.I)
+    except re.error:
+        return None
+
+
 class Interpreter:
-    """Follows the code of a notebook, cell after cell; :attr:`trainings` is the result."""
+    """Follows the code of a notebook, cell after cell: :attr:`trainings` and :attr:`events` are the result."""
 
     def __init__(self) -> None:
         self.env: dict[str, object] = {}
         self.trainings: list[Training] = []
+        self.events: list[Event] = []
+        self.loaders: dict[str, Loader] = {}
         self.cell = 0
+        self.source = ""
         self.steps = 0
         self.depth = 0
-        self.batch_size: int | None = None  # a DataLoader's, for PyTorch loops
-        self.torch_names: set[str] = {"nn", "torch"}
+        self.torch_names: set[str] = {"nn", "torch", "F"}
+        self.notes: list[tuple[int, str]] = []  # (cell, what could not be followed)
 
     # ---------------------------------------------------------------- statements
 
     def run_cell(self, index: int, source: str) -> None:
         self.cell = index
         code = "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines())
+        self.source = code
         try:
             tree = ast.parse(code)
         except (SyntaxError, ValueError, RecursionError, MemoryError):
+            if any(w in source for w in (".fit(", "backward()")):
+                self.notes.append((index, "its code is not valid Python, so the model it trains could not be read"))
             return
-        self.block(tree.body, {})
+        try:
+            self.block(tree.body, {})
+        except RecursionError:
+            return
+        last = tree.body[-1] if tree.body else None
+        if isinstance(last, ast.Expr) and isinstance(last.value, ast.Name):
+            value = self.env.get(last.value.id)
+            if isinstance(value, Model) and value.framework == "pytorch":
+                self.events.append(Event(index, "show", model=value, show="repr", code=last.value.id))
 
     def block(self, body: list[ast.stmt], local: dict) -> object:
         for stmt in body:
@@ -218,16 +398,27 @@ class Interpreter:
             for target in targets:
                 self.assign(target, value, local)
         elif isinstance(node, ast.AugAssign):
-            pass
+            if isinstance(node.target, ast.Name) and isinstance(node.op, ast.Add):
+                current = self.lookup(node.target.id, local)
+                value = self.eval(node.value, local)
+                if isinstance(current, list) and isinstance(value, (list, tuple)):
+                    current.extend(value)
+                elif _num(current) is not None and _num(value) is not None:
+                    self.assign(node.target, current + value, local)
         elif isinstance(node, ast.Expr):
             self.eval(node.value, local)
         elif isinstance(node, ast.FunctionDef):
-            (local if self.depth else self.env)[node.name] = _Function(node)
+            self.scope(local)[node.name] = _Function(node, self.source)
         elif isinstance(node, ast.ClassDef):
-            self.classdef(node, local)
-        elif isinstance(node, ast.For):
+            if any(_name(b) == "Module" for b in node.bases):
+                self.scope(local)[node.name] = _TorchClass(node, self.source)
+        elif isinstance(node, (ast.For, ast.While)):
             self.loop(node, local)
-        elif isinstance(node, (ast.If, ast.With, ast.Try)):
+        elif isinstance(node, ast.If):
+            test = self.eval(node.test, local)
+            branch = node.body if test is UNKNOWN or bool(test) else node.orelse
+            return self.block(branch, local)
+        elif isinstance(node, (ast.With, ast.Try)):
             result = self.block(node.body, local)
             if result:
                 return result
@@ -241,26 +432,51 @@ class Interpreter:
                     self.torch_names.add(alias.asname or alias.name)
         return None
 
+    def scope(self, local: dict) -> dict:
+        return local if self.depth else self.env
+
     def assign(self, target: ast.expr, value, local: dict) -> None:
-        scope = local if self.depth else self.env
         if isinstance(target, ast.Name):
-            scope[target.id] = value
+            self.scope(local)[target.id] = value
+            if isinstance(value, Model):
+                value.name = target.id
+            if isinstance(value, Loader):
+                self.loaders[target.id] = value
+                if value.split is None:
+                    value.split = _split_of(target.id)
         elif isinstance(target, (ast.Tuple, ast.List)):
-            for t in target.elts:
-                self.assign(t, UNKNOWN, local)
+            if isinstance(value, (list, tuple)) and len(value) == len(target.elts):
+                for t, v in zip(target.elts, value):
+                    self.assign(t, v, local)
+            else:
+                for t in target.elts:
+                    self.assign(t, value if isinstance(value, EvalResult) else UNKNOWN, local)
+        elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
+            owner = self.lookup(target.value.id, local)
+            if isinstance(owner, _Self):
+                owner.attrs[target.attr] = value
+                if isinstance(value, (Layer, Model, list)):
+                    owner.order.append(value)
 
     def lookup(self, name: str, local: dict):
         if name in local:
             return local[name]
         return self.env.get(name, UNKNOWN)
 
-    def loop(self, node: ast.For, local: dict) -> None:
+    def loop(self, node: ast.For | ast.While, local: dict) -> None:
         if any(isinstance(n, ast.Attribute) and n.attr == "backward" for n in ast.walk(node)):
             self.torch_training(node, local)
             return
+        if isinstance(node, ast.While):
+            self.block(node.body, local)
+            return
         values = self.eval(node.iter, local)
         if isinstance(values, range):
-            values = list(values)
+            count = len(values)
+            values = list(values) if count <= MAX_LOOP else None
+        else:
+            count = len(values) if isinstance(values, (list, tuple)) else None
+        before = len(self.trainings)
         if isinstance(values, (list, tuple)) and len(values) <= MAX_LOOP:
             for v in values:
                 self.assign(node.target, v, local)
@@ -268,41 +484,89 @@ class Interpreter:
         else:
             self.assign(node.target, UNKNOWN, local)
             self.block(node.body, local)
+        self._merge_epoch_loop(before, count)
 
-    def torch_training(self, node: ast.For, local: dict) -> None:
-        """A loop that runs backward(): the models called in it are trained; epochs from range(N)."""
+    def _merge_epoch_loop(self, before: int, count: int | None) -> None:
+        """A loop that trains one model once per iteration (``for e in range(10): train_one_epoch(net)``)
+        is one training of ``count`` x the epochs of each."""
+        runs = self.trainings[before:]
+        if len(runs) < 1 or len({id(r.model) for r in runs}) != 1 or count is None:
+            return
+        if len(runs) == 1 and count > 1 and runs[0].model.framework == "pytorch" and runs[0].epochs in (None, 1):
+            runs[0].epochs = count
+            return
+        if len(runs) > 1 and len(runs) == count and all(r.epochs is not None for r in runs):
+            first = runs[0]
+            first.epochs = sum(r.epochs for r in runs)
+            del self.trainings[before + 1:]
+            for e in self.events:
+                if any(e.training is r for r in runs[1:]):
+                    e.training = first
+
+    def _loader_of(self, node: ast.AST, local: dict) -> Loader | None:
+        """The DataLoader a ``for`` loop iterates (through ``enumerate``, ``tqdm``, ``zip``)."""
+        value = self.eval(node, local) if not isinstance(node, ast.Call) else None
+        if isinstance(value, Loader):
+            return value
+        if isinstance(node, ast.Call) and node.args:
+            return self._loader_of(node.args[0], local)
+        return None
+
+    def torch_training(self, node: ast.For | ast.While, local: dict) -> None:
+        """A loop that runs backward(): the models called in it are trained; epochs from ``range(N)``,
+        the batch size from the DataLoader the loop (or its inner loop) iterates."""
         epochs = None
-        values = self.eval(node.iter, local)
-        if isinstance(values, range):
-            epochs = len(values)
-        trained = []
+        if isinstance(node, ast.For):
+            values = self.eval(node.iter, local)
+            if isinstance(values, range):
+                epochs = len(values)
+        loader = None
         for n in ast.walk(node):
-            if isinstance(n, ast.Call) and isinstance(n.func, ast.Name):
-                value = self.lookup(n.func.id, local)
+            if isinstance(n, ast.For):
+                loader = self._loader_of(n.iter, local)
+                if loader is not None:
+                    break
+        if loader is None:
+            train = [v for v in self.loaders.values() if v.split == "train" and v.batch_size]
+            if len({v.batch_size for v in train}) == 1:
+                loader = train[0]
+        if epochs is None and loader is not None and isinstance(node, ast.For) and self._loader_of(node.iter, local):
+            epochs = 1  # the loop over batches is one epoch
+        trained: list[Model] = []
+        optimizer: Optimizer | None = None
+        loss = None
+        for n in ast.walk(node):
+            if isinstance(n, ast.Call) and isinstance(n.func, (ast.Name, ast.Attribute)):
+                if isinstance(n.func, ast.Name):
+                    value = self.lookup(n.func.id, local)
+                else:
+                    value = self._attr(n.func, local)
                 if isinstance(value, Model) and value not in trained:
                     trained.append(value)
+                elif isinstance(value, str) and value in TORCH_LOSSES.values():
+                    loss = value
+        for value in list(local.values()) + list(self.env.values()):
+            if isinstance(value, Optimizer) and value.model in trained:
+                optimizer = value
+                break
+        templates = [t for t in (print_template(n) for n in ast.walk(node) if isinstance(n, ast.Call)
+                                 and _name(n.func) == "print") if t is not None]
+        code = _segment(self.source, node, 200) if self.depth == 0 else ""
         for model in trained:
-            self.trainings.append(Training(model, self.cell, epochs, self.batch_size, list(model.layers)))
-
-    def classdef(self, node: ast.ClassDef, local: dict) -> None:
-        bases = {_name(b) for b in node.bases}
-        if "Module" not in bases:
-            return
-        layers: list[Layer] = []
-        for item in node.body:
-            if isinstance(item, ast.FunctionDef) and item.name == "__init__":
-                for stmt in ast.walk(item):
-                    if isinstance(stmt, ast.Assign) and any(
-                            isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id == "self"
-                            for t in stmt.targets):
-                        value = self.eval(stmt.value, {})
-                        if isinstance(value, Layer):
-                            layers.append(value)
-                        elif isinstance(value, Model):
-                            layers.extend(value.layers)
-        (local if self.depth else self.env)[node.name] = _TorchClass(layers)
+            opt = optimizer if optimizer is not None and optimizer.model is model else None
+            t = Training(model, self.cell, epochs, loader.batch_size if loader else None, list(model.layers),
+                         optimizer=opt.name if opt else model.optimizer, loss=loss or model.loss,
+                         weight_decay=opt.weight_decay if opt else model.weight_decay, code=code)
+            self.trainings.append(t)
+            self.events.append(Event(self.cell, "train", training=t, model=model, templates=templates, code=code))
 
     # ---------------------------------------------------------------- expressions
+
+    def _attr(self, node: ast.Attribute, local: dict):
+        owner = self.eval(node.value, local)
+        if isinstance(owner, _Self):
+            return owner.attrs.get(node.attr, UNKNOWN)
+        return UNKNOWN
 
     def eval(self, node: ast.expr | None, local: dict):
         if node is None:
@@ -320,12 +584,31 @@ class Interpreter:
                 else:
                     out.append(self.eval(elt, local))
             return out if isinstance(node, ast.List) else tuple(out)
+        if isinstance(node, ast.Dict):
+            out_d = {}
+            for k, v in zip(node.keys, node.values):
+                key = self.eval(k, local) if k is not None else None
+                if isinstance(key, (str, int)):
+                    out_d[key] = self.eval(v, local)
+            return out_d
+        if isinstance(node, ast.Subscript):
+            owner = self.eval(node.value, local)
+            key = self.eval(node.slice, local)
+            if isinstance(owner, dict) and isinstance(key, (str, int)):
+                return owner.get(key, UNKNOWN)
+            if isinstance(owner, (list, tuple)) and isinstance(key, int) and -len(owner) <= key < len(owner):
+                return owner[key]
+            if isinstance(owner, (EvalResult, History)):
+                return owner
+            return UNKNOWN
+        if isinstance(node, ast.Attribute):
+            return self._attr(node, local)
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
             v = self.eval(node.operand, local)
-            return -v if isinstance(v, (int, float)) and not isinstance(v, bool) else UNKNOWN
+            return -v if _num(v) is not None else UNKNOWN
         if isinstance(node, ast.BinOp):
             a, b = self.eval(node.left, local), self.eval(node.right, local)
-            if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (a, b)):
+            if _num(a) is not None and _num(b) is not None:
                 try:
                     return {ast.Add: lambda: a + b, ast.Sub: lambda: a - b, ast.Mult: lambda: a * b,
                             ast.FloorDiv: lambda: a // b, ast.Div: lambda: a / b,
@@ -333,7 +616,43 @@ class Interpreter:
                             }.get(type(node.op), lambda: UNKNOWN)()
                 except (ZeroDivisionError, OverflowError):
                     return UNKNOWN
+            if isinstance(node.op, ast.Add) and isinstance(a, list) and isinstance(b, list):
+                return a + b
+            if isinstance(node.op, ast.Mult) and isinstance(a, list) and isinstance(b, int) and 0 <= b <= MAX_LOOP:
+                return a * b
             return UNKNOWN
+        if isinstance(node, ast.ListComp) and len(node.generators) == 1 and not node.generators[0].ifs:
+            gen = node.generators[0]
+            values = self.eval(gen.iter, local)
+            if isinstance(values, range):
+                values = list(values)
+            if isinstance(values, (list, tuple)) and len(values) <= MAX_LOOP:
+                inner = dict(local)
+                depth, self.depth = self.depth, max(self.depth, 1)
+                try:
+                    out = []
+                    for v in values:
+                        self.assign(gen.target, v, inner)
+                        out.append(self.eval(node.elt, inner))
+                finally:
+                    self.depth = depth
+                return out
+            return UNKNOWN
+        if isinstance(node, ast.Compare) and len(node.ops) == 1:
+            a, b = self.eval(node.left, local), self.eval(node.comparators[0], local)
+            if all(isinstance(v, (int, float, str)) for v in (a, b)) or isinstance(node.ops[0], (ast.In, ast.NotIn)) \
+                    and isinstance(b, (list, tuple, dict, str)) and isinstance(a, (int, float, str)):
+                try:
+                    return {ast.Eq: lambda: a == b, ast.NotEq: lambda: a != b, ast.Lt: lambda: a < b,
+                            ast.LtE: lambda: a <= b, ast.Gt: lambda: a > b, ast.GtE: lambda: a >= b,
+                            ast.In: lambda: a in b, ast.NotIn: lambda: a not in b}.get(type(node.ops[0]),
+                                                                                     lambda: UNKNOWN)()
+                except TypeError:
+                    return UNKNOWN
+            return UNKNOWN
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            v = self.eval(node.operand, local)
+            return UNKNOWN if v is UNKNOWN else not v
         if isinstance(node, ast.Call):
             return self.call(node, local)
         return UNKNOWN
@@ -346,85 +665,234 @@ class Interpreter:
                 args.extend(inner if isinstance(inner, (list, tuple)) else [UNKNOWN])
             else:
                 args.append(self.eval(a, local))
-        kwargs = {k.arg: self.eval(k.value, local) for k in node.keywords if k.arg}
+        kwargs = {}
+        for k in node.keywords:
+            if k.arg:
+                kwargs[k.arg] = self.eval(k.value, local)
+            else:
+                spread = self.eval(k.value, local)
+                if isinstance(spread, dict):
+                    kwargs.update({str(a): b for a, b in spread.items()})
         return args, kwargs
+
+    def _apply(self, callee, node: ast.Call, local: dict):
+        args, _ = self.args(node, local)
+        source = args[0] if args else None
+        base = list(source.layers) if isinstance(source, Tensor) else []
+        if isinstance(callee, Layer):
+            return Tensor(base + [callee])
+        if isinstance(callee, Model):
+            return Tensor(base + list(callee.layers))
+        if isinstance(callee, list):
+            return Tensor(base + [x for v in callee for x in (v.layers if isinstance(v, Model) else [v])
+                                  if isinstance(x, Layer)])
+        return UNKNOWN
 
     def call(self, node: ast.Call, local: dict):
         func = node.func
-        # a layer or model applied to a tensor: Conv2D(...)(x), model(x)
-        if isinstance(func, ast.Call) or (isinstance(func, ast.Name) and isinstance(self.lookup(func.id, local),
-                                                                                       (Layer, Model))):
-            callee = self.eval(func, local)
-            args, _ = self.args(node, local)
-            source = args[0] if args else None
-            base = list(source.layers) if isinstance(source, Tensor) else []
-            if isinstance(callee, Layer):
-                return Tensor(base + [callee])
-            if isinstance(callee, Model):
-                return Tensor(base + list(callee.layers))
-            return UNKNOWN
+        # a layer or model applied to a tensor: Conv2D(...)(x), model(x), self.conv1(x)
+        if isinstance(func, ast.Call):
+            return self._apply(self.eval(func, local), node, local)
+        if isinstance(func, ast.Name) and isinstance(self.lookup(func.id, local), (Layer, Model)):
+            return self._apply(self.lookup(func.id, local), node, local)
         name = _name(func)
+        if name == "print":
+            self.print_event(node, local)
+            return None
         if isinstance(func, ast.Attribute):
-            owner = self.eval(func.value, local) if isinstance(func.value, (ast.Name, ast.Call)) else UNKNOWN
+            owner = self.eval(func.value, local)
+            if isinstance(owner, _Self):
+                return self._apply(owner.attrs.get(func.attr, UNKNOWN), node, local)
             if isinstance(owner, Model):
                 return self.method(owner, name, node, local)
+            if isinstance(owner, list) and name in ("append", "extend") and node.args:
+                value = self.eval(node.args[0], local)
+                if name == "append":
+                    owner.append(value)
+                elif isinstance(value, (list, tuple)):
+                    owner.extend(value)
+                return None
+            if isinstance(owner, dict) and name == "get" and node.args:
+                key = self.eval(node.args[0], local)
+                default = self.eval(node.args[1], local) if len(node.args) > 1 else None
+                return owner.get(key, default) if isinstance(key, (str, int)) else UNKNOWN
+            if isinstance(owner, Tensor):  # x.view(...), x.flatten(1)
+                return owner
+            if isinstance(owner, Optimizer):
+                return UNKNOWN
         args, kwargs = self.args(node, local)
         dotted = _dotted(func)
-        torch = dotted.split(".")[0] in self.torch_names and dotted.split(".")[0] not in ("keras", "tf", "layers")
-        if name == "Sequential":
-            layers = [v for v in (args[0] if args and isinstance(args[0], (list, tuple)) else args)
-                      if isinstance(v, (Layer, Model))]
+        root = dotted.split(".")[0]
+        torch = root in self.torch_names and root not in ("keras", "tf", "layers")
+        if name in ("Sequential", "ModuleList"):
+            items = args[0] if args and isinstance(args[0], (list, tuple)) and len(args) == 1 else args
+            layers = [v for v in items if isinstance(v, (Layer, Model))]
             flat = [x for v in layers for x in (v.layers if isinstance(v, Model) else [v])]
-            return Model("pytorch" if torch or (dotted.startswith("nn.")) else "keras", flat)
+            model = Model("pytorch" if torch or dotted.startswith("nn.") else "keras", flat)
+            model.unknown = any(v is UNKNOWN for v in items)
+            return model
         if name in ("Model", "Functional"):
             outputs = kwargs.get("outputs", args[1] if len(args) > 1 else None)
             if isinstance(outputs, (list, tuple)) and outputs:
                 outputs = outputs[0]
-            return Model("keras", list(outputs.layers) if isinstance(outputs, Tensor) else [])
-        if name in ("Input",):
+            model = Model("keras", list(outputs.layers) if isinstance(outputs, Tensor) else [])
+            model.unknown = not isinstance(outputs, Tensor)
+            return model
+        if name == "Input":
             return Tensor([])
-        if name in ("l2", "L2") and "regularizers" in dotted or name in ("l2", "L2") and len(args) <= 1 and not torch:
+        if name in ("l2", "L2") and ("regularizers" in dotted or len(args) <= 1 and not torch):
             value = kwargs.get("l2", args[0] if args else 0.01)
             return ("l2", value)
-        if name == "DataLoader" and isinstance(kwargs.get("batch_size"), int):
-            self.batch_size = kwargs["batch_size"]
-        if name.lower() in OPTIMIZERS and torch:
-            wd = kwargs.get("weight_decay")
-            return ("optimizer", OPTIMIZERS[name.lower()], wd if isinstance(wd, (int, float)) else None)
+        if name == "DataLoader":
+            batch = kwargs.get("batch_size", args[1] if len(args) > 1 else 1)
+            split = _split_of(_segment(self.source, node.args[0])) if node.args else None
+            return Loader(batch if _num(batch) is not None else None, split)
+        if name == "parameters" and isinstance(func, ast.Attribute):
+            owner = self.eval(func.value, local)
+            return Params(owner) if isinstance(owner, Model) else UNKNOWN
         if name.lower() in OPTIMIZERS:
-            return ("optimizer", OPTIMIZERS[name.lower()], None)
+            wd = kwargs.get("weight_decay")
+            params = args[0] if args else kwargs.get("params")
+            return Optimizer(OPTIMIZERS[name.lower()], _num(wd) if torch else None,
+                             params.model if isinstance(params, Params) else None)
+        if torch and name in TORCH_LOSSES:
+            return TORCH_LOSSES[name]
+        if torch and name in TORCH_FUNCTIONAL and args and isinstance(args[0], Tensor):
+            size = kwargs.get("kernel_size", args[1] if len(args) > 1 else 2)
+            return Tensor(args[0].layers + [Layer(TORCH_FUNCTIONAL[name], size=size)])
         if torch and name in TORCH_LAYERS:
             return self.torch_layer(name, args, kwargs)
         if not torch and name in KERAS_LAYERS:
             return self.keras_layer(name, args, kwargs)
         value = self.lookup(name, local) if isinstance(func, ast.Name) else UNKNOWN
         if isinstance(value, _TorchClass):
-            return Model("pytorch", list(value.layers))
+            return self.instantiate(value, args, kwargs)
         if isinstance(value, _Function) and self.depth < MAX_DEPTH:
-            return self.invoke(value.node, args, kwargs)
+            return self.invoke_user(value, node, args, kwargs, local)
         if name == "range":
             if all(isinstance(a, int) and not isinstance(a, bool) for a in args) and 1 <= len(args) <= 3:
                 r = range(*args)
                 return r if len(r) <= 10_000 else UNKNOWN
+        if name == "len" and len(args) == 1 and isinstance(args[0], (list, tuple, dict, str)):
+            return len(args[0])
+        if name in ("int", "float") and len(args) == 1 and _num(args[0]) is not None:
+            return int(args[0]) if name == "int" else float(args[0])
+        if name == "enumerate" and args and isinstance(args[0], (list, tuple)):
+            return list(enumerate(args[0]))
+        if name == "zip" and args and all(isinstance(a, (list, tuple)) for a in args):
+            return list(zip(*args))
+        if name in ("list", "tuple") and len(args) == 1 and isinstance(args[0], (list, tuple, range)):
+            return list(args[0])
+        if name in ("min", "max") and len(args) >= 2 and all(_num(a) is not None for a in args):
+            return min(args) if name == "min" else max(args)
+        for a in args:  # torch.relu(x), F.relu(x), torch.flatten(x, 1): the tensor goes on
+            if isinstance(a, Tensor):
+                return a
         return UNKNOWN
 
-    def invoke(self, fn: ast.FunctionDef, args: list, kwargs: dict):
+    def invoke_user(self, function: _Function, node: ast.Call, args: list, kwargs: dict, local: dict):
+        """A call of the students' own function: followed with its arguments. One that takes a model and
+        does not train it is an evaluation (of the data its other arguments name)."""
+        fn = function.node
+        models = [a for a in list(args) + list(kwargs.values()) if isinstance(a, Model)]
+        trains = any(isinstance(n, ast.Attribute) and n.attr in ("backward", "fit") for n in ast.walk(fn))
+        before = len(self.events)
+        result = self.invoke(fn, args, kwargs, source=function.source)
+        if models and not trains:
+            split = None
+            for a in list(node.args) + [k.value for k in node.keywords]:
+                text = _segment(self.source, a)
+                value = self.eval(a, local)
+                if isinstance(value, Loader) and value.split:
+                    split = value.split
+                elif not isinstance(value, Model) and _split_of(text):
+                    split = _split_of(text)
+            if split is None:
+                split = _split_of(fn.name)
+            training = self.latest_training(models[0])
+            templates = [t for t in (print_template(n) for n in ast.walk(fn) if isinstance(n, ast.Call)
+                                     and _name(n.func) == "print") if t is not None]
+            del self.events[before:]  # its prints are this evaluation's
+            self.events.append(Event(self.cell, "evaluate", training=training, model=models[0], split=split,
+                                     templates=templates, own=True,
+                                     code=_segment(self.source, node) if self.depth == 0 else ""))
+            if training is not None and not isinstance(result, (Model, Tensor)):
+                return EvalResult(training, split)
+        if trains and self.depth == 0:
+            for e in self.events[before:]:
+                if e.kind == "train" and not e.code:
+                    e.code = e.training.code = _segment(self.source, node)
+        return result
+
+    def latest_training(self, model: Model) -> Training | None:
+        return next((t for t in reversed(self.trainings) if t.model is model), None)
+
+    def invoke(self, fn: ast.FunctionDef, args: list, kwargs: dict, bound: object = None, source: str = ""):
         local: dict = {}
         params = fn.args.args
         defaults = fn.args.defaults
         for i, p in enumerate(params):
             d = i - (len(params) - len(defaults))
             local[p.arg] = self.eval(defaults[d], {}) if d >= 0 else UNKNOWN
+        for p, d in zip(fn.args.kwonlyargs, fn.args.kw_defaults):
+            local[p.arg] = self.eval(d, {}) if d is not None else UNKNOWN
+        if bound is not None and params:
+            local[params[0].arg] = bound
+            params = params[1:]
         for p, a in zip(params, args):
             local[p.arg] = a
         for k, v in kwargs.items():
             local[k] = v
         self.depth += 1
+        caller, self.source = self.source, source or self.source
         try:
             result = self.block(fn.body, local)
         finally:
             self.depth -= 1
+            self.source = caller
         return result[1] if isinstance(result, tuple) and result and result[0] == "return" else UNKNOWN
+
+    def instantiate(self, cls: _TorchClass, args: list, kwargs: dict) -> Model:
+        """A PyTorch module: ``__init__`` run with its arguments, then ``forward`` followed on a tensor
+        (the layers in the order they are applied; ``__init__``'s order where forward cannot be followed)."""
+        me = _Self()
+        methods = {item.name: item for item in cls.node.body if isinstance(item, ast.FunctionDef)}
+        if "__init__" in methods and self.depth < MAX_DEPTH:
+            self.invoke(methods["__init__"], args, kwargs, bound=me, source=cls.source)
+        registered = [x for v in me.order for x in (v.layers if isinstance(v, Model) else v if isinstance(v, list)
+                                                    else [v]) if isinstance(x, Layer)]
+        layers = registered
+        if "forward" in methods and self.depth < MAX_DEPTH:
+            result = self.invoke(methods["forward"], [Tensor([])], {}, bound=me, source=cls.source)
+            if isinstance(result, Tensor) and result.layers and all(
+                    any(x is y for y in result.layers) for x in registered if x.kind in ("conv", "dense")):
+                layers = result.layers
+        model = Model("pytorch", list(layers))
+        model.unknown = not layers
+        return model
+
+    def print_event(self, node: ast.Call, local: dict) -> None:
+        values = [self.eval(a, local) for a in node.args]  # once: an argument may evaluate a model
+        refs = [v for v in values if isinstance(v, (EvalResult, History))]
+        for n in ast.walk(node):
+            if isinstance(n, ast.Name):
+                value = self.lookup(n.id, local)
+                if isinstance(value, (EvalResult, History)) and value not in refs:
+                    refs.append(value)
+        if len(values) == 1 and isinstance(values[0], Model):
+            self.events.append(Event(self.cell, "show", model=values[0], show="repr",
+                                     code=_segment(self.source, node)))
+            return
+        template = print_template(node)
+        event = Event(self.cell, "print", templates=[template] if template else [], code=_segment(self.source, node))
+        if refs:
+            ref = refs[0]
+            event.training = ref.training
+            if isinstance(ref, EvalResult):
+                event.split = ref.split
+            else:
+                event.split = "val" if "val_" in event.code else "train"
+        self.events.append(event)
 
     def method(self, model: Model, name: str, node: ast.Call, local: dict):
         args, kwargs = self.args(node, local)
@@ -433,91 +901,131 @@ class Interpreter:
                 model.layers.append(args[0])
             elif isinstance(args[0], Model):
                 model.layers.extend(args[0].layers)
+            else:
+                model.unknown = True
         elif name == "compile":
             opt = kwargs.get("optimizer", args[0] if args else None)
             if isinstance(opt, str):
                 model.optimizer = OPTIMIZERS.get(opt.lower(), opt.lower())
-            elif isinstance(opt, tuple) and opt and opt[0] == "optimizer":
-                model.optimizer = opt[1]
+            elif isinstance(opt, Optimizer):
+                model.optimizer = opt.name
             loss = kwargs.get("loss", args[1] if len(args) > 1 else None)
             if isinstance(loss, str):
-                model.loss = loss
-            elif isinstance(node.keywords, list):
+                model.loss = loss.lower()
+            else:
                 for k in node.keywords:
                     if k.arg == "loss" and isinstance(k.value, ast.Call):
                         model.loss = re.sub(r"(?<!^)(?=[A-Z])", "_", _name(k.value.func)).lower()
+        elif name == "summary":
+            self.events.append(Event(self.cell, "show", model=model, show="summary", code=_segment(self.source, node)))
         elif name == "fit":
-            epochs = kwargs.get("epochs", 1)
-            batch = kwargs.get("batch_size", 32 if "batch_size" not in kwargs and len(args) < 3 else None)
-            if len(args) >= 3 and isinstance(args[2], int):
-                batch = args[2]
-            if len(args) >= 4 and isinstance(args[3], int) and "epochs" not in kwargs:
-                epochs = args[3]
-            self.trainings.append(Training(model, self.cell, epochs if isinstance(epochs, int) else None,
-                                           batch if isinstance(batch, int) else None, list(model.layers)))
+            epochs = kwargs.get("epochs", args[3] if len(args) >= 4 else 1)
+            batch = kwargs.get("batch_size", args[2] if len(args) >= 3 else 32)
+            verbose = kwargs.get("verbose", 1)
+            data = _segment(self.source, node.args[0]) if node.args else ""
+            t = Training(model, self.cell, epochs if _num(epochs) is not None else None,
+                         batch if _num(batch) is not None else None, list(model.layers),
+                         optimizer=model.optimizer, loss=model.loss, weight_decay=model.weight_decay,
+                         code=_segment(self.source, node), data=data)
+            self.trainings.append(t)
+            self.events.append(Event(self.cell, "fit", training=t, model=model, verbose=verbose != 0,
+                                     code=t.code))
+            return History(t)
+        elif name == "evaluate":
+            data = _segment(self.source, node.args[0]) if node.args else _segment(
+                self.source, next((k.value for k in node.keywords if k.arg in ("x", "dataset")), node))
+            training = self.latest_training(model)
+            split = "train" if training is not None and data and data == training.data else _split_of(data)
+            verbose = kwargs.get("verbose", 1)
+            self.events.append(Event(self.cell, "evaluate", training=training, model=model, split=split,
+                                     verbose=verbose != 0, code=_segment(self.source, node)))
+            return EvalResult(training, split)
+        elif name == "parameters":
+            return Params(model)
+        elif name in ("to", "cuda", "cpu", "train", "eval", "double", "float"):
+            return model
         return UNKNOWN
 
     # ---------------------------------------------------------------- layers
-
-    @staticmethod
-    def _num(value):
-        return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
     def keras_layer(self, name: str, args: list, kwargs: dict) -> Layer:
         kind = KERAS_LAYERS[name]
         layer = Layer(kind)
         reg = kwargs.get("kernel_regularizer")
         if isinstance(reg, tuple) and reg and reg[0] == "l2":
-            layer.l2 = self._num(reg[1])
+            layer.l2 = _num(reg[1])
         elif isinstance(reg, str) and reg.lower() == "l2":
             layer.l2 = 0.01
         act = kwargs.get("activation", args[1] if kind == "dense" and len(args) > 1 else None)
         layer.activation = act if isinstance(act, str) else None
         if kind == "conv":
-            layer.filters = self._num(kwargs.get("filters", args[0] if args else None))
+            layer.filters = _num(kwargs.get("filters", args[0] if args else None))
             layer.kernel = kwargs.get("kernel_size", args[1] if len(args) > 1 else None)
             layer.stride = kwargs.get("strides", args[2] if len(args) > 2 else 1)
             layer.padding = kwargs.get("padding", args[3] if len(args) > 3 else "valid")
             layer.activation = kwargs.get("activation") if isinstance(kwargs.get("activation"), str) else None
         elif kind == "dense":
-            layer.units = self._num(kwargs.get("units", args[0] if args else None))
+            layer.units = _num(kwargs.get("units", args[0] if args else None))
         elif kind == "maxpool":
             layer.size = kwargs.get("pool_size", args[0] if args else 2)
         elif kind == "dropout":
-            layer.rate = self._num(kwargs.get("rate", args[0] if args else None))
+            layer.rate = _num(kwargs.get("rate", args[0] if args else None))
         elif kind == "activation":
             value = args[0] if args else ("relu" if name == "ReLU" else "softmax" if name == "Softmax" else None)
             layer.activation = value if isinstance(value, str) else None
+        for attr in ("kernel", "stride", "size"):
+            value = getattr(layer, attr)
+            if isinstance(value, list):
+                setattr(layer, attr, tuple(value))
+            if value is UNKNOWN:
+                setattr(layer, attr, None)
+        if layer.padding is UNKNOWN:
+            layer.padding = None
         return layer
 
     def torch_layer(self, name: str, args: list, kwargs: dict) -> Layer:
         kind = TORCH_LAYERS[name]
         layer = Layer(kind)
         if kind == "conv":
-            layer.filters = self._num(kwargs.get("out_channels", args[1] if len(args) > 1 else None))
+            layer.filters = _num(kwargs.get("out_channels", args[1] if len(args) > 1 else None))
             layer.kernel = kwargs.get("kernel_size", args[2] if len(args) > 2 else None)
             layer.stride = kwargs.get("stride", args[3] if len(args) > 3 else 1)
             layer.padding = kwargs.get("padding", args[4] if len(args) > 4 else 0)
         elif kind == "dense":
-            layer.units = self._num(kwargs.get("out_features", args[1] if len(args) > 1 else None))
-        elif kind == "maxpool":
+            layer.units = _num(kwargs.get("out_features", args[1] if len(args) > 1 else None))
+        elif kind in ("maxpool", "avgpool"):
             layer.size = kwargs.get("kernel_size", args[0] if args else 2)
         elif kind == "dropout":
-            layer.rate = self._num(kwargs.get("p", args[0] if args else 0.5))
+            layer.rate = _num(kwargs.get("p", args[0] if args else 0.5))
         elif kind == "activation":
             layer.activation = {"ReLU": "relu", "Softmax": "softmax", "LogSoftmax": "softmax"}.get(name)
+        for attr in ("kernel", "stride", "size", "padding"):
+            value = getattr(layer, attr)
+            if isinstance(value, list):
+                setattr(layer, attr, tuple(value))
+            if value is UNKNOWN:
+                setattr(layer, attr, None)
         return layer
+
+
+def interpret(cells: list[tuple[int, str]]) -> Interpreter:
+    """The interpreter after following the code cells ``(index, source)`` in order."""
+    it = Interpreter()
+    for index, source in cells:
+        it.run_cell(index, source)
+    return it
+
+
+def framework_of(it: Interpreter, cells: list[tuple[int, str]]) -> str:
+    frameworks = {t.model.framework for t in it.trainings}
+    if not frameworks:
+        text = "\n".join(s for _, s in cells)
+        frameworks = ({"pytorch"} if re.search(r"^\s*(import|from)\s+torch", text, re.M) else set()) | (
+            {"keras"} if re.search(r"^\s*(import|from)\s+(keras|tensorflow)", text, re.M) else set())
+    return frameworks.pop() if len(frameworks) == 1 else "unknown"
 
 
 def trainings(cells: list[tuple[int, str]]) -> tuple[list[Training], str]:
     """The trainings in the code cells ``(index, source)``, and the framework ("keras", "pytorch", "unknown")."""
-    it = Interpreter()
-    for index, source in cells:
-        it.run_cell(index, source)
-    frameworks = {t.model.framework for t in it.trainings}
-    text = "\n".join(s for _, s in cells)
-    if not frameworks:
-        frameworks = ({"pytorch"} if re.search(r"^\s*(import|from)\s+torch", text, re.M) else set()) | (
-            {"keras"} if re.search(r"^\s*(import|from)\s+(keras|tensorflow)", text, re.M) else set())
-    framework = frameworks.pop() if len(frameworks) == 1 else "unknown"
-    return it.trainings, framework
+    it = interpret(cells)
+    return it.trainings, framework_of(it, cells)

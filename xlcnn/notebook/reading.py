@@ -9,6 +9,7 @@ prints the epochs that matter), so memory and time stay bounded.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +31,8 @@ class Cell:
     outputs: str = ""  # the text of its stream, result and error outputs
     images: int = 0  # image outputs (png, jpeg, svg)
     executed: bool = False
+    count: int | None = None  # the execution count Jupyter saved: "In [count]"
+    label: str = ""  # where a TA finds it: "In [12]" as Jupyter shows it, else (or when twice) its position
 
 
 @dataclass
@@ -46,6 +49,40 @@ class Notebook:
     @property
     def has_outputs(self) -> bool:
         return any(c.outputs.strip() or c.images for c in self.cells if c.kind == "code")
+
+
+def _last_state(line: str) -> str:
+    """What a terminal shows of one line written with carriage returns and backspaces: the text after
+    the last carriage return that leaves something, with its backspaces applied (Keras' progress bars)."""
+    end = len(line)
+    while True:
+        start = line.rfind("\r", 0, end) + 1
+        seg = line[start:end]
+        if "\b" in seg:
+            kept: list[str] = []
+            for ch in seg:
+                if ch == "\b":
+                    if kept:
+                        kept.pop()
+                else:
+                    kept.append(ch)
+            seg = "".join(kept)
+        if seg.strip() or start == 0:
+            return seg
+        end = start - 1
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def terminal(text: str) -> str:
+    """A stream as a terminal shows it: colour codes dropped, each line at its last state (progress
+    bars collapsed to their final line, so a multi-megabyte log of updates keeps every epoch's line)."""
+    if "\x1b" in text:
+        text = _ANSI.sub("", text)
+    if "\r" not in text and "\b" not in text:
+        return text
+    return "\n".join(_last_state(line) if ("\r" in line or "\b" in line) else line for line in text.split("\n"))
 
 
 def _bounded(text: str) -> str:
@@ -116,15 +153,26 @@ def read_notebook(path: Path) -> Notebook:
                 continue
             otype = o.get("output_type")
             if otype == "stream":
-                texts.append(_text(o.get("text")))
+                value = o.get("text")
+                value = "".join(map(str, value)) if isinstance(value, list) else str(value or "")
+                texts.append(_bounded(terminal(value)))
             elif otype in ("execute_result", "display_data"):
                 data_ = o.get("data", {})
                 images += sum(1 for k in data_ if k.startswith("image/"))
                 if "text/plain" in data_:
-                    texts.append(_text(data_["text/plain"]))
+                    texts.append(_bounded(terminal(_text(data_["text/plain"]))))
             elif otype == "error":
                 texts.append(f"{o.get('ename', '')}: {o.get('evalue', '')}")
         executed = kind == "code" and (cell.get("execution_count") is not None or bool(cell.get("outputs")))
+        count = cell.get("execution_count") if kind == "code" else None
         out.cells.append(Cell(i, kind, _bounded(_text(cell.get("source"))), _bounded("\n".join(texts)), images,
-                              executed))
+                              executed, count if isinstance(count, int) and not isinstance(count, bool) else None))
+    counts = [c.count for c in out.cells if c.count is not None]
+    for c in out.cells:
+        if c.count is not None and counts.count(c.count) == 1:
+            c.label = f"In [{c.count}]"
+        elif c.count is not None:
+            c.label = f"In [{c.count}] (cell {c.index + 1})"
+        else:
+            c.label = f"cell {c.index + 1}"
     return out

@@ -6,25 +6,21 @@
 
 from __future__ import annotations
 
+import math
+import re
 from pathlib import Path
 
-from .evidence import (
-    TABLE_WORDS,
-    dataframe_table,
-    last_train_accuracy,
-    markdown_table,
-    percent,
-    review_answers,
-    shown_accuracies,
-    test_accuracy,
-)
-from .models import Training, trainings
+from .attribution import Attribution, Shown, Value, attribute
+from .evidence import TABLE_WORDS, dataframe_table, markdown_table, percent, review_answers
+from .models import Layer, Training, framework_of, interpret, notation
+from .printed import ShownLayer
 from .reading import Notebook, NotebookError, read_notebook
 
 CHECKLIST = ("dense_1layer", "weights_plot", "dense_2layer", "simple_cnn", "deeper_cnns", "table", "review_answers")
 LABELS = {"dense_1layer": "one-layer network", "weights_plot": "weights plot", "dense_2layer": "two-layer network",
           "simple_cnn": "simple CNN", "deeper_cnns": "deeper CNNs (3-5 asked)", "table": "Table 1",
           "review_answers": "review answers (a-h)"}
+SHOWN_TOLERANCE = 1.0  # percentage points: a table value within this of an output counts as shown (rounding)
 
 
 def find_notebooks(files: list[Path]) -> list[Path]:
@@ -59,50 +55,170 @@ def notebook_report(files: list[Path]) -> dict:
     return out
 
 
-def _experiment(t: Training, nb: Notebook, next_cell: int) -> dict:
-    cell = nb.cells[t.cell]
-    train = last_train_accuracy(cell.outputs)
-    test = None
-    for c in nb.cells[t.cell:next_cell]:
-        if c.kind == "code":
-            value = test_accuracy(c.source, c.outputs if c.index != t.cell else c.outputs)
-            if value is not None:
-                test = value
-                if c.index != t.cell:
-                    break
-    return {"kind": t.kind, "architecture": t.architecture(), "epochs": t.epochs, "batch_size": t.batch_size,
-            "optimizer": t.model.optimizer, "regulariser": t.regulariser, "train_accuracy": train,
-            "test_accuracy": test, "cell": t.cell}
+def _norm(value):
+    if isinstance(value, (list, tuple)):
+        value = tuple(value)
+        return value[0] if len(set(value)) == 1 else value
+    return value
 
 
-def _differences(t: Training, wanted: dict) -> list[str]:
+_COMPARED = ("conv", "dense", "maxpool", "avgpool", "gap", "bn", "dropout")
+
+
+def _agree(code: list[Layer], shown: list[ShownLayer]) -> bool:
+    """Whether the code's layers and the printed ones are the same network (on what both say)."""
+    a = [x for x in code if x.kind in _COMPARED]
+    b = [x for x in shown if x.kind in _COMPARED]
+    if [x.kind for x in a] != [x.kind for x in b]:
+        return False
+    for x, y in zip(a, b):
+        for attr in ("filters", "kernel", "stride", "padding", "units", "size"):
+            u, v = _norm(getattr(x, attr)), _norm(getattr(y, attr))
+            if attr == "padding" and x.kind == "conv" and isinstance(u, int) and isinstance(v, str):
+                continue
+            if u is not None and v is not None and u != v:
+                return False
+    return True
+
+
+def _merged(code: list[Layer], shown: list[ShownLayer]) -> list[Layer]:
+    """The printed layers, with what only the code says (L2, dropout rates, string padding) where they line up."""
+    a = [x for x in code if x.kind in _COMPARED]
+    same = [x.kind for x in a] == [x.kind for x in shown if x.kind in _COMPARED]
+    out, k = [], 0
+    for y in shown:
+        if y.kind not in _COMPARED:
+            continue
+        x = a[k] if same else None
+        k += 1
+        layer = Layer(y.kind, filters=y.filters, kernel=y.kernel, stride=y.stride, padding=y.padding, units=y.units,
+                      size=y.size, rate=y.rate)
+        if x is not None:
+            layer.l2 = x.l2
+            layer.activation = x.activation
+            layer.rate = layer.rate if layer.rate is not None else x.rate
+            for attr in ("filters", "kernel", "stride", "padding", "units", "size"):
+                if getattr(layer, attr) is None:
+                    setattr(layer, attr, getattr(x, attr))
+            if isinstance(x.padding, str) and not isinstance(layer.padding, str) and y.kind == "conv":
+                layer.padding = x.padding
+        out.append(layer)
+    return out
+
+
+def _incomplete(layers: list[Layer]) -> bool:
+    return not layers or any(x.kind == "conv" and (x.filters is None or x.kernel is None) for x in layers) or any(
+        x.kind == "dense" and x.units is None for x in layers[:-1])
+
+
+def _layers(t: Training, att: Attribution, notes: list[str], where: str) -> tuple[list[Layer], str]:
+    """What was trained: the code's layers, or the printed summary's where the code is not enough or
+    disagrees (the output shows what ran)."""
+    shown = att.shown_layers(t)
+    if shown is None:
+        return t.layers, f"{where}: code"
+    layers, at = shown
+    if _incomplete(t.layers) or t.model.unknown:
+        return _merged(t.layers, layers), f"{at}: printed model"
+    if not _agree(t.layers, layers):
+        merged = _merged(t.layers, layers)
+        notes.append(f"{where}: the code builds {notation(t.layers)} but {at} prints {notation(merged)}; "
+                     "the printed model is reported")
+        return merged, f"{at}: printed model"
+    return t.layers, f"{where}: code, as {at} prints it"
+
+
+class _Run:
+    """A training with what the report says of it."""
+
+    def __init__(self, t: Training, nb: Notebook, att: Attribution):
+        self.t = t
+        cell = nb.cells[t.cell]
+        self.where = cell.label
+        self.notes: list[str] = []
+        self.layers, self.layers_from = _layers(t, att, self.notes, self.where)
+        found = att.of(t)
+        self.found = found
+        self.epochs = t.epochs
+        self.epochs_from = f"{self.where}: {t.code}" if t.code else self.where
+        if found.logged_epochs is not None and found.logged_epochs != t.epochs:
+            if t.epochs is not None:
+                self.notes.append(f"{self.where}: the code asks {t.epochs} epochs, the log shows {found.logged_epochs}")
+            self.epochs, self.epochs_from = found.logged_epochs, f"{self.where}: the training log (Epoch …/"\
+                f"{found.logged_epochs})"
+        self.train: Value | None = found.train
+        self.test: Value | None = found.test
+
+    @property
+    def kind(self) -> str:
+        return "cnn" if any(x.kind == "conv" for x in self.layers) else "dense"
+
+    @property
+    def convs(self) -> list[Layer]:
+        return [x for x in self.layers if x.kind == "conv"]
+
+    @property
+    def denses(self) -> list[Layer]:
+        return [x for x in self.layers if x.kind == "dense"]
+
+    def architecture(self) -> str:
+        return notation(self.layers)
+
+    def setting(self, key: str):
+        t = self.t
+        if key == "epochs":
+            return self.epochs
+        if key == "batch_size":
+            return t.batch_size
+        if key == "l2":
+            if t.model.framework == "pytorch":
+                return t.weight_decay or 0.0
+            return (self.denses[-1].l2 or 0.0) if self.denses else None
+        if key == "output":
+            if t.model.framework == "pytorch":
+                return "softmax" if t.loss == "categorical_crossentropy" else None
+            last = self.denses[-1].activation if self.denses else None
+            after = [x.activation for x in t.layers if x.kind == "activation" and x.activation]
+            return last or (after[-1] if after else None) or ("linear" if self.denses else None)
+        if key == "loss":
+            loss = t.loss
+            return "categorical_crossentropy" if loss in ("sparse_categorical_crossentropy",) else loss
+        if key == "optimizer":
+            return t.optimizer
+        if key == "hidden":
+            return self.denses[0].units if len(self.denses) > 1 else None
+        if key == "hidden_activation":
+            return self.denses[0].activation if len(self.denses) > 1 else None
+        return None
+
+    def experiment(self) -> dict:
+        t = self.t
+        evidence = {"architecture": self.layers_from, "epochs": self.epochs_from,
+                    "batch_size": self.epochs_from if t.batch_size is not None else "",
+                    "train_accuracy": self.train.evidence if self.train else "",
+                    "test_accuracy": self.test.evidence if self.test else ""}
+        if t.model.framework == "pytorch" and t.batch_size is not None:
+            evidence["batch_size"] = "the DataLoader the training loop iterates"
+        return {"kind": self.kind, "architecture": self.architecture(), "epochs": self.epochs,
+                "batch_size": t.batch_size, "optimizer": t.optimizer, "regulariser": t.regulariser,
+                "train_accuracy": self.train.value if self.train else None,
+                "test_accuracy": self.test.value if self.test else None, "cell": t.cell, "where": self.where,
+                "evidence": evidence}
+
+
+def _differences(run: _Run, wanted: dict) -> list[tuple[str, str]]:
+    """The settings of ``run`` that differ from the practical's: (key, in words)."""
     out = []
     for key, (value, label) in wanted.items():
-        if key == "epochs":
-            have = t.epochs
-        elif key == "batch_size":
-            have = t.batch_size
-        elif key == "l2":
-            have = t.denses[-1].l2 if t.denses else None
-        elif key == "output":
-            have = (t.denses[-1].activation if t.denses else None) or next(
-                (layer.activation for layer in reversed(t.layers) if layer.kind == "activation"), None)
-        elif key == "loss":
-            have = t.model.loss
-        elif key == "optimizer":
-            have = t.model.optimizer
-        elif key == "hidden":
-            have = t.denses[0].units if len(t.denses) > 1 else None
-        elif key == "hidden_activation":
-            have = t.denses[0].activation if len(t.denses) > 1 else None
-        else:
-            continue
-        if t.model.framework == "pytorch" and key in ("output", "loss", "l2"):
-            continue  # PyTorch puts these in the loss and the optimizer: not compared
+        have = run.setting(key)
         if have is None or (isinstance(value, float) and isinstance(have, (int, float))
                             and abs(have - value) < 1e-9) or have == value:
             continue
-        out.append(f"{label} {have} (asked {value})")
+        if key == "l2" and not have:
+            out.append((key, "no L2 regulariser (asked 0.05)"))
+            continue
+        out.append((key, f"{label} {have:g} (asked {value:g})" if isinstance(have, float)
+                    else f"{label} {have} (asked {value})"))
     return out
 
 
@@ -114,45 +230,149 @@ TWO_LAYER = {"hidden": (128, "hidden neurons"), "hidden_activation": ("relu", "h
              "optimizer": ("adam", "optimizer")}
 
 
-def _is_simple_cnn(t: Training) -> bool:
-    convs = t.convs
-    if len(convs) != 1 or len(t.denses) != 1:
+def _is_simple_cnn(run: _Run) -> bool:
+    convs = run.convs
+    if len(convs) != 1 or len(run.denses) != 1:
         return False
     c = convs[0]
-    pools = [layer for layer in t.layers if layer.kind == "maxpool"]
-    pad_same = c.padding == "same" or c.padding == 1 and c.kernel in (3, (3, 3))
-    return c.filters == 32 and pad_same and c.stride in (1, (1, 1), None) and len(pools) == 1
+    pools = [x for x in run.layers if x.kind == "maxpool"]
+    pad = _norm(c.padding)
+    pad_same = pad == "same" or pad == 1 and _norm(c.kernel) == 3
+    return c.filters == 32 and pad_same and _norm(c.stride) in (1, None) and len(pools) == 1
+
+
+_WEIGHT_WORDS = ("weight", "kernel", "poids", "gewicht")
+
+
+def _filters_in(text: str) -> list[int]:
+    """The numbers of filters a table row's architecture names, in order ("D=32", "CONV 64", "Conv2D(128")."""
+    found = re.findall(r"\bD\s*=\s*(\d+)", text)
+    if not found:
+        found = re.findall(r"conv\w*[\s(:=-]*(\d+)(?!\s*x\s*\d)", text, re.I)
+    return [int(x) for x in found]
+
+
+def _candidates(row: dict, runs: list[_Run]) -> list[_Run]:
+    """The trainings a row of the students' table reports: those whose convolutions it names."""
+    text = row["architecture"]
+    filters = _filters_in(text)
+    if filters:
+        return [r for r in runs if [c.filters for c in r.convs] == filters]
+    if re.search(r"conv", text, re.I):
+        return []
+    denses = len(re.findall(r"dense|linear|fc\b", text, re.I))
+    return [r for r in runs if r.kind == "dense" and len(r.denses) == denses] if denses else []
+
+
+def _printed_as(text: str, value: float) -> bool:
+    """Whether a table's cell is this output value, rounded or cut to the cell's decimals."""
+    m = re.search(r"([0-9]+)(?:[.,]([0-9]+))?\s*(%?)", text or "")
+    claimed = percent(text)
+    if not m or claimed is None:
+        return False
+    decimals = len(m.group(2) or "")
+    if not m.group(3) and float(m.group(0).replace(",", ".").rstrip("%").strip()) <= 1.0:
+        decimals = max(0, decimals - 2)  # 0.624 is 62.4 %
+    pct = 100 * value
+    step = 10.0 ** -decimals
+    return abs(round(pct, decimals) - claimed) < step / 10 or abs(math.floor(pct / step) * step - claimed) < step / 10
+
+
+def _check_table(table: list[dict], runs: list[_Run], att: Attribution, nb: Notebook) -> list[dict]:
+    """Each accuracy of the students' table against the outputs: "shown" (some output shows it),
+    "not shown" (the outputs of that model are there, certain, and show something else), or
+    "unverified" (the tool cannot tell which model, or that model's outputs are missing)."""
+    checks = []
+    for k, row in enumerate(table, 1):
+        for column, label in (("train", "training"), ("test", "test")):
+            claimed = percent(row[column])
+            if claimed is None:
+                continue
+            check = {"row": k, "column": column, "claimed": row[column], "architecture": row["architecture"]}
+            near = [s for s in att.shown if _printed_as(row[column], s.value)]
+            cands = _candidates(row, runs)
+            own = [v for r in cands for v in (r.train, r.test) if v is not None]
+            near += [Shown(v.value, v.where, v.line) for v in own if abs(100 * v.value - claimed) <= SHOWN_TOLERANCE]
+            if near:
+                check.update(verdict="shown", evidence=f"{near[0].where}: {near[0].line.strip()[:110]}")
+                checks.append(check)
+                continue
+            values = [getattr(r, column) for r in cands]
+            if not nb.has_outputs:
+                check.update(verdict="unverified", evidence="the notebook has no saved outputs")
+            elif not cands:
+                check.update(verdict="unverified", evidence="which trained model this row reports could not be told")
+            elif any(v is None or not v.certain for v in values):
+                missing = next(r for r, v in zip(cands, values) if v is None or not v.certain)
+                check.update(verdict="unverified",
+                             evidence=f"the {label} accuracy of that model ({missing.where}) is not in the outputs"
+                             if values[cands.index(missing)] is None else
+                             f"the output of that model ({missing.where}) cannot be tied to it with certainty")
+            elif all(100 * v.value + SHOWN_TOLERANCE < claimed for v in values):
+                check.update(verdict="not shown", evidence="; ".join(v.evidence for v in values),
+                             seen=[round(100 * v.value, 2) for v in values])
+            else:
+                check.update(verdict="differs", evidence="; ".join(v.evidence for v in values),
+                             seen=[round(100 * v.value, 2) for v in values])
+            checks.append(check)
+    return checks
+
+
+def _weights_plot(nb: Notebook, dense1: list[_Run]) -> bool:
+    if not dense1:
+        return False
+    names = {r.t.model.name for r in dense1 if r.t.model.name}
+    for c in nb.cells:
+        if c.kind != "code" or c.index < dense1[0].t.cell or not c.images:
+            continue
+        low = c.source.lower()
+        if any(w in low for w in _WEIGHT_WORDS) or any(re.search(rf"\b{re.escape(n)}\b", c.source) for n in names) \
+                and "imshow" in low:
+            return True
+    return False
+
+
+def _short(architecture: str, limit: int = 60) -> str:
+    return architecture if len(architecture) <= limit else architecture[: limit - 1] + "…"
 
 
 def analyse(nb: Notebook) -> dict:
     """The report of a read notebook."""
     code = [(c.index, c.source) for c in nb.cells if c.kind == "code"]
-    runs, framework = trainings(code)
+    it = interpret(code)
+    framework = framework_of(it, code)
+    att = attribute(nb, it)
+    runs = [_Run(t, nb, att) for t in it.trainings]
     flags: list[str] = list(nb.notes)
+    unverified: list[str] = [f"{nb.cells[i].label}: {text}" for i, text in it.notes] + att.notes
     executed = nb.executed and nb.has_outputs
     if not nb.has_outputs:
         flags.append("no saved outputs (the notebook was never executed, or its outputs were cleared): "
                      "its accuracies cannot be checked")
-    experiments = []
-    for k, t in enumerate(runs):
-        next_cell = runs[k + 1].cell if k + 1 < len(runs) and runs[k + 1].cell > t.cell else len(nb.cells)
-        experiments.append(_experiment(t, nb, next_cell))
+    else:
+        silent = [r for r in runs if not r.found.output]
+        if silent:
+            unverified.append("no saved output for the training in " + ", ".join(dict.fromkeys(r.where for r in silent))
+                              + ": the accuracies of those models could not be read")
+    for r in runs:
+        unverified.extend(r.notes)
+    experiments = [r.experiment() for r in runs]
 
-    dense1 = [t for t in runs if t.kind == "dense" and len(t.denses) == 1]
-    dense2 = [t for t in runs if t.kind == "dense" and len(t.denses) == 2]
-    simple = [t for t in runs if t.kind == "cnn" and _is_simple_cnn(t)]
-    one_conv = [t for t in runs if t.kind == "cnn" and len(t.convs) == 1]
-    deeper = {t.architecture() for t in runs if t.kind == "cnn" and len(t.convs) >= 2}
-    weights = False
-    if dense1:
-        after = [c for c in nb.cells if c.index >= dense1[0].cell and c.kind == "code"]
-        weights = any(c.images and any(w in c.source.lower() for w in ("weight", "kernel", "imshow")) for c in after)
-    if dense1 and not any(not _differences(t, ONE_LAYER) for t in dense1):
-        flags.append("one-layer network: " + ", ".join(_differences(dense1[0], ONE_LAYER)))
-    if dense2 and not any(not _differences(t, TWO_LAYER) for t in dense2):
-        flags.append("two-layer network, first run: " + ", ".join(_differences(dense2[0], TWO_LAYER)))
+    dense1 = [r for r in runs if r.kind == "dense" and len(r.denses) == 1]
+    dense2 = [r for r in runs if r.kind == "dense" and len(r.denses) == 2]
+    simple = [r for r in runs if r.kind == "cnn" and _is_simple_cnn(r)]
+    one_conv = [r for r in runs if r.kind == "cnn" and len(r.convs) == 1]
+    deeper = {r.architecture() for r in runs if r.kind == "cnn" and len(r.convs) >= 2}
+    differences: list[tuple[str, str]] = []
+    if dense1 and not any(not _differences(r, ONE_LAYER) for r in dense1):
+        differences = _differences(dense1[0], ONE_LAYER)
+        flags.append(f"one-layer network ({dense1[0].where}): " + ", ".join(text for _, text in differences))
+    if dense2 and not any(not _differences(r, TWO_LAYER) for r in dense2):
+        flags.append(f"two-layer network, first run ({dense2[0].where}): "
+                     + ", ".join(text for _, text in _differences(dense2[0], TWO_LAYER)))
     if one_conv and not simple:
-        flags.append(f"simple CNN not as asked (Conv2D 32, 'same', MaxPool 2, Dense): {one_conv[0].architecture()}")
+        flags.append(f"simple CNN not as asked (Conv2D 32, 'same', MaxPool 2, Dense): {one_conv[0].architecture()} "
+                     f"({one_conv[0].where})")
 
     table_rows = None
     for c in nb.cells:
@@ -165,33 +385,38 @@ def analyse(nb: Notebook) -> dict:
     if table_rows is None and any(w in c.source.lower() for c in nb.cells for w in TABLE_WORDS):
         flags.append("Table 1 is mentioned but no table with an architecture and a test accuracy column was found")
     table = [r.as_dict() for r in table_rows or []]
-
-    trained_shown, held_shown = shown_accuracies([(c.source, c.outputs) for c in nb.cells if c.kind == "code"])
-    for row in table:
-        for column, shown, label in (("test", held_shown, "test"), ("train", trained_shown, "training")):
-            claimed = percent(row[column])
-            if claimed is None or not nb.has_outputs:
-                continue
-            if not shown:
-                flags.append(f"Table 1 gives {row[column]} {label} accuracy; no output shows a {label} accuracy")
-            elif claimed > 100 * max(shown) + 1.0:
-                flags.append(f"Table 1 gives {row[column]} {label} accuracy ({row['architecture'][:60]}); "
-                             f"the outputs show at most {100 * max(shown):.1f}%")
+    checks = _check_table(table, runs, att, nb) if table else []
+    for ch in checks:
+        label = "training" if ch["column"] == "train" else "test"
+        row = f"Table 1 row {ch['row']} ({_short(ch['architecture'], 50)})"
+        if ch["verdict"] == "not shown":
+            seen = ", ".join(f"{v:.1f}%" for v in ch["seen"])
+            flags.append(f"{row} gives {ch['claimed']} {label} accuracy; no output shows it, and the outputs of "
+                         f"that model show {seen} ({ch['evidence']})")
+        elif ch["verdict"] == "unverified" and nb.has_outputs:
+            unverified.append(f"{row}: {ch['claimed']} {label} accuracy could not be checked: {ch['evidence']}")
 
     checklist = {
-        "dense_1layer": bool(dense1), "weights_plot": weights, "dense_2layer": bool(dense2),
+        "dense_1layer": bool(dense1), "weights_plot": _weights_plot(nb, dense1), "dense_2layer": bool(dense2),
         "simple_cnn": bool(simple), "deeper_cnns": len(deeper), "table": bool(table),
         "review_answers": review_answers([c.source for c in nb.cells if c.kind == "markdown"]),
     }
     missing = [LABELS[k] for k in ("dense_1layer", "dense_2layer", "simple_cnn") if not checklist[k]]
-    if not any(t.kind == "cnn" for t in runs):
+    if not any(r.kind == "cnn" for r in runs):
         missing.append("any CNN")
     elif len(deeper) < 3:
         missing.append(f"deeper CNNs ({len(deeper)} of 3-5)")
     if missing:
         flags.append("models missing: " + ", ".join(missing))
     return {"file": nb.name, "status": "read", "framework": framework, "executed": executed,
-            "experiments": experiments, "table": table, "checklist": checklist, "flags": flags}
+            "experiments": experiments, "table": table, "checklist": checklist, "flags": flags,
+            "table_checks": checks, "one_layer_differences": [key for key, _ in differences],
+            "unverified": unverified}
+
+
+def accusations(report: dict) -> list[tuple[str, str]]:
+    """The table cells the report says no output shows: (column, the cell as written)."""
+    return [(c["column"], c["claimed"]) for c in report.get("table_checks", []) if c["verdict"] == "not shown"]
 
 
 def summary(report: dict) -> str:
@@ -208,9 +433,15 @@ def summary(report: dict) -> str:
     return text
 
 
+def best_cnn(report: dict) -> dict | None:
+    """The CNN with the best test accuracy the outputs show (the experiment), or None."""
+    cnns = [e for e in report.get("experiments", []) if e["kind"] == "cnn" and e["test_accuracy"] is not None]
+    return max(cnns, key=lambda e: e["test_accuracy"], default=None)
+
+
 def best_cnn_test(report: dict) -> float | None:
-    values = [e["test_accuracy"] for e in report.get("experiments", []) if e["kind"] == "cnn" and e["test_accuracy"]]
-    return max(values, default=None)
+    best = best_cnn(report)
+    return best["test_accuracy"] if best else None
 
 
 def read_reference(path: Path) -> list[dict]:
