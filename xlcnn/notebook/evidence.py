@@ -84,8 +84,30 @@ def markdown_table(text: str) -> list[Row] | None:
     return None
 
 
+def _aligned_rows(header_line: str, lines: list[str]) -> list[list[str]]:
+    """The rows under a pandas header, cut at the header names' right edges (pandas right-aligns its
+    columns, and a wide value may leave one space only between two columns)."""
+    tokens = list(re.finditer(r"\S+(?: \S+)*", header_line))
+    edges = [t.end() for t in tokens]
+    indexed = tokens[0].start() > 0
+    rows = []
+    for line in lines:
+        if len(line.rstrip()) != edges[-1]:
+            break
+        cells, start = [], 0
+        for e in edges:
+            cells.append(line[start:e].strip())
+            start = e
+        if indexed:
+            parts = cells[0].split(None, 1)
+            cells[0] = parts[1] if len(parts) == 2 else ""
+        rows.append(cells)
+    return rows
+
+
 def dataframe_table(text: str) -> list[Row] | None:
-    """Table 1 printed as a pandas DataFrame (columns separated by two or more spaces)."""
+    """Table 1 printed as a pandas DataFrame: columns cut where the header's names end (right-aligned),
+    else separated by two or more spaces."""
     lines = [line for line in text.splitlines() if line.strip()]
     for i, line in enumerate(lines):
         header = re.split(r"\s{2,}", line.strip())
@@ -93,6 +115,11 @@ def dataframe_table(text: str) -> list[Row] | None:
         if cols is None:
             continue
         arch, train, test = cols
+        get = lambda cells, j: cells[j] if 0 <= j < len(cells) else ""  # noqa: E731
+        aligned = _aligned_rows(line, lines[i + 1:]) if [t for t in re.findall(r"\S+(?: \S+)*", line)] == header \
+            else []
+        if aligned:
+            return [Row(get(c, arch), get(c, train), get(c, test)) for c in aligned]
         rows = []
         for row_line in lines[i + 1:]:
             cells = re.split(r"\s{2,}", row_line.strip())
@@ -100,8 +127,7 @@ def dataframe_table(text: str) -> list[Row] | None:
                 cells = cells[1:]
             if len(cells) != len(header):
                 break
-            get = lambda j: cells[j] if 0 <= j < len(cells) else ""  # noqa: E731
-            rows.append(Row(get(arch), get(train), get(test)))
+            rows.append(Row(get(cells, arch), get(cells, train), get(cells, test)))
         if rows:
             return rows
     return None
@@ -149,7 +175,8 @@ def review_answers(markdown: list[str]) -> int:
     if start < 0:
         return 0
     section = text[start:]
-    labels = list(re.finditer(r"(?im)^[\s>*#_-]*\(?\*{0,2}([a-h])\s*[).:]\*{0,2}", section))
+    labels = [m for m in re.finditer(r"(?im)^[\s>*#_-]*\(?\*{0,2}([a-h])\s*([).:])\*{0,2}", section)
+              if not (m.group(1) == "A" and m.group(2) == ":")]  # "A: ..." marks an answer, not question a)
     answered = set()
     bodies = [section[m.end():(labels[k + 1].start() if k + 1 < len(labels) else len(section))]
               for k, m in enumerate(labels)]

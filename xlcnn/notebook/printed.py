@@ -177,6 +177,8 @@ def mentions(index: int, line: str) -> list[Mention]:
         acc = [a.end() for a in _ACC.finditer(label)]
         loss = [a.end() for a in _LOSS.finditer(label)]
         value = fraction(m.group(1), m.group(2))
+        if not (m.group(2) or "." in m.group(1) or "," in m.group(1)) and re.match(r"\s*[^\W\d_]", line[m.end():]):
+            value = None  # a whole number followed by a word counts something ("after 20 epochs")
         if value is not None and ("." in m.group(1) or "," in m.group(1) or m.group(2) or acc):
             prev_end = m.end()  # a value; a count ("10000 test images") leaves the label going on
         if not acc or (loss and max(loss) > max(acc)) or value is None:
@@ -258,6 +260,9 @@ def _summary_rows(text: str) -> list[list[list]]:
         if not stripped or set(stripped) <= _RULE:
             continue
         cells = [c.strip() for c in _BOX.split(line)[1:-1]] if _BOX.search(line) else re.split(r"\s{2,}", stripped)
+        inner = _SHAPE.search(cells[0]) if cells else None
+        if inner and inner.start() > 0:  # "max_pooling2d (MaxPooling2D (None, 16, 16, 32)": one space before the shape
+            cells[:1] = [cells[0][:inner.start()].strip(), cells[0][inner.start():].strip()]
         shape_at = next((k for k, c in enumerate(cells) if _SHAPE.search(c)), None)
         if shape_at is not None and shape_at > 0 and cells[0]:
             shape = _SHAPE.search(cells[shape_at])

@@ -244,11 +244,28 @@ def _is_simple_cnn(run: _Run) -> bool:
 _WEIGHT_WORDS = ("weight", "kernel", "poids", "gewicht")
 
 
+_REPEAT = re.compile(r"(\d+)\s*[x×]\s*[(\[]([^()\[\]]*)[)\]]")
+
+
+def _expanded(text: str) -> str:
+    """A row's shorthand written out: "2 x (CONV D=32 + BN)" and "2xC32" stand for the block twice."""
+    for _ in range(4):
+        new = _REPEAT.sub(lambda m: "; ".join([m.group(2)] * min(int(m.group(1)), 8)), text)
+        if new == text:
+            break
+        text = new
+    return re.sub(r"\b(\d+)\s*[x×]\s*(C\d+)", lambda m: "-".join([m.group(2)] * min(int(m.group(1)), 8)), text)
+
+
 def _filters_in(text: str) -> list[int]:
-    """The numbers of filters a table row's architecture names, in order ("D=32", "CONV 64", "Conv2D(128")."""
+    """The numbers of filters a table row's architecture names, in order ("D=32", "CONV 64", "Conv2D(128",
+    "C32"), with its repetitions written out."""
+    text = _expanded(text)
     found = re.findall(r"\bD\s*=\s*(\d+)", text)
     if not found:
         found = re.findall(r"conv\w*[\s(:=-]*(\d+)(?!\s*x\s*\d)", text, re.I)
+    if not found:
+        found = re.findall(r"\bC(\d+)\b", text)
     return [int(x) for x in found]
 
 
@@ -258,7 +275,7 @@ def _candidates(row: dict, runs: list[_Run]) -> list[_Run]:
     filters = _filters_in(text)
     if filters:
         return [r for r in runs if [c.filters for c in r.convs] == filters]
-    if re.search(r"conv", text, re.I):
+    if re.search(r"conv|\bC\d", text, re.I):
         return []
     denses = len(re.findall(r"dense|linear|fc\b", text, re.I))
     return [r for r in runs if r.kind == "dense" and len(r.denses) == denses] if denses else []
@@ -291,7 +308,8 @@ def _check_table(table: list[dict], runs: list[_Run], att: Attribution, nb: Note
             check = {"row": k, "column": column, "claimed": row[column], "architecture": row["architecture"]}
             near = [s for s in att.shown if _printed_as(row[column], s.value)]
             cands = _candidates(row, runs)
-            own = [v for r in cands for v in (r.train, r.test) if v is not None]
+            own = [v for r in cands for v in (r.train, r.test) if v is not None] if len(
+                {r.architecture() for r in cands}) == 1 else []
             near += [Shown(v.value, v.where, v.line) for v in own if abs(100 * v.value - claimed) <= SHOWN_TOLERANCE]
             if near:
                 check.update(verdict="shown", evidence=f"{near[0].where}: {near[0].line.strip()[:110]}")
