@@ -4,7 +4,8 @@
     .venv/bin/python scripts/gallery.py [-o results/gallery] [--no-results]
 
 Writes, into the output folder, each workbook and its PDF (LibreOffice headless) and one PNG per
-printed page (``pdftoppm``), and ``pages.json`` with the page count of each:
+printed page (``pdftoppm``), ``pages.json`` with the page count of each and ``text-sizes.json``
+with the text size of each printed page (median word height in points, ``pdftotext -bbox``):
 
 * the student template and its solution (``xlcnn template``, ``xlcnn solve``);
 * the sample class graded (``xlcnn grade`` on the bundled Moodle download): the gradebook and
@@ -57,6 +58,21 @@ def render(workbook: Path, out: Path) -> int:
     return pages
 
 
+def text_sizes(pdf: Path) -> list[float]:
+    """The median word height of each printed page, in points (``pdftotext -bbox``): how large the
+    text a reader gets on paper is, whatever the fit-to-page scaling did."""
+    import re
+    import statistics
+
+    proc = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True)
+    sizes = []
+    for page in proc.stdout.split("<page ")[1:]:
+        heights = [float(b) - float(a) for a, b in re.findall(r'<word xMin="[^"]+" yMin="([^"]+)" xMax="[^"]+" '
+                                                             r'yMax="([^"]+)"', page)]
+        sizes.append(round(statistics.median(heights), 1) if heights else 0.0)
+    return sizes
+
+
 def pdf_pages(pdf: Path) -> int:
     """Pages of a PDF, read from its page tree (no PDF library needed)."""
     import re
@@ -97,11 +113,14 @@ def build(out: Path, with_results: bool = True) -> dict[str, int]:
         run("results", "--quick", "--data", archive, "--data-md5", checksum, "--only", "dense-1", "--only", "dense-2",
             "--only", "cnn-simple", "-o", work / "results.xlsx")
         archive.unlink()
-    pages = {}
+    pages, sizes = {}, {}
     for workbook in sorted(work.glob("*.xlsx")):
         pages[workbook.stem] = render(workbook, out)
-        print(f"{workbook.stem:28} {pages[workbook.stem]} page(s)")
+        sizes[workbook.stem] = text_sizes(out / f"{workbook.stem}.pdf")
+        print(f"{workbook.stem:28} {pages[workbook.stem]} page(s), text {min(sizes[workbook.stem])}-"
+              f"{max(sizes[workbook.stem])} pt")
     (out / "pages.json").write_text(json.dumps(pages, indent=2) + "\n")
+    (out / "text-sizes.json").write_text(json.dumps(sizes, indent=2) + "\n")
     return pages
 
 

@@ -13,8 +13,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
 # the most pages each workbook may print on (issue: template and solution one page per sheet)
-TARGETS = {"template": 2, "solution": 2, "feedback-with-mistakes": 3, "feedback-held": 3, "gradebook": 4,
+TARGETS = {"template": 2, "solution": 2, "feedback-with-mistakes": 3, "feedback-held": 3, "gradebook": 9,
            "results": 4, "demo": 3}
+# the smallest text each printed page may have (median word height in points, measured in the PDF)
+READABLE = {"gradebook": 7.0, "feedback-with-mistakes": 7.0, "feedback-held": 7.0, "template": 7.0, "solution": 7.0}
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +34,25 @@ def test_every_workbook_prints_within_its_page_target(gallery):
         assert 1 <= pages[name] <= most, (name, pages[name])
         assert (out / f"{name}.pdf").exists()
         assert len(list(out.glob(f"{name}-*.png"))) == pages[name]  # one picture per printed page
+
+
+def test_printed_text_is_readable(gallery):
+    """Measured from the PDF, not assumed from the settings: every page of the gradebook (each sheet a
+    TA prints), the feedback and the handout prints its text at 7 pt or more."""
+    import gallery as script
+
+    out, _ = gallery
+    for name, smallest in READABLE.items():
+        sizes = script.text_sizes(out / f"{name}.pdf")
+        assert sizes and min(sizes) >= smallest, (name, sizes)
+
+
+def test_gradebook_sheets_are_tables_a_ta_can_sort(gallery):
+    out, _ = gallery
+    wb = openpyxl.load_workbook(out / "workbooks" / "gradebook.xlsx")
+    for title in ("Grades", "Questions", "Notebook", "Models"):
+        ws = wb[title]
+        assert ws.freeze_panes == "B2" and ws.auto_filter.ref and ws.print_title_rows == "$1:$1", title
 
 
 def test_every_sheet_is_set_to_print_one_page_wide_with_a_header(gallery):

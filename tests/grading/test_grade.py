@@ -109,17 +109,36 @@ def test_sample_feedback_zip_is_what_moodle_imports(sample_run):
 def test_sample_gradebook(sample_run):
     _, out = sample_run
     wb = openpyxl.load_workbook(out / "gradebook.xlsx")
-    assert wb.sheetnames == ["Grades", "Statistics", "Similarity", "Notebook"]
+    assert wb.sheetnames == ["Grades", "Questions", "Statistics", "Similarity", "Notebook", "Models"]
     notebook = {r[0]: r for r in wb["Notebook"].iter_rows(min_row=2, values_only=True)}
+    nb_header = [c.value for c in wb["Notebook"][1]]
+    flags = nb_header.index("Flags (what a person should look at)")
     assert len(notebook) == 10 and notebook["Group 03"][3] == "pytorch"
-    assert "78.5%" in notebook["Group 08"][14] and notebook["Group 09"][14].startswith("no saved outputs")
+    assert "78.5%" in notebook["Group 08"][flags] and notebook["Group 09"][flags].startswith("no saved outputs")
+    assert notebook["Group 01"][nb_header.index("Models trained")] == 6
     grades = wb["Grades"]
     header = [c.value for c in grades[1]]
-    assert header[:5] == ["Submission", "Members", "Names written in the workbook", "File", "Status"]
-    assert header[-1] == "Moodle folder" and grades["A2"].value == "Group 01"
+    assert header == ["Submission", "Members", "Status", "Ex. 1 a)", "Ex. 1 b)", "Total", "Max", "Grade",
+                      "Needs a person / problems", "Decided by a person", "Moodle folder"]
+    assert grades["A2"].value == "Group 01"
     rows = {row[0]: dict(zip(header, row)) for row in grades.iter_rows(min_row=2, values_only=True)}
     assert rows["Group 09"]["Grade"] == "not exported"  # held: its computed grade is not the grade
+    assert rows["Group 02"]["Ex. 1 a)"] + rows["Group 02"]["Ex. 1 b)"] == rows["Group 02"]["Total"]
     assert grades.max_row == 11 and grades.conditional_formatting
+    questions = wb["Questions"]
+    qheader = [c.value for c in questions[1]]
+    assert qheader[:3] == ["Submission", "File", "Names written in the workbook"] and len(qheader) == 3 + 21 + 2
+    assert questions.max_row == 11
+    models = wb["Models"]
+    assert [c.value for c in models[1]][:4] == ["Submission", "#", "Kind", "Architecture (the practical's notation)"]
+    per_group = {}
+    for row in models.iter_rows(min_row=2, values_only=True):
+        per_group[row[0]] = per_group.get(row[0], 0) + 1
+    assert per_group["Group 01"] == 6 and per_group["Group 03"] == 2
+    for ws in (grades, questions, wb["Notebook"], models):  # on screen: header frozen, filters on
+        assert ws.freeze_panes == "B2" and ws.auto_filter.ref.startswith("A1:")
+        tallest = 6 if ws.title == "Models" else 4
+        assert all((ws.row_dimensions[r].height or 0) <= tallest * 13 + 2 for r in range(2, ws.max_row + 1))
     stats = {r[0]: r[1] for r in wb["Statistics"].iter_rows(values_only=True) if r and r[0]}
     assert stats["Submissions"] == 10 and stats["Need a person"] == 3
     with zipfile.ZipFile(out / "gradebook.xlsx") as zf:

@@ -58,9 +58,12 @@ def test_every_submission_gets_its_notebook_report(tmp_path):
     wb = openpyxl.load_workbook(tmp_path / "out" / "gradebook.xlsx")
     sheet = wb["Notebook"]
     rows = {r[0]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
-    assert rows["Group 01"][5:12] == ("✓", "✓", "✓", "✓", 3, "✓", 3)
-    assert rows["Group 01"][12] == 63.0  # the best CNN's test accuracy
+    assert rows["Group 01"][4:12] == ("✓", "✓", "✓", "✓", 3, "✓", 3, 6)
+    assert rows["Group 01"][12:14] == (79.0, 63.0)  # the best CNN's train and test accuracy
     assert "78.5%" in rows["Group 04"][14]
+    models = [r for r in wb["Models"].iter_rows(min_row=2, values_only=True) if r[0] == "Group 01"]
+    assert [m[1] for m in models] == [1, 2, 3, 4, 5, 6] and models[0][8] == "In [2]"
+    assert "In [3]: 313/313" in models[0][9]  # the test accuracy's line, where a TA checks it
     with zipfile.ZipFile(tmp_path / "out" / "feedback.zip") as zf:
         feedback = openpyxl.load_workbook(io.BytesIO(zf.read("Group 01_1_assignsubmission_file/cnn-ex1-stud-feedback.xlsx")))
     values = [c for row in feedback["Feedback"].iter_rows(values_only=True) for c in row if c]
@@ -93,5 +96,5 @@ def test_the_instructors_table_beside_the_groups(tmp_path):
     wb.save(ref)
     assert run("grade", dl, "--worksheet", ws, "--reference", ref, "-o", tmp_path / "out").exit_code == 1
     nb_sheet = openpyxl.load_workbook(tmp_path / "out" / "gradebook.xlsx")["Notebook"]
-    assert nb_sheet.cell(1, 16).value == "Reference (xlcnn results): test %"
-    assert nb_sheet.cell(2, 16).value == "cnn-simple: 64.1"
+    assert nb_sheet.cell(1, 15).value == "Reference best CNN test %"
+    assert nb_sheet.cell(2, 15).value == 64.1 and nb_sheet.cell(2, 14).value == 63.0

@@ -38,7 +38,7 @@ def _pct(value: float | None) -> float | None:
     return None if value is None else round(100 * value, 1)
 
 
-MAX_LINES = 4  # no row taller than this many lines on screen: the rest is in the cell (and in results.json)
+MAX_LINES = 4  # no row taller than this many lines (6 on Models): the rest is in the cell and results.json
 LINE = 13.0  # points per line of 10-point text
 
 
@@ -57,12 +57,12 @@ class _Sheet:
     :data:`MAX_LINES` lines tall, printed one page wide with the header row on every page."""
 
     def __init__(self, wb, title: str, header: list[str], limits: list[int], *, rotate: set[int] = frozenset(),
-                 first: bool = False):
+                 first: bool = False, max_lines: int = MAX_LINES):
         from openpyxl.styles import Alignment, Font
 
         self.ws = wb.active if first else wb.create_sheet(title)
         self.ws.title = title
-        self.header, self.limits, self.rotate = header, limits, rotate
+        self.header, self.limits, self.rotate, self.max_lines = header, limits, rotate, max_lines
         self.ws.append(header)
         for k, cell in enumerate(self.ws[1], 1):
             cell.font = Font(bold=True)
@@ -99,7 +99,7 @@ class _Sheet:
                                            horizontal="center" if k in centre else None)
                 if wrap:
                     lines = max(lines, _wrapped_lines(text, max(1, widths[k - 1] - 1)))
-            ws.row_dimensions[r_idx].height = LINE * min(MAX_LINES, lines) + 2
+            ws.row_dimensions[r_idx].height = LINE * min(self.max_lines, lines) + 2
         header_lines = max((_wrapped_lines(str(h), max(1, w - 1)) for k, (h, w) in enumerate(zip(self.header, widths), 1)
                             if k not in self.rotate), default=1)
         rotated = max((len(str(self.header[k - 1])) for k in self.rotate), default=0)
@@ -272,7 +272,7 @@ def write_gradebook(run: GradeRun, path: Path) -> None:
     nheader = ["Submission", "Notebook", "Status", "Framework", "1-layer network", "Weights plot",
                "2-layer network", "Simple CNN", "Deeper CNNs", "Table 1", "Review answers (of 8)", "Models trained",
                "Best CNN train %", "Best CNN test %"]
-    nlimits = [16, 18, 9, 9] + [4] * 8 + [7, 7]
+    nlimits = [16, 18, 9, 10] + [4] * 8 + [7, 7]
     if reference:
         nheader.append("Reference best CNN test %")
         nlimits.append(8)
@@ -310,8 +310,8 @@ def write_gradebook(run: GradeRun, path: Path) -> None:
     # ---------------------------------------------------------- Models: one row per trained model
     mheader = ["Submission", "#", "Kind", "Architecture (the practical's notation)", "Epochs", "Batch size",
                "Train %", "Test %", "Cell", "Where the accuracies were read"]
-    mlimits = [16, 4, 6, 62, 7, 7, 7, 7, 13, 62]
-    models = _Sheet(wb, "Models", mheader, mlimits)
+    mlimits = [16, 4, 6, 70, 7, 7, 7, 7, 13, 56]
+    models = _Sheet(wb, "Models", mheader, mlimits, max_lines=6)  # a deep CNN's architecture whole
     for r in records:
         for k, e in enumerate((r.notebook or {}).get("experiments", []), 1):
             ev = e.get("evidence", {})

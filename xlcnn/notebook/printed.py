@@ -38,7 +38,10 @@ def fraction(value: str, percent: str = "") -> float | None:
 
 def quote(line: str, limit: int = 110) -> str:
     """An output line as evidence: stripped, cut at ``limit`` characters."""
-    line = re.sub(r"([━=.>\-])\1{3,}", r"\1\1\1", " ".join(line.split()))  # a progress bar: three of its marks
+    line = " ".join(line.split())
+    line = re.sub(r"\[?[━=.>\-]{4,}\]?\s*", "", line)  # a progress bar says nothing a TA checks
+    line = re.sub(r"(?:-\s*)?(?:ETA: \S+|\d+m?s(?:/step|/epoch)?|\d+m?s \d+m?s/step)\s*(?=-|$)", "", line)
+    line = re.sub(r"\s+-\s+-\s+", " - ", line).strip(" -")
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
