@@ -186,3 +186,20 @@ def test_table_and_review_helpers():
     assert percent("62,4 %") == 62.4 and percent("0.624") == 62.4 and percent("n/a") is None
     assert review_answers(["## Review questions\n\na) What is the difference between a Dense and a Conv2D layer "
                            "in Keras?\n\nb) In CNN, explain\n"]) == 0
+
+
+def test_a_hostile_notebook_stays_bounded_and_says_what_it_could_not_follow(tmp_path):
+    """20,000 prints against 200,000 output lines, list comprehensions nested 64^4, endless recursion:
+    the report comes back, and says in neutral words where it stopped following the code."""
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    flood = new_code_cell("\n".join(f'print("Test accuracy: {i}", x)' for i in range(20000)), execution_count=1)
+    flood.outputs = [new_output("stream", name="stdout", text="".join(f"Test accuracy: {i} 0.5\n" for i in range(200000)))]
+    nested = new_code_cell("[[[[a for a in range(64)] for b in range(64)] for c in range(64)] for d in range(64)]\n"
+                           "def f(n):\n    return f(n)\nf(1)\n", execution_count=2)
+    later = new_code_cell("model = keras.Sequential([layers.Flatten(), layers.Dense(10)])\nmodel.fit(x, y, epochs=5)",
+                          execution_count=3)
+    report = report_of(tmp_path, new_notebook(cells=[flood, nested, later]))
+    assert report["status"] == "read" and report["experiments"] == []
+    assert any("too long to follow" in note and note.startswith("In [3]") for note in report["unverified"])
+    assert not any("no output shows it" in f for f in report["flags"])

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 MAX_LOOP = 64  # iterations unrolled when a loop runs over literal values
 MAX_DEPTH = 6  # nested helper-function calls followed
 MAX_STATEMENTS = 50_000  # statements interpreted in all (a hostile notebook stays cheap)
+MAX_EVENTS = 300  # prints followed in one cell (each is matched against the cell's output lines)
 
 KERAS_LAYERS = {
     "Conv2D": "conv", "Convolution2D": "conv", "Dense": "dense", "MaxPooling2D": "maxpool", "MaxPool2D": "maxpool",
@@ -361,6 +362,11 @@ class Interpreter:
 
     def run_cell(self, index: int, source: str) -> None:
         self.cell = index
+        if self.steps > MAX_STATEMENTS:
+            if not any("too long to follow" in text for _, text in self.notes):
+                self.notes.append((index, f"the code is too long to follow from here on ({MAX_STATEMENTS:,} steps "
+                                          "interpreted): the models trained from this cell on are not read"))
+            return
         code = "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines())
         self.source = code
         try:
@@ -632,6 +638,9 @@ class Interpreter:
                 try:
                     out = []
                     for v in values:
+                        self.steps += 1
+                        if self.steps > MAX_STATEMENTS:
+                            return UNKNOWN
                         self.assign(gen.target, v, inner)
                         out.append(self.eval(node.elt, inner))
                 finally:
@@ -882,6 +891,8 @@ class Interpreter:
         if len(values) == 1 and isinstance(values[0], Model):
             self.events.append(Event(self.cell, "show", model=values[0], show="repr",
                                      code=_segment(self.source, node)))
+            return
+        if sum(1 for e in self.events if e.cell == self.cell) > MAX_EVENTS:
             return
         template = print_template(node)
         event = Event(self.cell, "print", templates=[template] if template else [], code=_segment(self.source, node))

@@ -124,8 +124,13 @@ class Output:
         return any(log.first <= index <= log.last for log in self.logs)
 
 
+MAX_LINES = 5000  # lines of one cell's output read (the first and the last; a log keeps every epoch's line)
+
+
 def read_output(text: str) -> Output:
     lines = text.split("\n")
+    if len(lines) > MAX_LINES:
+        lines = lines[: MAX_LINES // 5] + ["[…]"] + lines[-(MAX_LINES - MAX_LINES // 5):]
     out = Output(lines)
     log: FitLog | None = None
     waiting: Epoch | None = None  # a header whose epoch line is not seen yet
