@@ -159,13 +159,15 @@ def annotated_workbook(rec: Record, book, path: Path) -> None:
                        "Train % (where read)", "Test % (where read)"])
             for cell in ws[ws.max_row]:
                 cell.font = Font(bold=True)
+                cell.alignment = Alignment(horizontal="center" if cell.column in (2, 3, 4) else None)
             for e in experiments:
                 ev = e.get("evidence", {})
                 ws.append([e["architecture"] or e["kind"], e.get("where", ""), e["epochs"], e["batch_size"],
                            _accuracy_read(e["train_accuracy"], ev.get("train_accuracy", "")),
                            _accuracy_read(e["test_accuracy"], ev.get("test_accuracy", ""))])
                 for col in range(1, 7):
-                    ws.cell(ws.max_row, col).alignment = wrap
+                    ws.cell(ws.max_row, col).alignment = Alignment(wrap_text=True, vertical="top",
+                                                                   horizontal="center" if col in (2, 3, 4) else None)
         for flag in rec.notebook["flags"]:
             ws.append(["To check", flag])
             ws.cell(ws.max_row, 2).alignment = wrap
