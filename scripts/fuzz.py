@@ -100,7 +100,8 @@ def run_checks(files: dict[str, Path], per_file: int = 60) -> list[dict]:
     return rows
 
 
-def run_grade(files: dict[str, Path], good: bytes, folder: Path, timeout: int = 900) -> dict:
+def run_grade(files: dict[str, Path], good: bytes, folder: Path, timeout: int = 900,
+              extra: list[str] | None = None) -> dict:
     download = folder / "download.zip"
     with zipfile.ZipFile(download, "w", zipfile.ZIP_DEFLATED) as zf:
         for i, (name, path) in enumerate(sorted(files.items())):
@@ -114,7 +115,7 @@ def run_grade(files: dict[str, Path], good: bytes, folder: Path, timeout: int = 
     xlcnn = ROOT / ".venv" / "bin" / "xlcnn"
     cmd = [str(xlcnn)] if xlcnn.exists() else [sys.executable, "-m", "xlcnn.cli"]
     t = time.perf_counter()
-    proc = subprocess.Popen([*cmd, "grade", str(download), "-o", str(out)], stdout=subprocess.PIPE,
+    proc = subprocess.Popen([*cmd, "grade", str(download), "-o", str(out), *(extra or [])], stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, cwd=folder)
 
     def sample() -> None:

@@ -190,3 +190,99 @@ def corpus(good: bytes, rng: random.Random | None = None, scale: int = 1) -> dic
         mix = [(i, d[: rng.randrange(len(d) + 1)] if rng.random() < 0.2 else d) for i, d in mix]
         files[f"mix-{k:03d}.xlsx"] = rezip(mix, rng.choice([zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED]))
     return files
+
+
+# ------------------------------------------------------------------ second round: big but legal, lying, implausible
+
+def declare(data: bytes, member: str, size: int) -> bytes:
+    """A zip whose ``member`` declares ``size`` uncompressed bytes (central directory and local header)
+    whatever it really holds: the header lies, the data does not."""
+    out = bytearray(data)
+    name = member.encode()
+    for sig, name_at, size_at in ((b"PK\x01\x02", 46, 24), (b"PK\x03\x04", 30, 22)):
+        i = 0
+        while (i := out.find(sig, i)) >= 0:
+            n = struct.unpack("<H", out[i + (28 if sig == b"PK\x01\x02" else 26):][:2])[0]
+            if bytes(out[i + name_at:i + name_at + n]) == name:
+                out[i + size_at:i + size_at + 4] = struct.pack("<I", size)
+            i += 4
+    return bytes(out)
+
+
+def big_rows(megabytes: int, first_row: int = 1, columns: tuple[str, ...] = tuple("ABCDEFGHIJ")) -> str:
+    """About ``megabytes`` MB of worksheet rows of numbers, from ``first_row`` on."""
+    rows, size, r = [], 0, first_row
+    while size < megabytes * 2**20:
+        text = f'<row r="{r}">' + "".join(f'<c r="{c}{r}"><v>{k}</v></c>' for k, c in enumerate(columns)) + "</row>"
+        rows.append(text)
+        size += len(text)
+        r += 1
+    return "".join(rows)
+
+
+def big_sheet_xml(megabytes: int) -> bytes:
+    """A legal worksheet of about ``megabytes`` MB of numbers."""
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+            'spreadsheetml/2006/main"><sheetData>' + big_rows(megabytes) + "</sheetData></worksheet>").encode()
+
+
+def with_sheets(good: bytes, extra: dict[str, bytes]) -> bytes:
+    """``good`` with extra sheets (name -> their XML), added as openpyxl adds them, then filled."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(good))
+    for name in extra:
+        wb.create_sheet(name)["A1"] = 1
+    buf = io.BytesIO()
+    wb.save(buf)
+    data = buf.getvalue()
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        names = {}
+        for title, k in zip(wb.sheetnames, range(1, len(wb.sheetnames) + 1)):
+            names[f"xl/worksheets/sheet{k}.xml"] = title
+    members = []
+    for info, body in _members(data):
+        title = names.get(info.filename)
+        members.append((info, extra[title] if title in extra else body))
+    return rezip(members)
+
+
+def with_values(good: bytes, values: dict[str, object]) -> bytes:
+    """``good`` with the cells of defined names set: {name: value or [values]}."""
+    import openpyxl
+
+    from tests.factories import cells_of
+
+    wb = openpyxl.load_workbook(io.BytesIO(good))
+    for name, value in values.items():
+        cells = cells_of(wb, name)
+        for cell, v in zip(cells, value if isinstance(value, list) else [value]):
+            cell.value = v
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def round_two(good: bytes) -> dict[str, bytes]:
+    """The second round of hostile files: big but legal sheets, lying sizes in every container,
+    implausible sizes in every numeric answer and input, a 10 MB shared string as an answer, a
+    hyperlink over whole columns, an .ods whose content lies about its size."""
+    files: dict[str, bytes] = {}
+    files["padding-1e5-2d.xlsx"] = with_values(good, {"Values_P": 100000})
+    files["padding-1e8-1d.xlsx"] = with_values(good, {"Case3_P": 100_000_000})
+    files["stride-1e9-1d.xlsx"] = with_values(good, {"Case2_S": 10**9})
+    files["implausible-answers.xlsx"] = with_values(good, {
+        "Preserve": [10**8, 10**8, 10**8], "Case1_Size": 10**8, "Maps": 10**9,
+        "Volume1": "100000000x100000000x100000000", "Case1_Output": [1e12] * 5})
+    files["long-string-answer.xlsx"] = with_values(good, {"Case1_Size": "7" * (10 * 2**20)})
+    files["hyperlink-whole-sheet.xlsx"] = patch(good, "xl/worksheets/sheet1.xml", lambda t: t.replace(
+        "</worksheet>", '<hyperlinks><hyperlink ref="K1:XFD1048576" location="Ex1b!A1"/></hyperlinks></worksheet>'))
+    files["two-extra-sheets-48mb.xlsx"] = with_sheets(good, {"Notes": big_sheet_xml(48), "Scratch": big_sheet_xml(48)})
+    files["answer-sheet-45mb.xlsx"] = patch(good, "xl/worksheets/sheet1.xml", lambda t: t.replace(
+        "</sheetData>", big_rows(45, 1000, ("AA", "AB", "AC", "AD", "AE", "AF", "AG", "AH")) + "</sheetData>"))
+    sheet = "xl/worksheets/sheet1.xml"
+    files["lying-xlsx-member.xlsx"] = declare(good, sheet, 200)
+    ods = rezip([("mimetype", b"application/vnd.oasis.opendocument.spreadsheet"),
+                 ("content.xml", b"<office:document-content>" + b" " * (120 * 2**20) + b"</office:document-content>")])
+    files["lying-ods-content.ods"] = declare(ods, "content.xml", 1000)
+    return files

@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import XlcnnError
+from .errors import WorkbookError, XlcnnError
 
 
 @contextlib.contextmanager
@@ -91,6 +91,32 @@ LAYOUT_OPTION = click.option(
     help="Layout file (TOML) saying where each input and answer is; default: the workbook's own "
     "layout when xlcnn wrote it, else the shipped workbook's layout.",
 )
+
+
+def _limit_options(f):
+    """The limits ``check`` and ``grade`` share: one workbook is read as one submission is."""
+    f = click.option("--memory-budget", type=click.IntRange(400, 1_000_000), default=1024, show_default=True,
+                     help="Megabytes the whole run may use: xlcnn, its workers and LibreOffice together "
+                     "(the number of workers follows from it).")(f)
+    f = click.option("--memory-limit", type=click.IntRange(200, 64_000), default=400, show_default=True,
+                     help="Megabytes one worker may use (it reads one workbook at a time).")(f)
+    f = click.option("--time-limit", type=click.FloatRange(1, 3600), default=60.0, show_default=True,
+                     help="Seconds one workbook may take, LibreOffice's recalculation included.")(f)
+    return f
+
+
+LIMIT_OPTIONS = _limit_options
+
+
+def _limits(time_limit: float, memory_limit: int, memory_budget: int):
+    from .grading.isolation import Limits
+
+    limits = Limits(time_limit, memory_limit, memory_budget)
+    try:
+        limits.check()
+    except XlcnnError as err:
+        raise click.BadParameter(str(err), param_hint="--memory-limit") from None
+    return limits
 
 
 def _layout(path: Path | None):
@@ -191,18 +217,27 @@ def solve(workbook: Path, output: Path, layout: Path | None, force: bool) -> Non
 @click.option("--tolerance", type=float, default=0.01, show_default=True, help="Accepted absolute difference.")
 @click.option("--secret-file", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
               help="Signing secret, to tell whether the given numbers were changed (else XLCNN_SECRET).")
-def check(workbook: Path, layout: Path | None, as_json: bool, tolerance: float, secret_file: Path | None) -> None:
+@click.option("--recalc", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="auto: LibreOffice calculates formulas without a cached value; always: recalculate "
+              "everything; never: report them.")
+@LIMIT_OPTIONS
+def check(workbook: Path, layout: Path | None, as_json: bool, tolerance: float, secret_file: Path | None,
+          recalc: str, time_limit: float, memory_limit: int, memory_budget: int) -> None:
     """Check the answers of a filled WORKBOOK against its own inputs.
 
-    Exit code: 0 all right, 1 something wrong or missing, 2 unreadable.
+    The workbook is read in a worker process with the limits of one submission of grade.
+    Exit code: 0 all right, 1 something wrong or missing, 2 unreadable or refused.
     """
     import json
 
     from .console import print_check
-    from .workbook.checking import check_file
+    from .grading.single import check_isolated
 
+    limits = _limits(time_limit, memory_limit, memory_budget)
     try:
-        report = check_file(workbook, _layout(layout), tolerance, secret_file)
+        if not workbook.is_file():
+            raise WorkbookError(f"{workbook}: no such file")
+        report = check_isolated(workbook, _layout(layout), tolerance, secret_file, limits, recalc)
     except XlcnnError as err:
         if as_json:
             click.echo(json.dumps({"file": str(workbook), "error": as_given(str(err))}))
@@ -293,11 +328,8 @@ def inspect(workbook: Path, layout: Path | None, as_json: bool) -> None:
 @click.option("--secret-file", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
               help="Signing secret of the variants (else XLCNN_SECRET).")
 @click.option("--timeout", type=float, default=30.0, show_default=True,
-              help="Seconds LibreOffice may spend on one file.")
-@click.option("--time-limit", type=click.FloatRange(1, 3600), default=60.0, show_default=True,
-              help="Seconds one submission's assessment may take (in its own worker process).")
-@click.option("--memory-limit", type=click.IntRange(200, 64_000), default=450, show_default=True,
-              help="Megabytes of memory one worker may use (each assesses one submission at a time).")
+              help="Seconds LibreOffice may spend on one file (within --time-limit).")
+@LIMIT_OPTIONS
 @click.option("--reference", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
               help="The instructor's results workbook (from xlcnn results): its Table 1 beside each notebook's.")
 @click.option("--overrides", "overrides_path", type=click.Path(dir_okay=False, exists=True, path_type=Path),
@@ -305,7 +337,7 @@ def inspect(workbook: Path, layout: Path | None, as_json: bool) -> None:
               "layout, a grade with its reason, or skip. Applied on every run.")
 def grade(submissions: Path, outdir: Path, worksheet: Path | None, worksheet_columns: str, rubric: Path | None,
           layout: Path | None, template_path: Path | None, recalc: str, secret_file: Path | None,
-          timeout: float, time_limit: float, memory_limit: int, reference: Path | None,
+          timeout: float, time_limit: float, memory_limit: int, memory_budget: int, reference: Path | None,
           overrides_path: Path | None) -> None:
     """Grade every submission in Moodle's "download all submissions" zip (or its folder).
 
@@ -324,7 +356,6 @@ def grade(submissions: Path, outdir: Path, worksheet: Path | None, worksheet_col
     )
 
     from .console import print_grades
-    from .grading.isolation import Limits
     from .grading.outputs import write_outputs
     from .grading.overrides import load_overrides
     from .grading.pipeline import clean
@@ -339,6 +370,7 @@ def grade(submissions: Path, outdir: Path, worksheet: Path | None, worksheet_col
     from .workbook.template import load_secret
 
     console = Console(stderr=True)
+    limits = _limits(time_limit, memory_limit, memory_budget)
     columns = parse_columns(worksheet_columns)
     if columns and not worksheet:
         raise click.BadParameter("needs --worksheet", param_hint="--worksheet-columns")
@@ -379,7 +411,7 @@ def grade(submissions: Path, outdir: Path, worksheet: Path | None, worksheet_col
 
             result = run_grade(submissions, work, worksheet=sheet, layout=lay, rubric=rules, template=template,
                                secret=load_secret(secret_file), recalc=recalc, progress=step,
-                               timeout_per_file=timeout, limits=Limits(time_limit, memory_limit), reference=located,
+                               timeout_per_file=min(timeout, time_limit), limits=limits, reference=located,
                                overrides=decided, overrides_source=str(overrides_path))
         result.reference = reference_rows
         paths, notes = write_outputs(result, outdir, work, sheet)

@@ -25,6 +25,29 @@ DEFAULT_CASES_1D = ((1, 0), (2, 0), (4, 0), (1, 1), (4, 1))
 DEFAULT_VOLUME_CASES = ((1, 0), (2, 0))
 
 
+MAX_OUTPUT_CELLS = 4096  # the most cells one expected output may have (the practical's have a handful)
+
+
+def _plausible(name: str, stride, padding, n: int, what: str, maps: int, square: bool = False) -> None:
+    """Refuse, before anything is allocated, a stride or padding no exercise can have: a padding larger
+    than the input, a stride longer than the padded input, an output of more than MAX_OUTPUT_CELLS."""
+    for label, value in (("stride", stride), ("padding", padding)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+            return  # not a whole number: output_size says so, with its own words
+    if padding < 0 or stride < 1:
+        return
+    if padding > n:
+        raise ExampleError(f"{name}: padding {padding} cannot be right for a {what} (at most {n})")
+    if stride > n + 2 * padding:
+        raise ExampleError(f"{name}: stride {stride} cannot be right for a {what} padded by {padding} "
+                           f"(at most {n + 2 * padding})")
+    side = (n + 2 * padding) // stride + 1
+    cells = side * side * maps if square else side * maps
+    if cells > MAX_OUTPUT_CELLS:
+        raise ExampleError(f"{name}: stride {stride} and padding {padding} would give an output of {cells:,} "
+                           f"cells, more than the {MAX_OUTPUT_CELLS:,} an exercise can ask for")
+
+
 @dataclass(frozen=True, eq=False)
 class Example:
     """The numbers of Exercise 1: the 1D example of a) and the 2D example of b)."""
@@ -58,6 +81,11 @@ class Example:
             raise ExampleError(
                 f"{self.name}: conv2d.biases must hold one bias per filter ({self.w2.shape[3]}), got {self.b2.size}"
             )
+        for s, p in self.cases1:  # bounds first: nothing is computed with an implausible number
+            _plausible(self.name, s, p, self.x1.size, f"{self.x1.size}-long input", 1)
+        for s, p in (*self.volume_cases, self.values_case):
+            n = self.x2.shape[0]
+            _plausible(self.name, s, p, n, f"{n}x{n} input", self.w2.shape[3], square=True)
         try:
             for s, p in self.cases1:
                 conv.output_size(self.x1.size, self.w1.size, s, p)

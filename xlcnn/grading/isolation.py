@@ -24,14 +24,39 @@ from .record import Record
 from .rubric import RubricError
 
 
+PARENT_MB = 150  # what the grader itself holds (it never holds a member or a sheet whole)
+LIBREOFFICE_CODE_MB = 200  # LibreOffice's program and libraries, beside the heap its limit bounds
+
+
 @dataclass(frozen=True)
 class Limits:
-    time_s: float = 60.0  # one submission's assessment, LibreOffice excluded (it has its own)
-    memory_mb: int = 450  # one worker's address space; two workers and the grader stay under 1 GB
+    """The limits of one run: each submission's time (LibreOffice's share included) and memory, and
+    the memory budget of the whole process tree, from which the number of workers follows."""
+
+    time_s: float = 60.0  # one submission: LibreOffice's recalculation and the assessment together
+    memory_mb: int = 400  # one worker's address space
+    budget_mb: int = 1024  # the grader, its workers and LibreOffice together
 
     @property
     def memory_bytes(self) -> int:
         return self.memory_mb * 2**20
+
+    def workers(self, cores: int | None = None) -> int:
+        """As many workers as the cores, and as the budget holds beside the grader."""
+        cores = cores or worker_count()
+        return max(1, min(cores, (self.budget_mb - PARENT_MB) // max(1, self.memory_mb)))
+
+    @property
+    def libreoffice_bytes(self) -> int:
+        """LibreOffice's heap while it recalculates (no worker runs meanwhile)."""
+        return max(256, self.budget_mb - PARENT_MB - LIBREOFFICE_CODE_MB) * 2**20
+
+    def check(self) -> None:
+        if self.memory_mb + PARENT_MB > self.budget_mb:
+            from ..errors import XlcnnError
+
+            raise XlcnnError(f"--memory-limit {self.memory_mb} MB does not fit in --memory-budget {self.budget_mb} MB "
+                             f"beside the grader's {PARENT_MB} MB")
 
 
 class SubmissionTimeout(Exception):
@@ -40,6 +65,13 @@ class SubmissionTimeout(Exception):
 
 def _init_worker(memory_bytes: int) -> None:
     import resource
+
+    try:  # what a worker dying of its limit prints ("MemoryError") is not the user's to read: its row says it
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+    except OSError:
+        pass
 
     try:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
@@ -51,21 +83,29 @@ def _on_timer(signum, frame):
     raise SubmissionTimeout()
 
 
+def too_large(limits: Limits) -> str:
+    return (f"too large: reading it needs more than its share of memory ({limits.memory_mb} MB of the "
+            f"{limits.budget_mb} MB budget; --memory-limit, --memory-budget)")
+
+
+def took_too_long(limits: Limits) -> str:
+    return f"assessing it took longer than the limit of {limits.time_s:g} s (--time-limit)"
+
+
 def guarded(fn: Callable[..., Record], limits: Limits, job: tuple) -> Record:
-    """``fn(*job)`` in a worker: a timeout, the memory limit or any exception becomes the row."""
+    """``fn(*job)`` in a worker: a timeout, the memory limit or any exception becomes the row. The
+    time LibreOffice already spent on the submission counts against its limit."""
     rec: Record = job[0]
     previous = signal.signal(signal.SIGALRM, _on_timer)
-    signal.setitimer(signal.ITIMER_REAL, limits.time_s)
+    signal.setitimer(signal.ITIMER_REAL, max(1.0, limits.time_s - getattr(rec, "lo_seconds", 0.0)))
     try:
         return fn(*job)
     except RubricError:
         raise  # the teacher's rubric is wrong: that stops the run, with its message
     except SubmissionTimeout:
-        return refused(rec, f"refused: assessing it took longer than the limit of {limits.time_s:g} s "
-                            "(--time-limit)")
+        return refused(rec, "refused: " + took_too_long(limits))
     except MemoryError:
-        return refused(rec, f"refused: it needs more memory than the limit of {limits.memory_mb} MB "
-                            "(--memory-limit)")
+        return refused(rec, "refused: " + too_large(limits))
     except RecursionError:
         return refused(rec, "refused: nested too deeply to be read")
     except Exception as err:  # noqa: BLE001 - one submission's failure is its own row
@@ -150,11 +190,42 @@ def _alone(fn: Callable[..., Record], job: tuple, limits: Limits) -> Record:
         return refused(job[0], f"refused: assessing it did not finish within the limit of {limits.time_s:g} s "
                                "and was stopped (--time-limit)")
     except cf.process.BrokenProcessPool:
-        return refused(job[0], f"refused: the worker assessing it was stopped (over the memory limit of "
-                               f"{limits.memory_mb} MB, or crashed)")
+        return refused(job[0], "refused: the worker assessing it was stopped (" + too_large(limits) + ", or it crashed)")
     finally:
         _kill(pool)
 
 
 def worker_count() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
+
+
+def _call(fn: Callable, limits: Limits, args: tuple) -> tuple[str, object]:
+    """In a worker: ``fn(*args)`` under the timer; ("ok", result) or ("refused", why). An error of
+    xlcnn's own family travels back as it is."""
+    previous = signal.signal(signal.SIGALRM, _on_timer)
+    signal.setitimer(signal.ITIMER_REAL, limits.time_s)
+    try:
+        return "ok", fn(*args)
+    except SubmissionTimeout:
+        return "refused", took_too_long(limits)
+    except MemoryError:
+        return "refused", too_large(limits)
+    except RecursionError:
+        return "refused", "nested too deeply to be read"
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def run_isolated(fn: Callable, args: tuple, limits: Limits) -> tuple[str, object]:
+    """``fn(*args)`` alone in a fresh worker process under ``limits``, as ``grade`` runs one submission:
+    ("ok", result) or ("refused", why). A worker stuck where no timer reaches is stopped at the deadline."""
+    pool = start_pool(1, limits)
+    try:
+        return pool.submit(_call, fn, limits, args).result(timeout=limits.time_s + 15)
+    except cf.TimeoutError:
+        return "refused", f"it did not finish within the limit of {limits.time_s:g} s and was stopped (--time-limit)"
+    except cf.process.BrokenProcessPool:
+        return "refused", "the worker reading it was stopped (" + too_large(limits) + ", or it crashed)"
+    finally:
+        _kill(pool)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import shutil
 import zipfile
 from concurrent.futures.process import BrokenProcessPool
@@ -33,7 +32,7 @@ from ..moodle.download import Submission, discover, is_junk
 from ..moodle.matching import match_folder
 from ..moodle.worksheet import Worksheet
 from ..notebook.report import notebook_report
-from ..workbook.checking import check_reading, external_problem
+from ..workbook.checking import _needs, check_reading, external_problem
 from ..workbook.layout import Layout
 from ..workbook.loading import (
     Book,
@@ -53,9 +52,8 @@ from ..workbook.relocating import (
     relocate,
     uses_ranges,
 )
-from ..workbook.safezip import check_zip
 from ..workbook.template import verify
-from .isolation import Limits, run_all, start_pool, worker_count
+from .isolation import Limits, run_all, start_pool
 from .overrides import OverrideError
 from .overrides import find as find_overrides
 from .record import GRADED, SKIPPED, GradeRun, Record, Similarity
@@ -112,39 +110,6 @@ def find_workbook(sub: Submission) -> tuple[Path | None, str | None]:
     return None, "several workbooks, a person must choose: " + ", ".join(sorted(f.name for f in candidates))
 
 
-
-
-def _needs_libreoffice(path: Path, recalc: str) -> bool:
-    """Whether ``path`` goes through LibreOffice; a probe: any failure here is the loader's to report."""
-    try:
-        return _probe_libreoffice(path, recalc)
-    except Exception:  # noqa: BLE001 - a damaged file is reported, with its reason, when it is loaded
-        return False
-
-
-def _probe_libreoffice(path: Path, recalc: str) -> bool:
-    try:
-        kind = sniff(path)
-    except XlcnnError:
-        return False
-    if kind in ("ods", "xls"):
-        return True
-    if recalc == "always":
-        return kind in ("xlsx", "xlsm")
-    if recalc == "never" or kind not in ("xlsx", "xlsm"):
-        return False
-    # a cheap look at the sheet XML, after the zip checks: any formula without a cached value?
-    with zipfile.ZipFile(path) as zf:
-        check_zip(zf, path.name)
-        for info in zf.infolist():
-            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-                if _UNCACHED.search(zf.read(info)):
-                    return True
-    return False
-
-
-# a formula element followed by no value: <f>..</f></c>, <f>..</f><v/>, <f .../></c>
-_UNCACHED = re.compile(rb"(?:</(?:\w+:)?f>|<(?:\w+:)?f\b[^>]*/>)\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>|</(?:\w+:)?c>)")
 
 
 def _inputs_changed(ex: Example, template: Example) -> list[str]:
@@ -278,10 +243,13 @@ def assess_file(rec: Record, conv: Path | str | None, layout: Layout | None, rub
         elif conv is not None:
             fresh = open_workbook(conv)
             book = Book(rec.workbook_path, fresh.formulas, fresh.cached, sniff(rec.workbook_path), converted=True,
-                        external=sorted(set(fresh.external) | set(scan_external(rec.workbook_path))))
+                        external=sorted(set(fresh.external) | set(scan_external(rec.workbook_path))),
+                        notes=fresh.notes, skipped=fresh.skipped)
         else:
             book = open_workbook(rec.workbook_path)
         assess(rec, book, layout, rubric, template, secret, set(book.uncalculated()), reference)
+        if isinstance(conv, str) and conv.startswith("LibreOffice:") and rec.status == GRADED:
+            rec.status = "not calculated"  # LibreOffice was needed and stopped on it: a person looks
         if book.external:
             rec.status = "external reference"
             rec.messages.append(external_problem(book.external))
@@ -361,16 +329,16 @@ def grade(source: Path, work: Path, *, worksheet: Worksheet | None, layout: Layo
     from ..workbook.libreoffice import LibreOfficeError, convert_to_xlsx, find_soffice
 
     limits = limits or Limits()
-    workers = worker_count()
-    pool = _start_pool(workers, limits) if workers > 1 and _size_hint(source) >= MIN_PARALLEL else None
+    workers = limits.workers()
+    pools = [_start_pool(workers, limits) if workers > 1 and _size_hint(source) >= MIN_PARALLEL else None]
     try:
-        return _grade(source, work, pool, worksheet=worksheet, layout=layout, rubric=rubric, template=template,
+        return _grade(source, work, pools, worksheet=worksheet, layout=layout, rubric=rubric, template=template,
                       secret=secret, recalc=recalc, progress=progress, timeout_per_file=timeout_per_file,
                       convert=convert_to_xlsx, soffice=find_soffice, lo_error=LibreOfficeError, limits=limits,
                       reference=reference, overrides=overrides or {}, overrides_source=overrides_source)
     finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+        if pools[0] is not None:
+            pools[0].shutdown(cancel_futures=True)
 
 
 MIN_PARALLEL = 8  # fewer submissions are graded in this process: starting workers would cost more
@@ -402,7 +370,57 @@ def _stage(progress, name: str, total: int | None) -> None:
         hook(name, total)
 
 
-def _grade(source: Path, work: Path, pool, *, worksheet, layout, rubric, template, secret, recalc, progress,
+def _probe(path: Path, recalc: str) -> tuple[bool, str, str]:
+    """In a worker: whether ``path`` goes through LibreOffice, and if so whether it may (the zip
+    measured by what it really inflates to, the XML checked): (needs, status, message)."""
+    if not _needs(path, recalc):
+        return False, "", ""
+    try:  # nothing reaches LibreOffice before the zip and XML checks
+        precheck(path)
+    except UnsafeFileError as err:
+        return True, "refused", str(err)
+    except XlcnnError as err:
+        return True, "unreadable", str(err)
+    except MemoryError:
+        return True, "refused", f"{path.name}: too large to check before LibreOffice opens it"
+    return True, "", ""
+
+
+IN_PROCESS_BYTES = 8 * 2**20  # a file (or its XML) smaller than this is probed or read by the grader itself
+
+
+def _probe_here_or_alone(path: Path, recalc: str, limits: Limits) -> tuple[bool, str, str]:
+    """The probe of one file, in this process when its XML is small, else alone in a worker: the
+    grader never holds a large member in memory."""
+    from .isolation import run_isolated
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            small = sum(i.file_size for i in zf.infolist()) <= IN_PROCESS_BYTES
+    except (OSError, zipfile.BadZipFile, ValueError, NotImplementedError, EOFError):
+        small = path.stat().st_size <= IN_PROCESS_BYTES
+    if small:
+        return _probe(path, recalc)
+    status, result = run_isolated(_probe, (path, recalc), limits)
+    return result if status == "ok" else (True, "refused", f"{path.name}: refused: {result}")
+
+
+def _read_notebook(rec: Record) -> Record:
+    """In a worker: the notebook report of one submission. Whatever it costs is the notebook's own
+    problem ("unreadable"), never the submission's."""
+    from ..notebook.report import empty_report
+    from .isolation import SubmissionTimeout
+
+    try:
+        rec.notebook = notebook_report(rec.submission.files)
+    except (MemoryError, RecursionError, SubmissionTimeout) as err:
+        why = {"MemoryError": "too large to read within the memory limit", "RecursionError": "nested too deeply",
+               "SubmissionTimeout": "took too long to read"}[type(err).__name__]
+        rec.notebook = empty_report("unreadable", flags=[f"the notebook could not be read: {why}"])
+    return rec
+
+
+def _grade(source: Path, work: Path, pools: list, *, worksheet, layout, rubric, template, secret, recalc, progress,
            timeout_per_file, convert, soffice, lo_error, limits: Limits, reference: Reference | None = None,
            overrides: dict | None = None, overrides_source: str = "overrides") -> GradeRun:
     subs, problems = discover(source, work)  # 1. discover
@@ -440,37 +458,45 @@ def _grade(source: Path, work: Path, pool, *, worksheet, layout, rubric, templat
                 rec.messages = [m for m in rec.messages if not m.startswith(("several workbooks", "no workbook"))]
         if o.layout is not None:
             own_layout[rec.key] = o.layout
-    for rec in records:  # the notebook half: read, never run
-        rec.notebook = notebook_report(rec.submission.files)
+    pool = pools[0]
+    workers = limits.workers()
+    # the notebook half: read, never run, in the workers (a 60 MB notebook is their memory, not ours)
+    from ..notebook.report import find_notebooks
 
-    # 4. recalculate: one LibreOffice run for every file that needs it
+    large = []
+    for rec in records:
+        if rec.submission is None:
+            continue
+        if any(f.stat().st_size > IN_PROCESS_BYTES for f in find_notebooks(rec.submission.files)) or pool is not None:
+            large.append((rec,))
+        else:
+            _read_notebook(rec)
+    if large:
+        done = run_all(_read_notebook, large, limits, pool, workers)
+        records = [done.get(r.key, r) for r in records]
+
+    # 4. recalculate: LibreOffice, file by file, for every file that needs it
     located = [r for r in records if r.workbook_path is not None]
-    paths = [r.workbook_path for r in located]
-    needs = None
+    probes = None
     if pool is not None:
         try:
-            needs = list(pool.map(_needs_libreoffice, paths, [recalc] * len(paths), chunksize=16))
-        except BrokenProcessPool:  # a worker died on some file: probe here (bounded), grade in fresh workers
-            pool = None
-    if needs is None:
-        needs = [_needs_libreoffice(p, recalc) for p in paths]
+            probes = list(pool.map(_probe, [r.workbook_path for r in located], [recalc] * len(located), chunksize=16))
+        except BrokenProcessPool:  # a worker died on some file: probe each alone
+            pool = pools[0] = None
+    if probes is None:
+        probes = [_probe_here_or_alone(r.workbook_path, recalc, limits) for r in located]
     todo = []
-    for r, need in zip(located, needs):
-        if not need:
-            continue
-        try:  # nothing reaches LibreOffice before the zip and XML checks
-            precheck(r.workbook_path)
-        except UnsafeFileError as err:
-            r.status, r.workbook_path = "refused", None
-            r.messages.append(str(err))
-            continue
-        except XlcnnError as err:
-            r.status, r.workbook_path = "unreadable", None
-            r.messages.append(str(err))
-            continue
-        todo.append(r)
+    for r, (need, status, message) in zip(located, probes):
+        if status:
+            r.status, r.workbook_path = status, None
+            r.messages.append(message)
+        elif need:
+            todo.append(r)
     converted: dict[str, Path | str] = {}
     if todo:
+        if pool is not None:  # no worker holds memory while LibreOffice has the budget
+            pool.shutdown(cancel_futures=True)
+            pool = pools[0] = None
         _stage(progress, f"LibreOffice ({len(todo)} files)", None)
         if soffice() is None:
             for r in todo:
@@ -478,10 +504,11 @@ def _grade(source: Path, work: Path, pool, *, worksheet, layout, rubric, templat
         else:
             try:
                 results = convert([r.workbook_path for r in todo], work / "recalculated",
-                                          recalc_all=recalc == "always", timeout_per_file=timeout_per_file,
-                                          startup=max(10.0, 2 * timeout_per_file), workdir=work)
+                                  recalc_all=recalc == "always", timeout_per_file=timeout_per_file,
+                                  startup=10.0, workdir=work, memory=limits.libreoffice_bytes)
                 for r, res in zip(todo, results):
                     converted[r.key] = res.output if res.output is not None else f"LibreOffice: {res.error}"
+                    r.lo_seconds = res.seconds
             except lo_error as err:
                 for r in todo:
                     converted[r.key] = str(err)
@@ -492,7 +519,7 @@ def _grade(source: Path, work: Path, pool, *, worksheet, layout, rubric, templat
             for rec in records if rec.workbook_path is not None and rec.status == GRADED]  # held ones too
     learn = layout is not None and uses_ranges(layout) and reference is None
     _stage(progress, "grading", len(jobs))
-    done = run_all(assess_file, jobs, limits, pool, worker_count(), progress)
+    done = run_all(assess_file, jobs, limits, pool, workers, progress)
     records = [done.get(r.key, r) for r in records]
     if learn:  # the handed-out workbook as most of the class has it: then whoever differs, again
         learned, again, majority = learn_reference([r for r in records if r.key not in own_layout], layout, problems)
@@ -501,7 +528,7 @@ def _grade(source: Path, work: Path, pool, *, worksheet, layout, rubric, templat
             # they were before assessing
             redo = [(job[0], *job[1:4], majority, *job[5:7], learned) for job in jobs if job[0].key in again]
             _stage(progress, "moved blocks, again", len(redo))
-            done = run_all(assess_file, redo, limits, None, worker_count(), progress)
+            done = run_all(assess_file, redo, limits, None, workers, progress)
             records = [done.get(r.key, r) for r in records]
 
     # grades: on the assignment's scale (the worksheet's Maximum grade, or the rubric's grade_max), never points

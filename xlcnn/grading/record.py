@@ -50,6 +50,7 @@ class Record:
     override: str = ""  # what a person decided for it (--overrides), shown in the gradebook and feedback
     changed: list = field(default_factory=list)  # given cells that differ from the handed-out ones: (sheet, cell, value)
     names_given: str = ""  # what the students wrote in the workbook's Group / names cell
+    lo_seconds: float = 0.0  # what LibreOffice spent recalculating it: counted in its time limit
 
     @property
     def needs_person(self) -> bool:

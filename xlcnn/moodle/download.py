@@ -25,7 +25,7 @@ from pathlib import Path, PurePosixPath
 
 from ..errors import UnsafeFileError, XlcnnError
 from ..workbook.loading import ZIP_READ_ERRORS
-from ..workbook.safezip import ZipLimits, check_zip, member_problem
+from ..workbook.safezip import ZipLimits, check_zip, copy_bounded, member_problem
 
 MAX_DEPTH = 2  # the download -> a group's zip -> (a zip inside that) : deeper is refused
 # The download as a whole: member count and total size. Each member's own size and compression
@@ -75,7 +75,7 @@ def _safe_name(text: str) -> str:
     return name
 
 
-def _write_member(src, target: Path, label: str) -> Path:
+def _write_member(src, target: Path, label: str, most: int = 0) -> Path:
     """Copy one member to ``target`` and return where it went: a name that clashes with a file or a
     folder already written goes to a folder of its own instead."""
     blocked = target.exists() or any(p.exists() and not p.is_dir() for p in target.parents)
@@ -83,10 +83,11 @@ def _write_member(src, target: Path, label: str) -> Path:
         digest = hashlib.sha1(str(target).encode("utf-8", "replace")).hexdigest()[:8]
         base = next(p for p in target.parents if not any(q.exists() and not q.is_dir() for q in [p, *p.parents]))
         target = base / f"clash-{digest}" / target.name
+    most = most or MAX_DOWNLOAD_MEMBER
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with open(target, "wb") as dst:
-            shutil.copyfileobj(src, dst, 1 << 20)
+            copy_bounded(src, dst, most, label)  # counted as it streams, whatever the header declares
     except OSError as err:
         raise UnsafeFileError(f"{label}: cannot be extracted ({err.strerror or err})") from None
     return target
@@ -110,7 +111,7 @@ def _extract_zip(zf: zipfile.ZipFile, label: str, dest: Path, limits: ZipLimits)
         if root not in target.parents:  # belt and braces after member_problem()
             raise UnsafeFileError(f"{label}: member {info.filename!r} would be written outside the work folder")
         with zf.open(info) as src:
-            out.append(_write_member(src, target, f"{label}: member {info.filename[:80]!r}"))
+            out.append(_write_member(src, target, f"{label}: member {info.filename[:80]!r}", limits.max_member))
     return out
 
 

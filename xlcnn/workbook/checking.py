@@ -196,26 +196,56 @@ def check_reading(reading: Reading, tolerance: float = DEFAULT_TOLERANCE, uncalc
 
 def check_file(path: Path, layout: Layout | None = None, tolerance: float = DEFAULT_TOLERANCE,
                secret_file: Path | None = None, recalc: str = "auto") -> CheckReport:
-    """Check one filled workbook; formulas without a cached value are recalculated by LibreOffice
-    when it is installed (``recalc="auto"``), else reported as not calculated."""
+    """Check one filled workbook in this process; LibreOffice recalculates it first when
+    :func:`~xlcnn.workbook.loading.needs_libreoffice` says so and it is installed (else formulas
+    without a cached value are reported as not calculated). ``xlcnn check`` runs the same steps
+    isolated, as ``grade`` runs a submission (:mod:`xlcnn.grading.single`)."""
     from .libreoffice import convert_to_xlsx, find_soffice
 
-    book = open_workbook(path)
-    recalculated = False
-    pending = set(book.uncalculated())
-    if (pending and recalc == "auto" and find_soffice()) or recalc == "always":
+    if find_soffice() and _needs(path, recalc):
         with tempfile.TemporaryDirectory(prefix="xlcnn-check-") as tmp:
             [res] = convert_to_xlsx([Path(path)], Path(tmp), recalc_all=recalc == "always")
             if res.output is None:
                 raise WorkbookError(f"{Path(path).name}: LibreOffice could not recalculate it ({res.error})")
-            fresh = open_workbook(res.output)
-            book = Book(Path(path), fresh.formulas, fresh.cached, book.kind, converted=True,
-                        external=sorted(set(book.external) | set(fresh.external)))
-            recalculated = True
-            pending = set(book.uncalculated())
+            return check_step(path, layout, tolerance, secret_file, recalc, converted=res.output)
+    report = check_step(path, layout, tolerance, secret_file, recalc, probe=False)
+    assert isinstance(report, CheckReport)
+    return report
+
+
+def _needs(path: Path, recalc: str) -> bool:
+    """:func:`needs_libreoffice` as a probe: a damaged file is the loader's to report, with its reason."""
+    from .loading import needs_libreoffice
+
+    try:
+        return needs_libreoffice(path, recalc)
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def check_step(path: Path, layout: Layout | None, tolerance: float, secret_file: Path | None, recalc: str = "auto",
+               converted: Path | None = None, probe: bool = True) -> CheckReport | str:
+    """One step of checking ``path``: ``"libreoffice"`` when it must be recalculated first (and passed
+    the checks a file passes before LibreOffice opens it), else its report — read from LibreOffice's
+    copy ``converted`` when there is one."""
+    from .libreoffice import find_soffice
+    from .loading import precheck, scan_external, sniff
+
+    path = Path(path)
+    if converted is None and probe and find_soffice() and _needs(path, recalc):
+        precheck(path)
+        return "libreoffice"
+    if converted is not None:
+        fresh = open_workbook(converted)
+        book = Book(path, fresh.formulas, fresh.cached, sniff(path), converted=True,
+                    external=sorted(set(scan_external(path)) | set(fresh.external)), notes=fresh.notes,
+                    skipped=fresh.skipped)
+    else:
+        book = open_workbook(path)
+    pending = set(book.uncalculated())
     reading = read_workbook(book, layout)
     report = check_reading(reading, tolerance, pending, load_secret(secret_file))
-    report.recalculated = recalculated
+    report.recalculated = converted is not None
     report.problems.extend(book.notes)
     if book.external:
         report.external = list(book.external)

@@ -25,7 +25,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
-from openpyxl.utils import get_column_letter
 
 from ..core.exercise import Example, solve
 from ..errors import LayoutError, XlcnnError

@@ -7,9 +7,9 @@ the output folder; the system's programs read-only, an empty ``/tmp``); else in 
 network namespace (``unshare -n``, or ``-rn`` unprivileged); and in every case with a
 private, throw-away profile set against it: macros never run, links never updated, linked
 graphics from untrusted documents never loaded, and, when asked, every formula recalculated
-on load (cached values are then distrusted). Many files go through one ``soffice`` process;
-when that process hangs or crashes, the files it did not finish are retried one by one with
-their own time limit, so a bad file costs only itself.
+on load (cached values are then distrusted). Many files go through one ``soffice`` process,
+watched file by file: a file that takes longer than its deadline, or crashes the process, is
+that file's failure alone, and a new process goes on with the files after it.
 """
 
 from __future__ import annotations
@@ -123,12 +123,12 @@ def confined(cmd: list[str], rw: list[Path], ro: list[Path] | None = None, *, ch
 MEMORY_LIMIT = 768 * 2**20  # LibreOffice's heap (RLIMIT_DATA) while it opens students' files
 
 
-def _limit_memory() -> None:
+def _limit_memory(memory: int = MEMORY_LIMIT) -> None:
     """In the child, before LibreOffice starts: bound its heap, so one file cannot take the machine's memory."""
     import resource
 
     try:
-        resource.setrlimit(resource.RLIMIT_DATA, (MEMORY_LIMIT, MEMORY_LIMIT))
+        resource.setrlimit(resource.RLIMIT_DATA, (memory, memory))
     except (ValueError, OSError):
         pass
 
@@ -172,6 +172,7 @@ class Converted:
     source: Path
     output: Path | None  # the .xlsx written, or None
     error: str | None = None
+    seconds: float = 0.0  # how long LibreOffice spent on it
 
 
 def convert_to_xlsx(
@@ -183,8 +184,10 @@ def convert_to_xlsx(
     startup: float = 60.0,
     workdir: Path | None = None,
     target: str = "xlsx:Calc MS Excel 2007 XML",
+    memory: int | None = None,
 ) -> list[Converted]:
-    """Convert (and recalculate) ``files`` to ``.xlsx`` in ``outdir``, in one LibreOffice run.
+    """Convert (and recalculate) ``files`` to ``.xlsx`` in ``outdir``, through LibreOffice, each file
+    with its own deadline.
 
     Outputs are named ``0000.xlsx``, ``0001.xlsx``... in the order of ``files`` (many
     submissions share a file name). Inputs are never modified: LibreOffice reads
@@ -193,7 +196,15 @@ def convert_to_xlsx(
     the private profile live in a temporary folder under ``workdir`` (default: the
     system's temporary folder). ``target`` is LibreOffice's ``--convert-to`` argument (another
     format: ``"ods"``, ``"xls"``, ``"pdf"``; outputs then carry its suffix).
+
+    One ``soffice`` process takes the files in order, watched: a file whose output does not appear
+    within ``timeout_per_file`` seconds (``startup`` more for the first) stops that process; that
+    file alone fails ("did not finish"), and a new process goes on with the files after it. A crash
+    costs likewise the file it was on. ``memory`` bounds LibreOffice's heap (bytes; default
+    :data:`MEMORY_LIMIT`).
     """
+    import time
+
     suffix = "." + target.split(":")[0]
     soffice = require_soffice()
     outdir.mkdir(parents=True, exist_ok=True)
@@ -212,21 +223,51 @@ def convert_to_xlsx(
             shutil.copyfile(f, copy)
             copies.append(copy)
         pending = list(range(len(files)))
-        timeout = startup + timeout_per_file * len(files)
-        error = _run(soffice, tmp_path, tmp_path / "profile", [copies[i] for i in pending], outdir, recalc_all, timeout,
-                     target)
-        for i in pending:
-            _collect(results[i], outdir / f"{i:04d}{suffix}")
-        missing = [i for i in pending if results[i].output is None]
-        if error and len(missing) > 1:
-            # one file may have hung or crashed the batch: retry the rest one by one
-            for i in missing:
-                err = _run(soffice, tmp_path, tmp_path / f"profile-{i}", [copies[i]], outdir, recalc_all,
-                           startup + timeout_per_file, target)
-                _collect(results[i], outdir / f"{i:04d}{suffix}", err)
-        else:
-            for i in missing:
-                _collect(results[i], outdir / f"{i:04d}{suffix}", error)
+        round_no = 0
+        while pending:
+            expected = {i: outdir / f"{i:04d}{suffix}" for i in pending}
+            for path in expected.values():
+                path.unlink(missing_ok=True)  # an output of another run is not this one's
+            started = time.monotonic()
+            proc = _start(soffice, tmp_path, tmp_path / f"profile-{round_no}", [copies[i] for i in pending], outdir,
+                          recalc_all, target, memory or MEMORY_LIMIT)
+            round_no += 1
+            seen, last, stuck = 0, started, None
+            while proc.poll() is None:
+                time.sleep(0.1)
+                now = time.monotonic()
+                while seen < len(pending) and expected[pending[seen]].exists():
+                    results[pending[seen]].seconds = now - last
+                    seen, last = seen + 1, now
+                allowed = timeout_per_file + (startup if seen == 0 else 0)
+                if now - last > allowed:  # stuck on a file (or, every output there, on closing down)
+                    stuck = seen
+                    os.killpg(proc.pid, signal.SIGKILL)
+                    proc.wait()
+                    break
+            log = tmp_path / f"profile-{round_no - 1}.log"
+            out = log.read_bytes()[-4000:].decode("utf-8", "replace") if log.exists() else ""
+            for i in pending:
+                _collect(results[i], expected[i])
+            if stuck is not None and stuck < len(pending):
+                culprit = pending[stuck]
+                results[culprit].output = None
+                results[culprit].error = f"LibreOffice did not finish within {timeout_per_file:.0f} s on this file (stopped; the others went on)"
+                results[culprit].seconds = timeout_per_file
+                rest = pending[stuck + 1:]
+            elif stuck is None and proc.returncode != 0:
+                missing = [i for i in pending if results[i].output is None]
+                if not missing:
+                    break
+                culprit = missing[0]
+                tail = out.strip().splitlines()[-1:] or [""]
+                results[culprit].error = f"LibreOffice failed on this file (exit {proc.returncode}) {tail[0]}".strip()
+                rest = [i for i in pending if i > culprit and results[i].output is None]
+            else:
+                break  # what is missing now, LibreOffice could not open (it says so and goes on)
+            for i in rest:
+                expected[i].unlink(missing_ok=True)  # a half-written output of a killed process
+            pending = rest
     return results
 
 
@@ -237,9 +278,9 @@ def _collect(result: Converted, expected: Path, error: str | None = None) -> Non
         result.error = error or "LibreOffice could not open or convert this file"
 
 
-def _run(soffice: str, work: Path, profile: Path, files: list[Path], outdir: Path, recalc_all: bool,
-         timeout: float, target: str = "xlsx:Calc MS Excel 2007 XML") -> str | None:
-    """One confined soffice process over copies in ``work``; returns an error text when it failed as a whole."""
+def _start(soffice: str, work: Path, profile: Path, files: list[Path], outdir: Path, recalc_all: bool,
+           target: str, memory: int) -> subprocess.Popen:
+    """One confined soffice process over copies in ``work``, its heap bounded to ``memory`` bytes."""
     write_profile(profile, recalc_all)
     cmd = [
         soffice,
@@ -258,20 +299,12 @@ def _run(soffice: str, work: Path, profile: Path, files: list[Path], outdir: Pat
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
     env["TMPDIR"] = env["HOME"] = str(work)  # its temporary files (lu*.tmp) stay in the work folder, even after a crash
     env["SAL_USE_VCLPLUGIN"] = "svp"
+    log = open(work / f"{profile.name}.log", "wb")  # a file, not a pipe: a chatty run never blocks on it
     try:
-        proc = subprocess.Popen(
-            cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, start_new_session=True,
-            preexec_fn=_limit_memory if os.name == "posix" else None,
-        )
+        with log:
+            return subprocess.Popen(
+                cmd, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True,
+                preexec_fn=(lambda: _limit_memory(memory)) if os.name == "posix" else None,
+            )
     except OSError as err:
         raise LibreOfficeError(f"cannot start LibreOffice ({soffice}): {err}") from err
-    try:
-        out, _ = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate()
-        return f"LibreOffice did not finish within {timeout:.0f} s"
-    if proc.returncode != 0:
-        tail = out.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
-        return f"LibreOffice failed (exit {proc.returncode}) {tail[0]}".strip()
-    return None

@@ -13,6 +13,7 @@ A :class:`Book` holds the cells (formulas as text) and the cached value of every
 from __future__ import annotations
 
 import re
+import shutil
 import struct
 import tempfile
 import warnings
@@ -25,7 +26,7 @@ from openpyxl.utils import range_boundaries
 from openpyxl.utils.cell import coordinate_to_tuple
 
 from ..errors import UnsafeFileError, WorkbookError
-from .safezip import WORKBOOK_LIMITS, ZipLimits, check_zip
+from .safezip import WORKBOOK_LIMITS, ZipLimits, check_inflated, check_zip, read_member
 
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
@@ -55,6 +56,7 @@ class Book:
     converted: bool = False  # read through LibreOffice
     notes: list[str] = field(default_factory=list)
     external: list[str] = field(default_factory=list)  # what in it points outside it (see workbook.external)
+    skipped: dict[str, int] = field(default_factory=dict)  # sheets too large to load: name -> bytes
 
     @property
     def name(self) -> str:
@@ -73,7 +75,12 @@ class Book:
         if ws is None:
             return self.formulas[sheet][coord].value  # openpyxl's own error for an unknown sheet
         cell = ws._cells.get(coordinate_to_tuple(coord))
-        return None if cell is None else cell.value
+        if cell is None:
+            return None
+        value = cell.value
+        if isinstance(value, str) and len(value) > MAX_TEXT:  # a 10 MB string is no answer: its head is enough
+            return value[:MAX_TEXT] + f"… ({len(value):,} characters)"
+        return value
 
     def formula(self, sheet: str, coord: str):
         return _formula_text(self._raw(sheet, coord))
@@ -166,11 +173,13 @@ def sniff(path: Path) -> str:
     try:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
-            if "mimetype" in names and zf.getinfo("mimetype").file_size < 200 and ODS_MIME in zf.read("mimetype"):
+            if "mimetype" in names and zf.getinfo("mimetype").file_size < 200 and \
+                    ODS_MIME in read_member(zf, "mimetype", 200, path.name):
                 return "ods"
             if "[Content_Types].xml" not in names:
                 raise WorkbookError(f"{path.name}: not a workbook (a zip archive without [Content_Types].xml)")
-            types = zf.read("[Content_Types].xml") if zf.getinfo("[Content_Types].xml").file_size < 1_000_000 else b""
+            types = read_member(zf, "[Content_Types].xml", 1_000_000, path.name) \
+                if zf.getinfo("[Content_Types].xml").file_size < 1_000_000 else b""
             return "xlsm" if b"macroEnabled" in types or "xl/vbaProject.bin" in names else "xlsx"
     except zipfile.BadZipFile as err:
         raise WorkbookError(f"{path.name}: not a workbook (a damaged or truncated zip: {err})") from err
@@ -197,10 +206,66 @@ def open_workbook(path: str | Path, limits: ZipLimits = WORKBOOK_LIMITS, *, conv
                             f"({type(err).__name__}: {str(err)[:160]})") from err
 
 
-def read_parts(zf: zipfile.ZipFile, limit: int = 64 * 2**20) -> dict[str, bytes]:
-    """The XML parts (.xml, .rels) of a checked zip, read once for every scan of the file."""
-    return {info.filename: zf.read(info) for info in zf.infolist()
-            if info.filename.endswith((".xml", ".rels")) and 0 < info.file_size <= limit}
+def read_parts(zf: zipfile.ZipFile, limit: int = 64 * 2**20, sheet_limit: int | None = None) -> dict[str, bytes]:
+    """The XML parts (.xml, .rels) of a checked zip, read once for every scan of the file; with
+    ``sheet_limit``, a worksheet larger than that is not read (see :func:`_sanitised`)."""
+    return {info.filename: read_member(zf, info, info.file_size) for info in zf.infolist()
+            if info.filename.endswith((".xml", ".rels")) and 0 < info.file_size <= limit
+            and not (sheet_limit and "worksheets/" in info.filename and info.file_size > sheet_limit)}
+
+
+MAX_SHEET_BYTES = 8 * 2**20  # a worksheet's XML larger than this is not loaded (a sheet of answers is ~100 KB)
+MAX_TEXT = 2000  # characters of one cell's text read; the rest is cut (a 10 MB string is no answer)
+MAX_LINK_CELLS = 10_000  # a hyperlink over more cells is dropped before openpyxl would create each cell
+_HYPERLINKS = re.compile(rb"<(?:\w+:)?hyperlinks\b.*?</(?:\w+:)?hyperlinks>|<(?:\w+:)?hyperlinks\s*/>", re.S)
+_LINK_REF = re.compile(rb'<(?:\w+:)?hyperlink\b[^>]*\bref="([^"]{1,64})"')
+_EMPTY_SHEET = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>')
+
+
+def _wide_links(xml: bytes) -> bool:
+    for m in _LINK_REF.finditer(xml):
+        try:
+            c1, r1, c2, r2 = range_boundaries(m.group(1).decode("ascii", "replace"))
+        except (ValueError, TypeError):
+            return True
+        if None in (c1, r1, c2, r2) or ((r2 - r1 + 1) * (c2 - c1 + 1)) > MAX_LINK_CELLS:
+            return True
+    return False
+
+
+def _sanitised(real: Path, zf: zipfile.ZipFile, texts: dict[str, bytes], label: str,
+               workdir: Path) -> tuple[Path, dict[str, int], list[str]]:
+    """What openpyxl may load of a big but legal workbook, without materialising what xlcnn never reads:
+    a worksheet over :data:`MAX_SHEET_BYTES` becomes an empty sheet (its name and size kept, so a
+    region on it is an error, never a blank answer), and hyperlinks over whole rows or columns are
+    dropped (openpyxl would create every cell they cover). Returns the file to load (``real`` itself
+    when nothing needs changing), the sheets left out (name -> bytes) and notes."""
+    from .cached import _sheet_paths
+
+    infos = zf.infolist()
+    big = {i.filename: i.file_size for i in infos if "worksheets/" in i.filename and i.filename.endswith(".xml")
+           and i.file_size > MAX_SHEET_BYTES}
+    linked = {name for name, data in texts.items() if "worksheets/" in name and b"hyperlink" in data
+              and _wide_links(data)}
+    if not big and not linked:
+        return real, {}, []
+    names = {part: sheet for sheet, part in _sheet_paths(zf).items()}
+    skipped = {names.get(part, part): size for part, size in big.items()}
+    notes = [f"sheet {sheet!r} ({size / 2**20:.0f} MB) is larger than the {MAX_SHEET_BYTES // 2**20} MB a sheet "
+             "may have and was not read" for sheet, size in skipped.items()]
+    notes += [f"sheet {names.get(part, part)!r}: hyperlinks over whole rows or columns were ignored" for part in linked]
+    out = Path(tempfile.mkdtemp(prefix="xlcnn-sane-", dir=workdir)) / "workbook.xlsx"
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in infos:
+            if info.filename in big:
+                dst.writestr(info.filename, _EMPTY_SHEET)
+            elif info.filename in linked:
+                dst.writestr(info.filename, _HYPERLINKS.sub(b"", texts[info.filename]))
+            else:
+                with zf.open(info) as src, dst.open(info.filename, "w") as sink:
+                    shutil.copyfileobj(src, sink, 1 << 20)
+    return out, skipped, [f"{label}: {n}" for n in notes]
 
 
 def check_parts(zf: zipfile.ZipFile | dict[str, bytes], label: str) -> None:
@@ -251,6 +316,8 @@ def precheck(path: Path, limits: ZipLimits = WORKBOOK_LIMITS) -> None:
                 return
         with zipfile.ZipFile(path) as zf:
             check_zip(zf, path.name, limits)
+        check_inflated(path, path.name, limits)  # LibreOffice trusts no header: count what it would inflate
+        with zipfile.ZipFile(path) as zf:
             check_parts(zf, path.name)
     except (WorkbookError, MemoryError):
         raise
@@ -281,18 +348,22 @@ def _load(real: Path, original: Path, kind: str, limits: ZipLimits) -> Book:
     import openpyxl
 
     label = original.name
+    workdir = Path(tempfile.gettempdir())
     try:
         with zipfile.ZipFile(real) as zf:
             check_zip(zf, label, limits)
-            texts = read_parts(zf)
-        check_parts(texts, label)
+        check_inflated(real, label, limits)  # what the members really hold, before anything reads them whole
+        with zipfile.ZipFile(real) as zf:
+            texts = read_parts(zf, sheet_limit=MAX_SHEET_BYTES)
+            check_parts(texts, label)
+            loaded, skipped, notes = _sanitised(real, zf, texts, label, workdir)
     except zipfile.BadZipFile as err:
         raise WorkbookError(f"{label}: not a workbook (a damaged or truncated zip: {err})") from err
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about data validation extensions etc.
-            formulas = openpyxl.load_workbook(real, data_only=False, keep_vba=False, keep_links=False)
-            cached = cached_values(real, texts)
+            formulas = openpyxl.load_workbook(loaded, data_only=False, keep_vba=False, keep_links=False)
+            cached = cached_values(loaded, texts)
     except UnsafeFileError:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError) as err:
@@ -305,10 +376,13 @@ def _load(real: Path, original: Path, kind: str, limits: ZipLimits) -> Book:
         if "Entities" in name or "DTD" in name or "ExternalReference" in name:
             raise UnsafeFileError(f"{label}: refused, its XML declares entities ({name}): possible XML attack") from err
         raise WorkbookError(f"{label}: cannot read the workbook ({type(err).__name__}: {err})") from err
+    finally:
+        if loaded != real:
+            shutil.rmtree(loaded.parent, ignore_errors=True)
     from .external import references_in_parts
 
     external = sorted(set(references_in_parts(texts)) | set(scan_external(original) if original != real else []))
-    return Book(original, formulas, cached, kind, external=external)
+    return Book(original, formulas, cached, kind, notes=notes, external=external, skipped=skipped)
 
 
 def scan_external(original: Path, *copies: Path) -> list[str]:
@@ -319,3 +393,28 @@ def scan_external(original: Path, *copies: Path) -> list[str]:
     for path in {Path(original), *map(Path, copies)}:
         found.update(external_references(path))
     return sorted(found)
+
+
+# a formula element followed by no value: <f>..</f></c>, <f>..</f><v/>, <f .../></c>
+_UNCACHED = re.compile(rb"(?:</(?:\w+:)?f>|<(?:\w+:)?f\b[^>]*/>)\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>|</(?:\w+:)?c>)")
+
+
+def needs_libreoffice(path: Path, recalc: str = "auto") -> bool:
+    """Whether ``path`` must go through LibreOffice before it is read: an .ods or .xls (read through it),
+    any workbook with ``recalc="always"``, and with ``"auto"`` one holding a formula without a cached
+    value (a cheap look at the sheet XML, after the zip checks). The one rule ``check`` and ``grade``
+    both follow; raises on a file that is no workbook."""
+    kind = sniff(Path(path))
+    if kind in ("ods", "xls"):
+        return True
+    if recalc == "always":
+        return kind in ("xlsx", "xlsm")
+    if recalc == "never" or kind not in ("xlsx", "xlsm"):
+        return False
+    with zipfile.ZipFile(path) as zf:
+        check_zip(zf, Path(path).name)
+        for info in zf.infolist():
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml") \
+                    and info.file_size <= MAX_SHEET_BYTES and _UNCACHED.search(read_member(zf, info, info.file_size)):
+                return True
+    return False

@@ -13,7 +13,7 @@ import numpy as np
 from ..core.exercise import Example, solve
 from ..errors import LayoutError, WorkbookError, XlcnnError
 from .layout import Area, Layout, default_layout, parse_layout, resolve
-from .loading import Book
+from .loading import MAX_SHEET_BYTES, Book
 from .parsing import parse_number
 from .template import META_SHEET
 
@@ -84,6 +84,11 @@ def read_workbook(book: Book, layout: Layout | None = None) -> Reading:
             literals[region] = ref
         else:
             areas[region] = resolve(book.formulas, ref, region, book.name)
+            if areas[region].sheet in book.skipped:
+                size = book.skipped[areas[region].sheet]
+                raise WorkbookError(f"{book.name}: sheet {areas[region].sheet!r} holds {region} but is too large to "
+                                    f"read ({size / 2**20:.0f} MB, more than the {MAX_SHEET_BYTES // 2**20} MB a sheet "
+                                    "may have)")
     reader = _InputReader(book, areas, literals)
     example = reader.example(layout)
     check_fit(layout, areas, example)

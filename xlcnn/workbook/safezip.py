@@ -12,7 +12,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from ..errors import UnsafeFileError
+from ..errors import UnsafeFileError, WorkbookError
 
 
 @dataclass(frozen=True)
@@ -74,3 +74,94 @@ def check_zip(zf: zipfile.ZipFile, label: str, limits: ZipLimits = WORKBOOK_LIMI
         if total > limits.max_total:
             raise UnsafeFileError(f"{label}: archive expands to more than {limits.max_total:,} bytes (zip bomb?)")
     return infos
+
+
+_CHUNK = 1 << 16
+
+
+def _inflated_size(fh, info: zipfile.ZipInfo, label: str, most: int) -> int:
+    """The bytes member ``info`` really inflates to, counted while streaming its data from the local
+    header on (its declared sizes are not trusted); stops past ``most``."""
+    import struct
+    import zlib
+
+    fh.seek(info.header_offset)
+    header = fh.read(30)
+    if len(header) < 30 or header[:4] != b"PK\x03\x04":
+        raise WorkbookError(f"{label}: not a readable workbook, a damaged zip (member {info.filename!r} has no "
+                            "local header)")
+    name_len, extra_len = struct.unpack("<HH", header[26:30])
+    fh.seek(info.header_offset + 30 + name_len + extra_len)
+    if info.compress_type == zipfile.ZIP_STORED:
+        return info.compress_size
+    if info.compress_type != zipfile.ZIP_DEFLATED:
+        return info.file_size  # a method zipfile refuses anyway ("not a readable zip")
+    inflate = zlib.decompressobj(-15)
+    produced = 0
+    while not inflate.eof:
+        chunk = fh.read(_CHUNK)
+        if not chunk:
+            break
+        try:
+            out = inflate.decompress(chunk, _CHUNK * 16)
+            produced += len(out)
+            while inflate.unconsumed_tail and not inflate.eof and produced <= most:
+                out = inflate.decompress(inflate.unconsumed_tail, _CHUNK * 16)
+                produced += len(out)
+                if not out:
+                    break
+        except zlib.error as err:
+            raise WorkbookError(f"{label}: not a readable workbook, a damaged zip (member {info.filename!r}: {err})") from None
+        if produced > most:
+            break
+    return produced
+
+
+def check_inflated(path, label: str, limits: ZipLimits = WORKBOOK_LIMITS) -> None:
+    """Refuse the zip at ``path`` when what its members *really* inflate to — counted while streaming,
+    never read from the headers, which a forged file fills as it likes — breaks ``limits``, or differs
+    from what they declare. Run before a program that trusts no header either (LibreOffice) opens it."""
+    with open(path, "rb") as fh:
+        with zipfile.ZipFile(fh) as zf:
+            infos = zf.infolist()
+        total = 0
+        for info in infos:
+            most = min(limits.max_member, limits.max_total - total)
+            size = _inflated_size(fh, info, label, most)
+            if size > limits.max_member:
+                raise UnsafeFileError(f"{label}: member {info.filename!r} expands to more than {limits.max_member:,} "
+                                      f"bytes (its header declares {info.file_size:,}), over the limit")
+            if size > limits.ratio_floor and size > limits.max_ratio * max(info.compress_size, 1):
+                raise UnsafeFileError(f"{label}: member {info.filename!r} has a compression ratio of "
+                                      f"{size / max(info.compress_size, 1):,.0f}, above the limit of "
+                                      f"{limits.max_ratio:,.0f} (zip bomb?)")
+            if info.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) and size != info.file_size:
+                raise UnsafeFileError(f"{label}: member {info.filename!r} declares {info.file_size:,} bytes but holds "
+                                      f"{size:,}{'+' if size >= most else ''} (a forged zip header)")
+            total += size
+            if total > limits.max_total:
+                raise UnsafeFileError(f"{label}: archive expands to more than {limits.max_total:,} bytes (zip bomb?)")
+
+
+def copy_bounded(src, dst, most: int, label: str) -> int:
+    """Copy a member's stream to ``dst``, counting the bytes as they come; refuse past ``most``."""
+    written = 0
+    while True:
+        chunk = src.read(1 << 20)
+        if not chunk:
+            return written
+        written += len(chunk)
+        if written > most:
+            raise UnsafeFileError(f"{label}: expands to more than {most:,} bytes, over the limit")
+        dst.write(chunk)
+
+
+def read_member(zf: zipfile.ZipFile, member, most: int, label: str = "") -> bytes:
+    """One member's bytes, never more than ``most``: zipfile's own ``read`` inflates a member whole,
+    whatever its header declares, so a forged header could cost gigabytes; this reads in bounded steps."""
+    with zf.open(member) as fh:
+        data = fh.read(most + 1)
+    if len(data) > most:
+        name = member.filename if isinstance(member, zipfile.ZipInfo) else member
+        raise UnsafeFileError(f"{label or 'archive'}: member {name!r} holds more than {most:,} bytes")
+    return data
