@@ -93,7 +93,7 @@ def main() -> None:
     print("full default table, CIFAR-10 size (45,000 training images an epoch):")
     total = 0.0
     for exp in exps.values():
-        per_epoch = estimate_epoch_seconds(exp, data, probe_steps=6, n_train=50_000)
+        per_epoch, _ = estimate_epoch_seconds(exp, data, probe_steps=6, n_train=50_000)
         minutes = per_epoch * exp.epochs / 60
         total += minutes
         print(f"  {exp.name:14} {per_epoch:7.1f} s/epoch x {exp.epochs:3d} epochs = {minutes:6.1f} min")

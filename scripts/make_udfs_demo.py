@@ -69,7 +69,6 @@ def results(ex) -> dict[str, np.ndarray]:
 def build(path: Path) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
     from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
     ex = load_example()

@@ -119,6 +119,15 @@ def _limits(time_limit: float, memory_limit: int, memory_budget: int):
     return limits
 
 
+def refuse_overwrite(path: Path, force: bool) -> None:
+    """Every command that writes refuses to overwrite a file without --force: the same line, exit 1."""
+    if Path(path).exists() and not force:
+        raise click.ClickException(f"{path}: exists; pass --force to overwrite it")
+
+
+FORCE_OPTION = click.option("--force", is_flag=True, help="Overwrite the output if it exists.")
+
+
 def _layout(path: Path | None):
     from .workbook.layout import load_layout
 
@@ -127,8 +136,8 @@ def _layout(path: Path | None):
 
 @main.command()
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("workbooks/cnn-ex1-stud.xlsx"), show_default=True,
-              help="Where to write the student workbook (without --groups).")
+              default=Path("cnn-ex1-stud.xlsx"), show_default=True,
+              help="Where to write the student workbook (without --groups; default: the current folder).")
 @click.option("--example", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="TOML file with the example's numbers (default: the shipped example).")
 @click.option("--groups", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
@@ -138,8 +147,12 @@ def _layout(path: Path | None):
               show_default=True, help="Folder for the variants (with --groups).")
 @click.option("--secret-file", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
               help="File holding the signing secret (else the XLCNN_SECRET environment variable).")
+@click.option("--check-mode", type=click.Choice(["full", "hints"]), default="full", show_default=True,
+              help="What the students' `xlcnn check` shows: full (the expected values and worked computations) "
+              "or hints (right / wrong and the mistake recognised, never the answer).")
+@FORCE_OPTION
 def template(output: Path, example: Path | None, groups: Path | None, seed: int, out_dir: Path,
-             secret_file: Path | None) -> None:
+             secret_file: Path | None, check_mode: str, force: bool) -> None:
     """Write the student workbook of Exercise 1 (or one signed variant per group).
 
     Given numbers are blue, answer cells yellow and unlocked, the rest protected (no
@@ -161,9 +174,12 @@ def template(output: Path, example: Path | None, groups: Path | None, seed: int,
 
     base = load_example(example)
     if groups is None:
+        refuse_overwrite(output, force)
         secret = load_secret(secret_file)
-        save_workbook(build_workbook(base, secret=secret), output)
-        click.echo(f"wrote {output}" + (" (signed)" if secret else ""))
+        save_workbook(build_workbook(base, secret=secret, check_mode=check_mode), output)
+        where = "" if output.is_absolute() else f" (in {Path.cwd()})"
+        click.echo(f"wrote {output}{where}" + (" (signed)" if secret else "")
+                   + ("; xlcnn check will give hints only" if check_mode == "hints" else ""))
         if example is not None and layout_text(base) != layout_text(load_example()):
             # the checks never trust a layout found in a student's file: hand this one out with it
             layout_file = Path(output).with_suffix(".layout.toml")
@@ -179,7 +195,8 @@ def template(output: Path, example: Path | None, groups: Path | None, seed: int,
         for group in bar:
             ex = make_variant(base, group, seed)
             path = out_dir / f"cnn-ex1-stud-{slug(group)}.xlsx"
-            save_workbook(build_workbook(ex, Variant(group, seed), secret), path)
+            refuse_overwrite(path, force)
+            save_workbook(build_workbook(ex, Variant(group, seed), secret, check_mode), path)
             rows.append((group, path.name))
     import csv
 
@@ -206,6 +223,7 @@ def solve(workbook: Path, output: Path, layout: Path | None, force: bool) -> Non
     """
     from .workbook.solution import solve_file
 
+    refuse_overwrite(output, force or output.resolve() == workbook.resolve())  # over the input: solve_file says
     reading = solve_file(workbook, output, _layout(layout), force)
     click.echo(f"wrote {output} (inputs read from {workbook.name}, layout: {reading.layout.source})")
 
@@ -220,9 +238,11 @@ def solve(workbook: Path, output: Path, layout: Path | None, force: bool) -> Non
 @click.option("--recalc", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="auto: LibreOffice calculates formulas without a cached value; always: recalculate "
               "everything; never: report them.")
+@click.option("--hints", is_flag=True, help="Say right / wrong and the mistake recognised, never the expected "
+              "values (a teacher can make this the workbook's own setting: xlcnn template --check-mode hints).")
 @LIMIT_OPTIONS
 def check(workbook: Path, layout: Path | None, as_json: bool, tolerance: float, secret_file: Path | None,
-          recalc: str, time_limit: float, memory_limit: int, memory_budget: int) -> None:
+          recalc: str, hints: bool, time_limit: float, memory_limit: int, memory_budget: int) -> None:
     """Check the answers of a filled WORKBOOK against its own inputs.
 
     The workbook is read in a worker process with the limits of one submission of grade.
@@ -238,6 +258,8 @@ def check(workbook: Path, layout: Path | None, as_json: bool, tolerance: float, 
         if not workbook.is_file():
             raise WorkbookError(f"{workbook}: no such file")
         report = check_isolated(workbook, _layout(layout), tolerance, secret_file, limits, recalc)
+        if hints or report.mode == "hints":
+            report = report.hinted()
     except XlcnnError as err:
         if as_json:
             click.echo(json.dumps({"file": str(workbook), "error": as_given(str(err))}))
@@ -274,8 +296,7 @@ def layout_draft(blank: Path, solution: Path | None, output: Path, force: bool) 
     from .workbook.drafting import draft_layout
     from .workbook.loading import open_workbook
 
-    if output.exists() and not force:
-        raise click.UsageError(f"{output} exists (use --force to overwrite it)")
+    refuse_overwrite(output, force)
     draft = draft_layout(open_workbook(blank), open_workbook(solution) if solution else None)
     atomic_write(output, lambda tmp: tmp.write_text(draft.text, encoding="utf-8"))
     click.echo(f"wrote {output}: confirm it with `xlcnn inspect {blank} --layout {output}`")
@@ -335,10 +356,12 @@ def inspect(workbook: Path, layout: Path | None, as_json: bool) -> None:
 @click.option("--overrides", "overrides_path", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               default=None, help="What a person decided for some submissions (TOML): the workbook to grade, a "
               "layout, a grade with its reason, or skip. Applied on every run.")
+@click.option("--force", is_flag=True, help="Grade against a worksheet that does not seem to belong to the "
+              "download (another assignment's name or id, or few identifiers in common).")
 def grade(submissions: Path, outdir: Path, worksheet: Path | None, worksheet_columns: str, rubric: Path | None,
           layout: Path | None, template_path: Path | None, recalc: str, secret_file: Path | None,
           timeout: float, time_limit: float, memory_limit: int, memory_budget: int, reference: Path | None,
-          overrides_path: Path | None) -> None:
+          overrides_path: Path | None, force: bool) -> None:
     """Grade every submission in Moodle's "download all submissions" zip (or its folder).
 
     Writes OUTDIR/grades.csv (the grading worksheet to import; needs --worksheet), OUTDIR/feedback.zip
@@ -412,7 +435,7 @@ def grade(submissions: Path, outdir: Path, worksheet: Path | None, worksheet_col
             result = run_grade(submissions, work, worksheet=sheet, layout=lay, rubric=rules, template=template,
                                secret=load_secret(secret_file), recalc=recalc, progress=step,
                                timeout_per_file=min(timeout, time_limit), limits=limits, reference=located,
-                               overrides=decided, overrides_source=str(overrides_path))
+                               overrides=decided, overrides_source=str(overrides_path), force=force)
         result.reference = reference_rows
         paths, notes = write_outputs(result, outdir, work, sheet)
     finally:
@@ -461,13 +484,16 @@ def serve(host: str, port: int, ssl_keyfile: str | None, ssl_certfile: str | Non
 @click.option("--verbose", is_flag=True, help="Show TensorFlow's own log lines (silenced by default).")
 @click.option("--run-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where each finished experiment is saved (default: next to the workbook).")
+@FORCE_OPTION
 def results(output: Path, experiments_file: Path | None, data: Path | None, data_md5: str, offline: bool,
-            only: tuple[str, ...], resume: bool, quick: bool, run_dir: Path | None, verbose: bool) -> None:
+            only: tuple[str, ...], resume: bool, quick: bool, run_dir: Path | None, verbose: bool,
+            force: bool) -> None:
     """Train the practical's Keras models and write the accuracy table (Table 1), learning curves
     and the weights picture into a Results sheet. Needs the `train` extra."""
     from .training import cifar
     from .training.experiments import load_experiments, select
 
+    refuse_overwrite(output, force or resume)  # --resume goes on with the workbook it wrote
     exps = select(load_experiments(experiments_file), only)
     if not verbose:
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")

@@ -84,22 +84,60 @@ def print_answers(ans: Answers, console: Console | None = None) -> None:
 STATUS_STYLE = {"right": "green", "wrong": "red", "missing": "yellow", "not calculated": "magenta"}
 
 
+MAX_WORKED = 110  # characters of a worked computation shown; a longer sum keeps its first terms
+
+
+def shortened(worked: str, limit: int = MAX_WORKED) -> str:
+    """A long worked sum cut to its first terms: "y[0,0] = 1*2 + 0*1 + … = 5"."""
+    if len(worked) <= limit or " = " not in worked:
+        return worked
+    head, _, result = worked.rpartition(" = ")
+    keep = head[: limit - len(result) - 8]
+    cut = keep.rfind(" + ")
+    return (keep[:cut] if cut > 0 else keep) + " + … = " + result
+
+
+def _cell_line(c) -> str:
+    """One wrong cell as a value line reads: "wrong: expected 3: (7 - 3 + 2*0) / 2 + 1 = 3"."""
+    detail = shortened(c.detail or "")
+    if c.expected is not None and c.expected != "" and not detail.startswith("expected"):
+        shown = c.expected if isinstance(c.expected, str) else num(c.expected)
+        detail = f"expected {shown}" + (f": {detail}" if detail else "")
+    return f"{c.status}: {detail}" if detail else c.status
+
+
 def print_check(report, console: Console | None = None) -> None:
     console = console or Console()
     console.rule(f"[bold]{esc(report.file)}")
-    table = Table("question", "status", "given", "expected")
+    hints = getattr(report, "mode", "full") == "hints"
+    table = Table("question", "status", "given", *([] if hints else ["expected"]))
     for q in report.questions:
         style = STATUS_STYLE.get(q.status, "")
-        table.add_row(esc(q.label), f"[{style}]{esc(q.status)}[/{style}]", esc(q.given), esc(q.expected))
+        row = [esc(q.label), f"[{style}]{esc(q.status)}[/{style}]", esc(q.given) if q.given not in (None, "") else
+               "[dim](empty)[/dim]"]
+        table.add_row(*row, *([] if hints else [esc(q.expected)]))
     console.print(table)
+    cells = Table.grid(padding=(0, 1))  # the reference never broken over two lines; the text wraps beside it
+    cells.add_column(no_wrap=True)
+    cells.add_column(overflow="fold")
     for q in report.questions:
         for c in q.cells:
             if c.status in ("wrong", "not calculated"):
-                console.print(esc(f"  sheet '{c.sheet}', cell {c.cell}: {c.status}: {c.detail}"), soft_wrap=True)
+                cells.add_row(esc(f"  sheet '{c.sheet}', cell {c.cell}:"), esc(_cell_line(c)))
+    if cells.row_count:
+        console.print(cells)
     labels = {q.id: q.label for q in report.questions}
-    for qid, found in report.diagnoses.items():
-        for mistake in found:
-            console.print(f"  [yellow]{esc(labels.get(qid, qid))}[/yellow]: {esc(mistake)}", soft_wrap=True)
+    if report.diagnoses:
+        console.print("[bold]Mistakes recognised[/bold]")
+        found_table = Table.grid(padding=(0, 1))
+        found_table.add_column(no_wrap=False, max_width=40)
+        found_table.add_column(overflow="fold")
+        for qid, found in report.diagnoses.items():
+            for mistake in found:
+                found_table.add_row(f"  [yellow]{esc(labels.get(qid, qid))}[/yellow]:", esc(mistake))
+        console.print(found_table)
+    if hints:
+        console.print("[dim]Hints only: the expected values are not shown (set by your teacher, or --hints).[/dim]")
     for problem in report.problems:
         console.print(f"[red]{esc(problem)}[/red]")
     right = sum(q.status == "right" for q in report.questions)
@@ -148,14 +186,15 @@ def print_grades(run, console: Console | None = None) -> None:
         style = "green" if r.status == "graded" else "red"
         mistakes = sorted({d.split(":")[0] for ds in r.diagnoses.values() for d in ds})
         notes = "; ".join(mistakes + [m for m in r.messages])
+        grade = "" if r.grade is None else f"{r.grade:.2f}" if r.status == "graded" else "held"
         table.add_row(esc(r.name), f"[{style}]{esc(r.status)}[/{style}]",
-                      f"{num(round(r.total, 2))}/{num(r.max_total)}" if r.report else "",
-                      "" if r.grade is None else f"{r.grade:.2f}", esc(notes[:160]))
+                      f"{num(round(r.total, 2))}/{num(r.max_total)}" if r.report else "", grade, esc(notes[:160]))
     console.print(table)
     for p in run.problems:
         console.print(f"[yellow]{esc(p)}[/yellow]")
     if run.similarities:
         console.print(f"{len(run.similarities)} pair(s) of similar submissions: see the Similarity sheet")
-    need = [r for r in run.records if r.status != "graded"]
-    console.print(f"[bold]{len(run.records) - len(need)} of {len(run.records)} graded automatically"
-                  + (f"; {len(need)} need a person[/bold]" if need else "[/bold]"))
+    if run.absent:
+        console.print(f"{len(run.absent)} student(s) of the worksheet handed in nothing: listed in the gradebook "
+                      "as 'no submission'")
+    console.print(f"[bold]{esc(run.summary())}[/bold]")

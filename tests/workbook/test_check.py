@@ -61,7 +61,7 @@ def test_solve_refuses_to_overwrite(tmp_path):
     assert result.exit_code == 1 and "refusing to write over the input workbook" in result.output
     (tmp_path / "sol.xlsx").write_bytes(b"keep me")
     result = run("solve", stud, "-o", tmp_path / "sol.xlsx")
-    assert result.exit_code == 1 and "already exists; pass --force" in result.output
+    assert result.exit_code == 1 and "sol.xlsx: exists; pass --force to overwrite it" in result.output
     assert (tmp_path / "sol.xlsx").read_bytes() == b"keep me"
     assert run("solve", stud, "-o", tmp_path / "sol.xlsx", "--force").exit_code == 0
 

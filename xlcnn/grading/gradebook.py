@@ -152,7 +152,12 @@ def write_gradebook(run: GradeRun, path: Path) -> None:
         grades.append([r.name, ", ".join(m.full_name or m.uniqueid for m in r.members), r.status] + part_points
                       + [round(r.total, 2) if r.report else None, r.max_total or None, grade,
                          " | ".join(r.messages) or None, r.override or None, r.key])
-    n = len(records) + 1
+    for p in run.absent:  # students of the worksheet who handed in nothing: a person sees them too
+        grades.append([p.full_name or f"Participant {p.uniqueid}", p.full_name or None, "no submission"]
+                      + [None] * len(parts) + [None, None, "not exported",
+                                               "no submission in the download" + (f" (group {p.group})" if p.group else ""),
+                                               None, None])
+    n = len(records) + len(run.absent) + 1
     first_num = 4
     grades.finish(f"Gradebook — {len(records)} submissions", print_cols=len(header) - 1,
                   formats={k: "0.##" for k in range(first_num, first_num + len(parts) + 3)},
@@ -191,14 +196,18 @@ def write_gradebook(run: GradeRun, path: Path) -> None:
     graded = [r for r in records if r.report is not None]
     totals = [r.total for r in graded]
     st.append(["Submissions", len(records)])
-    st.append(["Graded automatically", sum(r.status == GRADED for r in records)])
-    st.append(["Need a person", sum(r.status != GRADED for r in records)])
+    counts = run.counts()
+    st.append(["Graded automatically", counts["graded automatically"]])
+    st.append(["Decided by a person", counts["decided by a person"]])
+    st.append(["Skipped", counts["skipped"]])
+    st.append(["Need a person", counts["need a person"]])
+    st.append(["No submission (in the worksheet only)", len(run.absent)])
     st.append(["Mean total", round(statistics.mean(totals), 2) if totals else None])
     st.append(["Median total", round(statistics.median(totals), 2) if totals else None])
     st.append(["Min total", round(min(totals), 2) if totals else None])
     st.append(["Max total", round(max(totals), 2) if totals else None])
     st.append(["Points available", graded[0].max_total if graded else None])
-    for row in st.iter_rows(min_row=1, max_row=8, max_col=1):
+    for row in st.iter_rows(min_row=1, max_row=11, max_col=1):
         row[0].font = bold
     st.append([])
     st.append(["Question", "Success rate (answers right)", "Mean points", "Max points"])

@@ -128,9 +128,22 @@ def refused(rec: Record, message: str) -> Record:
     return rec
 
 
+PRELOAD = ["xlcnn.workbook.checking", "xlcnn.grading.pipeline", "xlcnn.notebook.report"]
+
+
+def _context():
+    """Workers forked from a server that imported xlcnn once (a fresh worker costs milliseconds, not
+    the second its imports take: ``check`` starts one per file); ``spawn`` where there is no fork."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(PRELOAD)
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
 def start_pool(workers: int, limits: Limits) -> cf.ProcessPoolExecutor:
-    return cf.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                  initializer=_init_worker, initargs=(limits.memory_bytes,))
+    return cf.ProcessPoolExecutor(workers, mp_context=_context(), initializer=_init_worker,
+                                  initargs=(limits.memory_bytes,))
 
 
 def _kill(pool: cf.ProcessPoolExecutor) -> None:

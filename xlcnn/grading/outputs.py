@@ -57,6 +57,11 @@ def write_outputs(run: GradeRun, outdir: Path, work: Path, sheet: Worksheet | No
         "rubric": run.rubric.source,
         "scale": run.scale,
         "scale_note": run.scale_note,
+        "absent": [{"identifier": f"Participant {p.uniqueid}", "full_name": p.full_name, "group": p.group}
+                   for p in run.absent],
+        "members_note": "" if sheet is not None else (
+            "no grading worksheet was given (--worksheet): the download names groups, not their members, so "
+            "each submission's members are unknown"),
         "notes": notes,
     }
     errors = [f"== {r.key}\n{r.traceback}" for r in run.records if r.traceback]

@@ -17,6 +17,7 @@ A broken submission becomes one record with a status and a message; the batch go
 from __future__ import annotations
 
 import hashlib
+import re
 import os
 import shutil
 import zipfile
@@ -316,16 +317,44 @@ def grade_scale(worksheet: Worksheet | None, rubric: Rubric) -> tuple[float | No
         return sheet_max, f"Maximum grade {sheet_max:g} (worksheet)"
     if rubric.grade_max is not None:
         return rubric.grade_max, f"grade_max {rubric.grade_max:g} ({rubric.source})"
+    if worksheet is None:
+        return None, ("the assignment's scale is unknown: no grading worksheet was given (--worksheet) and the "
+                      "rubric has no grade_max; points are in the gradebook and results.json, no grade was written")
     return None, ("the assignment's scale is unknown: the worksheet has no Maximum grade column and the rubric "
                   "no grade_max; points are in the gradebook and results.json, no grade was written")
+
+
+class ForeignWorksheet(XlcnnError):
+    """The grading worksheet is not the one of this download's assignment (``--force`` goes on)."""
+
+
+_ASSIGNMENT = re.compile(r"^(?:Grades-)?(?P<stem>.+)-(?P<id>\d+)$")
+
+
+def worksheet_fits(source: Path, worksheet: Worksheet, records: list[Record]) -> str | None:
+    """Why ``worksheet`` does not belong to the download ``source``, or None: the assignment's name and
+    id in both file names (Moodle names them ``course-assignment-[group-]cmid.zip`` and
+    ``Grades-course-assignment-[group-]cmid.csv``), then the identifiers on both sides."""
+    d = _ASSIGNMENT.match(Path(source).stem if Path(source).is_file() else Path(source).name)
+    w = _ASSIGNMENT.match(Path(worksheet.source).stem)
+    if d and w and Path(worksheet.source).stem.startswith("Grades-") and d.group("id") != w.group("id"):
+        return (f"{Path(worksheet.source).name} is the worksheet of assignment {w.group('id')} ('{w.group('stem')}'), "
+                f"the download is of assignment {d.group('id')} ('{d.group('stem')}')")
+    placed = [r for r in records if r.submission is not None and r.moodle_id]
+    unmatched = [r for r in placed if r.hold in ("no worksheet row",)]
+    if placed and len(unmatched) * 2 > len(placed):
+        return (f"{len(unmatched)} of the download's {len(placed)} submissions have no row in "
+                f"{Path(worksheet.source).name}: it looks like the worksheet of another class or assignment")
+    return None
 
 
 def grade(source: Path, work: Path, *, worksheet: Worksheet | None, layout: Layout | None, rubric: Rubric,
           template: Example | None, secret: bytes | None, recalc: str = "auto",
           progress: Callable[[str], None] | None = None, timeout_per_file: float = 30.0,
           limits: Limits | None = None, reference: Reference | None = None,
-          overrides: dict | None = None, overrides_source: str = "overrides") -> GradeRun:
-    """Run every stage over the download ``source``; temporary files live under ``work``."""
+          overrides: dict | None = None, overrides_source: str = "overrides", force: bool = False) -> GradeRun:
+    """Run every stage over the download ``source``; temporary files live under ``work``. A worksheet
+    that does not belong to the download stops the run (:class:`ForeignWorksheet`) unless ``force``."""
     from ..workbook.libreoffice import LibreOfficeError, convert_to_xlsx, find_soffice
 
     limits = limits or Limits()
@@ -335,7 +364,7 @@ def grade(source: Path, work: Path, *, worksheet: Worksheet | None, layout: Layo
         return _grade(source, work, pools, worksheet=worksheet, layout=layout, rubric=rubric, template=template,
                       secret=secret, recalc=recalc, progress=progress, timeout_per_file=timeout_per_file,
                       convert=convert_to_xlsx, soffice=find_soffice, lo_error=LibreOfficeError, limits=limits,
-                      reference=reference, overrides=overrides or {}, overrides_source=overrides_source)
+                      reference=reference, overrides=overrides or {}, overrides_source=overrides_source, force=force)
     finally:
         if pools[0] is not None:
             pools[0].shutdown(cancel_futures=True)
@@ -422,9 +451,13 @@ def _read_notebook(rec: Record) -> Record:
 
 def _grade(source: Path, work: Path, pools: list, *, worksheet, layout, rubric, template, secret, recalc, progress,
            timeout_per_file, convert, soffice, lo_error, limits: Limits, reference: Reference | None = None,
-           overrides: dict | None = None, overrides_source: str = "overrides") -> GradeRun:
+           overrides: dict | None = None, overrides_source: str = "overrides", force: bool = False) -> GradeRun:
     subs, problems = discover(source, work)  # 1. discover
     records = match(subs, worksheet)  # 2. match
+    if worksheet is not None and not force:
+        foreign = worksheet_fits(source, worksheet, records)
+        if foreign:
+            raise ForeignWorksheet(f"{foreign}; nothing was written (--force grades against it all the same)")
     for rec in records:  # 3. locate
         sub = rec.submission
         path, why = find_workbook(sub)
@@ -556,9 +589,13 @@ def _grade(source: Path, work: Path, pools: list, *, worksheet, layout, rubric, 
         if o.grade > scale + 1e-9:
             raise OverrideError(f"{overrides_source}: [{o.name!r}]: grade = {o.grade:g} is above the assignment's "
                                 f"maximum grade {scale:g}")
-        rec.grade, rec.grade_max, rec.status = o.grade, scale, GRADED
+        rec.grade, rec.grade_max, rec.status, rec.decided = o.grade, scale, GRADED, True
         rec.messages.append(f"grade set by a person: {o.grade:g} / {scale:g} ({o.reason})")
-    return GradeRun(records, similar(records), problems, rubric, scale, scale_note)  # 6. compare
+    run = GradeRun(records, similar(records), problems, rubric, scale, scale_note)  # 6. compare
+    if worksheet is not None:
+        placed = {m.uniqueid for r in records for m in r.members}
+        run.absent = [p for p in worksheet.participants() if p.uniqueid not in placed]
+    return run
 
 
 # ------------------------------------------------------------------ the handed-out workbook, learned from the class

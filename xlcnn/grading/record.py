@@ -51,6 +51,7 @@ class Record:
     changed: list = field(default_factory=list)  # given cells that differ from the handed-out ones: (sheet, cell, value)
     names_given: str = ""  # what the students wrote in the workbook's Group / names cell
     lo_seconds: float = 0.0  # what LibreOffice spent recalculating it: counted in its time limit
+    decided: bool = False  # its grade was set by a person (--overrides)
 
     @property
     def needs_person(self) -> bool:
@@ -71,7 +72,8 @@ class Record:
             "max_points": self.max_points,
             "total": round(self.total, 4),
             "max": self.max_total,
-            "grade": None if self.grade is None else round(self.grade, 2),
+            "grade": None if self.grade is None or self.status != GRADED else round(self.grade, 2),
+            "computed_grade": None if self.grade is None or self.status == GRADED else round(self.grade, 2),
             "grade_max": self.grade_max,
             "messages": self.messages,
             "diagnoses": self.diagnoses,
@@ -103,6 +105,27 @@ class GradeRun:
     scale_note: str = ""  # where the scale comes from, or why there is none
     reference: list[dict] | None = None  # the instructor's Table 1 (xlcnn results), to compare the notebooks with
 
+    absent: list = field(default_factory=list)  # participants of the worksheet with no submission in the download
+
     @property
     def all_graded(self) -> bool:
         return all(not r.needs_person for r in self.records)
+
+    def counts(self) -> dict[str, int]:
+        """How the run ended, each submission counted once: graded automatically, decided by a
+        person, skipped, need a person."""
+        out = {"graded automatically": 0, "decided by a person": 0, "skipped": 0, "need a person": 0}
+        for r in self.records:
+            key = ("decided by a person" if r.decided else "graded automatically") if r.status == GRADED else (
+                "skipped" if r.status == SKIPPED else "need a person")
+            out[key] += 1
+        return out
+
+    def summary(self) -> str:
+        """"7 graded automatically, 1 decided by a person, 1 skipped, 1 needs a person (of 10)"."""
+        c = self.counts()
+        parts = [f"{c['graded automatically']} graded automatically"]
+        parts += [f"{c[k]} {k}" for k in ("decided by a person", "skipped") if c[k]]
+        need = c["need a person"]
+        parts.append(f"{need} {'needs' if need == 1 else 'need'} a person")
+        return ", ".join(parts) + f" (of {len(self.records)})"

@@ -169,6 +169,10 @@ def discover(source: Path, work: Path) -> tuple[list[Submission], list[str]]:
     problems: list[str] = []
     if source.is_file():
         if not zipfile.is_zipfile(source):
+            head = source.read_bytes()[:4096] if source.stat().st_size else b""
+            if source.suffix.lower() == ".csv" or b"Identifier" in head or b"Participant " in head:
+                raise XlcnnError(f"{source.name}: this is the grading worksheet (a CSV), not the download: give the "
+                                 "download zip first and the worksheet with --worksheet")
             raise XlcnnError(f"{source.name}: not a zip archive (expected Moodle's 'download all submissions' zip or its folder)")
         raw = work / "download"
         try:

@@ -253,6 +253,9 @@ def read_worksheet(path: str | Path, columns: dict[str, str] | None = None) -> W
         raw = path.read_bytes()
     except OSError as err:
         raise WorksheetError(f"{path}: cannot read the grading worksheet ({err.strerror or err})") from err
+    if raw.startswith(b"PK\x03\x04") or raw.startswith(b"PK\x05\x06"):
+        raise WorksheetError(f"{path}: this is a zip, not the grading worksheet (a CSV); is it the download? "
+                             "Give the download first and the worksheet with --worksheet")
     bom = raw.startswith(b"\xef\xbb\xbf")
     try:
         text, encoding = raw.decode("utf-8-sig"), "utf-8"

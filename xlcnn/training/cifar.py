@@ -121,7 +121,9 @@ def load_local(path: str | Path, expected_md5: str | None = ARCHIVE_MD5,
             got = md5(path)
             if got != expected_md5:
                 raise DataError(f"{path}: checksum mismatch (MD5 {got}, expected {expected_md5}): "
-                                f"the archive is incomplete, damaged or not the official {URL.rsplit('/', 1)[-1]}")
+                                f"the archive is incomplete, damaged or not the official {URL.rsplit('/', 1)[-1]}; "
+                                f"for an archive you made yourself (a subset), pass --data-md5 {got} "
+                                "(or --data-md5 none)")
         try:
             with tarfile.open(path, "r:*") as tar:
                 members = {m.name: m for m in tar.getmembers() if m.isfile()}

@@ -143,9 +143,10 @@ def run_info(seed_note: str, source: str) -> dict[str, str]:
     }
 
 
-def estimate_epoch_seconds(exp: Experiment, data, probe_steps: int = 4, n_train: int | None = None) -> float:
-    """Seconds one epoch of ``exp`` takes here, from a few timed training steps (after a warm-up);
-    ``n_train`` images per epoch (default: those of ``data``)."""
+def estimate_epoch_seconds(exp: Experiment, data, probe_steps: int = 4,
+                           n_train: int | None = None) -> tuple[float, float]:
+    """Seconds one epoch of ``exp`` takes here, from a few timed training steps (after a warm-up), and
+    the warm-up itself (building the graph); ``n_train`` images per epoch (default: those of ``data``)."""
     import keras
 
     x_train, y_train = data[0], data[1]
@@ -155,12 +156,24 @@ def estimate_epoch_seconds(exp: Experiment, data, probe_steps: int = 4, n_train:
     compile_model(model, exp, steps(n, exp.batch_size))
     batch = min(exp.batch_size, len(x_train))
     xb, yb = x_train[:batch], y_train[:batch]
+    t0 = time.perf_counter()
     model.train_on_batch(xb, yb)  # builds the graph
+    warmup = time.perf_counter() - t0
     t = time.perf_counter()
     for _ in range(probe_steps):
         model.train_on_batch(xb, yb)
     per_step = (time.perf_counter() - t) / probe_steps
-    return per_step * steps(n, exp.batch_size)
+    return per_step * steps(n, exp.batch_size), warmup
+
+
+OVERHEAD_WARMUPS = 4  # fit's graph, validation, evaluation and prediction are each built once: a warm-up each
+
+
+def estimate_seconds(exp: Experiment, data) -> float:
+    """The whole experiment: its epochs, plus the graphs Keras builds for it (a warm-up each), which
+    dominate a --quick run of one short epoch."""
+    epoch, warmup = estimate_epoch_seconds(exp, data)
+    return epoch * exp.epochs + OVERHEAD_WARMUPS * warmup
 
 
 def fmt_duration(seconds: float) -> str:
@@ -186,7 +199,7 @@ def run_all(experiments: list[Experiment], data, run_dir: Path, workbook: Path, 
     todo = [e for e in experiments if e.name not in done]
     if done:
         log(f"resuming: {len(done)} experiment(s) already done in {run_dir}: {', '.join(done)}")
-    estimates = {e.name: estimate_epoch_seconds(e, data) * e.epochs for e in todo}
+    estimates = {e.name: estimate_seconds(e, data) for e in todo}
     if todo:
         log(f"estimated training time: {fmt_duration(sum(estimates.values()))} for {len(todo)} experiment(s)")
     for i, exp in enumerate(experiments, 1):

@@ -62,6 +62,17 @@ class CheckReport:
     recalculated: bool = False
     external: list[str] = field(default_factory=list)  # references outside the workbook: a person looks
     diagnoses: dict[str, list[str]] = field(default_factory=dict)  # question id -> the mistakes recognised
+    mode: str = "full"  # "full": expected values shown; "hints": right / wrong and the mistake, never the answer
+
+    def hinted(self) -> "CheckReport":
+        """The same report for a student who must find the answers: right / wrong / missing per cell and
+        the mistakes recognised, without an expected value or a worked computation."""
+        from dataclasses import replace
+
+        questions = [replace(q, expected="", detail="", cells=[replace(c, expected=None, detail="") for c in q.cells])
+                     for q in self.questions]
+        diagnoses = {k: [d.split(":")[0] for d in v] for k, v in self.diagnoses.items()}
+        return replace(self, questions=questions, diagnoses=diagnoses, mode="hints")
 
     @property
     def all_right(self) -> bool:
@@ -246,6 +257,7 @@ def check_step(path: Path, layout: Layout | None, tolerance: float, secret_file:
     reading = read_workbook(book, layout)
     report = check_reading(reading, tolerance, pending, load_secret(secret_file))
     report.recalculated = converted is not None
+    report.mode = "hints" if reading.meta.get("check", "").strip().lower() == "hints" else "full"
     report.problems.extend(book.notes)
     if book.external:
         report.external = list(book.external)

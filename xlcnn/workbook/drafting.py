@@ -65,6 +65,16 @@ def _numbers(book: Book, sheet: str) -> dict[tuple[int, int], float]:
     return out
 
 
+def _values(book: Book, sheet: str) -> int:
+    """How many cells of ``sheet`` show a number (a typed one, or a formula's cached value)."""
+    count = 0
+    for (row, col), cell in list(book.formulas[sheet]._cells.items()):
+        if row <= MAX_ROWS and col <= MAX_COLS:
+            value = book.value(sheet, cell.coordinate)
+            count += isinstance(value, (int, float)) and not isinstance(value, bool)
+    return count
+
+
 def _text(book: Book, sheet: str, row: int, col: int) -> str:
     if row < 1 or col < 1:
         return ""
@@ -135,6 +145,13 @@ def draft_layout(blank: Book, solved: Book | None = None) -> Draft:
     problems: list[str] = []
     comments: dict[str, str] = {}
     sheets = [s for s in blank.sheet_names() if blank.formulas[s].sheet_state == "visible"]
+    if solved is not None:  # the solved workbook holds the given numbers and the answers: more numbers
+        given = sum(_values(blank, s) for s in sheets)
+        answered = sum(_values(solved, s) for s in solved.sheet_names() if solved.formulas[s].sheet_state == "visible")
+        if given > answered:
+            raise LayoutError(f"{blank.name} holds more numbers ({given}) than the solved workbook {solved.name} "
+                              f"({answered}): the arguments look swapped; give the blank workbook first and the solved "
+                              "one with --solution")
     strides, paddings = [], []  # (sheet, row, col, value)
     scalars, vectors, squares = [], [], []
     for sheet in sheets:

@@ -139,7 +139,7 @@ def solve_file(src: Path, out: Path, layout: Layout | None = None, force: bool =
     if out.exists() and out.resolve() == src.resolve():
         raise WorkbookError(f"{out}: refusing to write over the input workbook; choose another output name")
     if out.exists() and not force:
-        raise WorkbookError(f"{out}: already exists; pass --force to overwrite it")
+        raise WorkbookError(f"{out}: exists; pass --force to overwrite it")
     book = open_workbook(src)
     reading = read_workbook(book, layout)
     cached = fill(reading)

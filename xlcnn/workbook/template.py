@@ -307,7 +307,7 @@ def _validations(ws):
     return dvs
 
 
-def build_workbook(ex: Example, variant: Variant | None = None, secret: bytes | None = None):
+def build_workbook(ex: Example, variant: Variant | None = None, secret: bytes | None = None, check_mode: str = "full"):
     """The student workbook for ``ex`` as an openpyxl Workbook (not saved)."""
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
@@ -446,6 +446,7 @@ def build_workbook(ex: Example, variant: Variant | None = None, secret: bytes | 
         ("seed", variant.seed if variant else ""),
         ("signature", sign(ex, variant.group if variant else "", secret) if secret else ""),
         ("layout", layout_text(ex)),
+        ("check", check_mode),  # "hints": xlcnn check tells right / wrong and the mistake, never the answer
     ]
     for r, (key, value) in enumerate(rows, 1):
         meta.cell(r, 1, key)
