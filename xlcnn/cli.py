@@ -449,6 +449,32 @@ def grade(submissions: Path, outdir: Path, worksheet: Path | None, worksheet_col
 
 
 @main.command()
+@click.argument("outdir", type=click.Path(exists=True, path_type=Path))
+@click.option("--csv", "csv_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Also write each frame as a CSV file in this folder (answers, items, mistakes, parts, ...).")
+@FORCE_OPTION
+def stats(outdir: Path, csv_dir: Path | None, force: bool) -> None:
+    """What the class teaches the teacher: per question its facility and discrimination with a verdict,
+    the mistakes by frequency, each part's distribution, from OUTDIR/results.json (xlcnn grade's).
+
+    From Python: xlcnn.grading.load(OUTDIR) returns the same pandas DataFrames.
+    """
+    from .console import print_stats
+    from .grading import load
+    from .workbook.cached import atomic_write
+
+    frames = load(outdir)
+    print_stats(frames)
+    if csv_dir is not None:
+        csv_dir.mkdir(parents=True, exist_ok=True)
+        for name, frame in frames.items():
+            path = csv_dir / f"{name}.csv"
+            refuse_overwrite(path, force)
+            atomic_write(path, lambda tmp, frame=frame: frame.to_csv(tmp, index=False))
+        click.echo(f"wrote {len(frames)} CSV files to {csv_dir}/: {', '.join(f'{n}.csv' for n in frames)}")
+
+
+@main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (localhost by default).")
 @click.option("--port", type=int, default=8000, show_default=True, help="Port to listen on.")
 @click.option("--ssl-keyfile", type=click.Path(dir_okay=False, exists=True), default=None,

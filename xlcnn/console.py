@@ -198,3 +198,49 @@ def print_grades(run, console: Console | None = None) -> None:
         console.print(f"{len(run.absent)} student(s) of the worksheet handed in nothing: listed in the gradebook "
                       "as 'no submission'")
     console.print(f"[bold]{esc(run.summary())}[/bold]")
+
+
+def _pct(value, digits: int = 0) -> str:
+    import math
+
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    return f"{value:.{digits}f}%"
+
+
+def print_stats(frames: dict, console: Console | None = None) -> None:
+    """``xlcnn stats``: item analysis, mistakes by frequency, parts and notebooks, as tables."""
+    console = console or Console()
+    items = frames["items"]
+    table = Table("question", "n", "facility", "sd", "discrimination", "efficiency", "verdict",
+                  title="Item analysis (as Moodle's quiz statistics define it)")
+    for _, r in items.iterrows():
+        verdict = str(r["verdict"])
+        style = "green" if verdict.startswith(("very good", "adequate")) else "yellow"
+        table.add_row(esc(str(r["label"])), str(r["n"]), _pct(100 * r["facility"] if r["facility"] is not None
+                                                                  else None), _pct(100 * r["sd"] if r["sd"] is not None
+                                                                                   else None),
+                      _pct(r["discrimination"]), _pct(r["efficiency"]), f"[{style}]{esc(verdict)}[/{style}]")
+    console.print(table)
+    mistakes = frames["mistakes"]
+    table = Table("mistake", "submissions", "questions", title="Mistakes recognised, most frequent first")
+    for _, r in mistakes.iterrows():
+        table.add_row(esc(str(r["mistake"])), str(r["submissions"]), esc(str(r["questions"])))
+    if len(mistakes):
+        console.print(table)
+    else:
+        console.print("No mistake recognised.")
+    parts = frames["part_distribution"]
+    table = Table("part", "submissions", "mean", "median", "min", "max", "out of", title="Points per part")
+    for _, r in parts.iterrows():
+        table.add_row(*(esc(str(r["part"])), str(r["submissions"]),
+                        *(num(round(float(r[k]), 2)) for k in ("mean", "median", "min", "max", "out_of"))))
+    console.print(table)
+    nbs = frames["notebooks"]
+    if len(nbs):
+        best = nbs["best_cnn_test"].dropna()
+        line = f"Notebooks: {len(nbs)} read; best CNN test accuracy: median {best.median():.1f}%, max {best.max():.1f}%" \
+            if len(best) else f"Notebooks: {len(nbs)} read; no CNN test accuracy shown"
+        if "reference_best_cnn_test" in nbs:
+            line += f" (the instructor's: {nbs['reference_best_cnn_test'].iloc[0]:.1f}%)"
+        console.print(line)

@@ -224,7 +224,10 @@ def test_end_to_end_writes_the_results_sheet_into_an_existing_workbook(archive, 
     target = tmp_path / "solution.xlsx"
     CliRunner().invoke(main, ["template", "-o", str(target)])
     before = openpyxl.load_workbook(target)
-    proc = subprocess.run(results_cmd(archive, target, "--only", "dense-1", "--only", "cnn-tiny"),
+    refused = subprocess.run(results_cmd(archive, target, "--only", "dense-1"), capture_output=True, text=True,
+                             timeout=120)
+    assert refused.returncode == 1 and "solution.xlsx: exists; pass --force to overwrite it" in refused.stderr
+    proc = subprocess.run(results_cmd(archive, target, "--only", "dense-1", "--only", "cnn-tiny", "--force"),
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "[1/2] dense-1" in proc.stdout and "estimated time left" in proc.stdout
@@ -250,6 +253,11 @@ def test_end_to_end_writes_the_results_sheet_into_an_existing_workbook(archive, 
     assert len(metrics["history"]["val_accuracy"]) == 2 and (runs / "cnn-tiny" / "summary.txt").exists()
     curves = wb["Curves"]
     assert curves["A1"].value == "dense-1" and curves["A4"].value == 2
+    import pandas as pd
+
+    table = pd.read_csv(tmp_path / "solution-table1.csv")  # Table 1 as a DataFrame, beside the workbook
+    assert list(table["Experiment"]) == ["dense-1", "cnn-tiny"]
+    assert list(table["Acc. test %"]) == [rows["dense-1"][4], rows["cnn-tiny"][4]]
     with zipfile.ZipFile(target) as zf:
         names = zf.namelist()
     assert sum(n.startswith("xl/charts/chart") for n in names) == 4  # loss and accuracy per experiment

@@ -112,6 +112,90 @@ class _Sheet:
             ws.print_area = f"A1:{get_column_letter(print_cols)}{ws.max_row}"
 
 
+def _bar_chart(title: str, x_title: str, y_title: str, width: float = 24, height: float = 8):
+    from openpyxl.chart import BarChart
+
+    chart = BarChart()
+    chart.type = "bar"  # horizontal: the questions' and mistakes' names read along their axis
+    chart.title, chart.legend = title, None
+    chart.x_axis.title, chart.y_axis.title = x_title, y_title
+    chart.x_axis.delete = chart.y_axis.delete = False  # openpyxl hides both axes by default
+    chart.width, chart.height = width, height
+    return chart
+
+
+def _item_analysis(st, run: GradeRun, bold) -> None:
+    """The Statistics sheet's item analysis (facility, discrimination, a verdict per question) and the
+    mistakes ranked, each with a native chart (pandas frames of :mod:`xlcnn.grading.statistics`)."""
+    from openpyxl.chart import Reference
+    from openpyxl.styles import Alignment
+
+    from .statistics import frames
+
+    f = frames({"submissions": [r.to_dict() for r in run.records]}, run.reference)
+    items, mistakes = f["items"], f["mistakes"]
+    st.append([])
+    st.append(["Item analysis (as Moodle's quiz statistics define it)", "Facility (mean / max)",
+               "Standard deviation", "Discrimination index", "Discriminative efficiency", "Verdict"])
+    first = st.max_row + 1
+    for cell in st[st.max_row]:
+        cell.font = bold
+        cell.alignment = Alignment(wrap_text=True, vertical="bottom")
+    for _, r in items.iterrows():
+        st.append([r["label"], r["facility"], r["sd"],
+                   None if pd_missing(r["discrimination"]) else round(r["discrimination"] / 100, 3),
+                   None if pd_missing(r["efficiency"]) else round(r["efficiency"] / 100, 3), r["verdict"]])
+        for col in (2, 3, 4, 5):
+            st.cell(st.max_row, col).number_format = "0%"
+            st.cell(st.max_row, col).alignment = Alignment(vertical="top")
+        st.cell(st.max_row, 1).alignment = Alignment(wrap_text=True, vertical="top")
+        st.cell(st.max_row, 6).alignment = Alignment(wrap_text=True, vertical="top", horizontal="left")
+        st.row_dimensions[st.max_row].height = LINE * max(_wrapped_lines(str(r["verdict"]), 48),
+                                                          _wrapped_lines(str(r["label"]), 42)) + 2
+    last = st.max_row
+    if len(items):
+        chart = _bar_chart("Facility per question (share of its points the class scored)", "", "facility",
+                           height=max(6, 0.75 * len(items)))
+        chart.add_data(Reference(st, min_col=2, min_row=first - 1, max_row=last), titles_from_data=True)
+        chart.set_categories(Reference(st, min_col=1, min_row=first, max_row=last))
+        chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 1
+        chart.y_axis.numFmt = "0%"
+        _place_below(st, chart)
+    st.append([])
+    st.append(["Mistakes recognised, most frequent first", "Submissions", None, "Questions"])
+    first = st.max_row + 1
+    for cell in st[st.max_row]:
+        cell.font = bold
+    for _, r in mistakes.iterrows():
+        st.append([r["mistake"], int(r["submissions"]), None, r["questions"]])
+        st.merge_cells(start_row=st.max_row, start_column=4, end_row=st.max_row, end_column=6)
+        st.cell(st.max_row, 1).alignment = Alignment(wrap_text=True, vertical="top")
+        st.cell(st.max_row, 2).alignment = Alignment(vertical="top")
+        st.cell(st.max_row, 4).alignment = Alignment(wrap_text=True, vertical="top")
+        st.row_dimensions[st.max_row].height = LINE * min(6, max(_wrapped_lines(r["mistake"], 42),
+                                                                 _wrapped_lines(r["questions"], 72))) + 2
+    if not len(mistakes):
+        st.append(["(none recognised)"])
+    elif len(mistakes):
+        chart = _bar_chart("Mistakes by frequency", "", "submissions", height=max(6, 1.6 * len(mistakes)))
+        chart.y_axis.majorUnit = 1
+        chart.add_data(Reference(st, min_col=2, min_row=first - 1, max_row=st.max_row), titles_from_data=True)
+        chart.set_categories(Reference(st, min_col=1, min_row=first, max_row=st.max_row))
+        _place_below(st, chart)
+
+
+def _place_below(st, chart) -> None:
+    """The chart under the table it draws, with rows kept free for it (a chart floats over cells)."""
+    anchor = st.max_row + 2
+    st.add_chart(chart, f"A{anchor}")
+    for _ in range(math.ceil(chart.height / 0.5) + 2):
+        st.append([])
+
+
+def pd_missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
 def write_gradebook(run: GradeRun, path: Path) -> None:
     from openpyxl import Workbook
     from openpyxl.chart import BarChart, Reference
@@ -250,11 +334,14 @@ def write_gradebook(run: GradeRun, path: Path) -> None:
     chart.y_axis.delete = False
     chart.width, chart.height = 18, 9
     st.add_chart(chart, "F2")
+    _item_analysis(st, run, bold)
     st.column_dimensions["A"].width = 44
     st.column_dimensions["B"].width = 26
     st.column_dimensions["C"].width = 13
     st.column_dimensions["D"].width = 12
-    print_setup(st, "Gradebook — statistics", landscape=True, pages_tall=1)
+    st.column_dimensions["E"].width = 12
+    st.column_dimensions["F"].width = 50
+    print_setup(st, "Gradebook — statistics", landscape=True)
 
     # ---------------------------------------------------------- Similarity
     sim = wb.create_sheet("Similarity")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..workbook.cached import save_workbook
+from ..workbook.cached import atomic_write, save_workbook
 from .outcome import Outcome
 
 RESULTS = "Results"
@@ -56,8 +56,28 @@ def _place(chart, ws, row: int, j: int) -> None:
     ws.add_chart(chart)
 
 
+TABLE1_COLUMNS = ["#", "Experiment", "Architecture", "Acc. train %", "Acc. test %", "Parameters", "Epochs",
+                  "Batch size", "s / epoch", "Total time (s)"]
+
+
+def table1(outcomes: list[Outcome]):
+    """The practical's Table 1 as a pandas DataFrame: one row per experiment trained."""
+    import pandas as pd
+
+    rows = [[i, o.name, str(o.architecture), round(100 * o.train_accuracy, 1), round(100 * o.test_accuracy, 1),
+             o.params, o.epochs, o.batch_size, round(o.seconds_per_epoch, 1), round(o.total_seconds, 1)]
+            for i, o in enumerate(outcomes, 1)]
+    return pd.DataFrame(rows, columns=TABLE1_COLUMNS)
+
+
+def table1_csv(path: Path) -> Path:
+    """Where Table 1's CSV goes beside the workbook: cnn-results.xlsx -> cnn-results-table1.csv."""
+    return Path(path).with_name(Path(path).stem + "-table1.csv")
+
+
 def write_results(path: Path, outcomes: list[Outcome], info: dict[str, str], pending: list[str] | None = None) -> None:
-    """Write (or replace) the Results and Curves sheets of the workbook at ``path``."""
+    """Write (or replace) the Results and Curves sheets of the workbook at ``path``, and Table 1 as a
+    CSV beside it (:func:`table1_csv`)."""
     import openpyxl
     from openpyxl.chart import LineChart, Reference
     from openpyxl.drawing.image import Image
@@ -76,16 +96,17 @@ def write_results(path: Path, outcomes: list[Outcome], info: dict[str, str], pen
     bold = Font(bold=True)
     ws["A1"] = "Performances on CIFAR10 with different configurations (the practical's Table 1)"
     ws["A1"].font = Font(bold=True, size=13)
-    header = ["#", "Experiment", "Architecture", "Acc. train %", "Acc. test %", "Parameters", "Epochs",
-              "Batch size", "s / epoch", "Total time (s)"]
+    frame = table1(outcomes)
+    header = list(frame.columns)
     ws.append([])
     ws.append(header)
     for cell in ws[3]:
         cell.font = bold
         cell.fill = PatternFill("solid", start_color="DDEBF7")
-    for i, o in enumerate(outcomes, 1):
-        ws.append([i, o.name, str(o.architecture).replace("; ", "\n"), round(100 * o.train_accuracy, 1), round(100 * o.test_accuracy, 1),
-                   o.params, o.epochs, o.batch_size, round(o.seconds_per_epoch, 1), round(o.total_seconds, 1)])
+    for row in frame.itertuples(index=False):
+        row = list(row)
+        row[2] = str(row[2]).replace("; ", "\n")
+        ws.append(row)
         for c in range(1, 11):  # the row reads across from its top line
             ws.cell(ws.max_row, c).alignment = Alignment(wrap_text=c == 3, vertical="top")
         lines = sum(1 + len(part) // 88 for part in str(ws.cell(ws.max_row, 3).value).split("\n"))
@@ -152,3 +173,4 @@ def write_results(path: Path, outcomes: list[Outcome], info: dict[str, str], pen
             ws.add_image(img, f"B{chart_row + 1}")
             chart_row += 12
     save_workbook(wb, path, reproducible=False)
+    atomic_write(table1_csv(path), lambda tmp: frame.to_csv(tmp, index=False))
