@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
 # the most pages each workbook may print on (issue: template and solution one page per sheet)
-TARGETS = {"template": 2, "solution": 2, "feedback-with-mistakes": 3, "feedback-held": 3, "gradebook": 9,
+TARGETS = {"template": 2, "solution": 2, "feedback-with-mistakes": 3, "feedback-held": 3, "gradebook": 11,
            "results": 4, "demo": 3}
 # the smallest text each printed page may have (median word height in points, measured in the PDF)
 READABLE = {"gradebook": 7.0, "feedback-with-mistakes": 7.0, "feedback-held": 7.0, "template": 7.0, "solution": 7.0}
