@@ -236,6 +236,12 @@ def print_stats(frames: dict, console: Console | None = None) -> None:
         table.add_row(*(esc(str(r["part"])), str(r["submissions"]),
                         *(num(round(float(r[k]), 2)) for k in ("mean", "median", "min", "max", "out_of"))))
     console.print(table)
+    checklist = frames.get("checklist")
+    if checklist is not None and len(checklist):
+        table = Table("notebook item", "done", "of", "mean", title="The notebooks' checklist")
+        for _, r in checklist.iterrows():
+            table.add_row(esc(str(r["item"])), str(r["done"]), str(r["notebooks"]), num(round(float(r["mean"]), 2)))
+        console.print(table)
     nbs = frames["notebooks"]
     if len(nbs):
         best = nbs["best_cnn_test"].dropna()

@@ -83,7 +83,9 @@ def test_mistakes_ranked_on_the_sample(graded):
     assert counts["kernel flipped"] == 1 and counts["a partial window was computed"] == 2
     flipped = ranked.set_index("mistake").loc["kernel flipped", "questions"]
     assert flipped.startswith("a) S=1, P=0: output values") and "b) output values with S=1, P=0, map 2" in flipped
-    assert set(f) == {"answers", "items", "mistakes", "parts", "part_distribution", "notebooks"}
+    assert set(f) == {"answers", "items", "mistakes", "parts", "part_distribution", "notebooks", "checklist"}
+    checklist = f["checklist"].set_index("item")
+    assert checklist.loc["dense_1layer", "done"] == 10 and checklist.loc["deeper_cnns", "notebooks"] == 10
     answers = f["answers"]
     assert len(answers) == 8 * 21 and set(answers["part"]) == {"a", "b"}  # the graded submissions x questions
     parts = f["part_distribution"].set_index("part")

@@ -161,11 +161,29 @@ def notebooks_frame(submissions: list[dict], reference: list[dict] | None = None
     return pd.DataFrame(rows)
 
 
+CHECKLIST = ("dense_1layer", "weights_plot", "dense_2layer", "simple_cnn", "deeper_cnns", "table", "review_answers")
+
+
+def checklist_distribution(notebooks: pd.DataFrame) -> pd.DataFrame:
+    """Per checklist item: how many notebooks have it (for the counts: at least 3 deeper CNNs, all 8
+    review answers), and the mean count."""
+    rows = []
+    for item in CHECKLIST:
+        if item not in notebooks:
+            continue
+        values = notebooks[item].astype(float)
+        done = values >= (3 if item == "deeper_cnns" else 8 if item == "review_answers" else 1)
+        rows.append({"item": item, "notebooks": len(values), "done": int(done.sum()),
+                     "mean": float(values.mean()) if len(values) else None})
+    return pd.DataFrame(rows, columns=["item", "notebooks", "done", "mean"])
+
+
 def frames(data: dict, reference: list[dict] | None = None) -> dict[str, pd.DataFrame]:
     """Every frame of a graded class (``results.json`` as a dict): answers (tidy), items, mistakes,
     parts, part_distribution, notebooks."""
     subs = data.get("submissions", [])
     answers = answers_frame(subs)
+    notebooks = notebooks_frame(subs, reference)
     return {"answers": answers, "items": item_statistics(answers), "mistakes": mistakes_ranked(answers),
             "parts": parts_frame(answers), "part_distribution": part_distribution(answers),
-            "notebooks": notebooks_frame(subs, reference)}
+            "notebooks": notebooks, "checklist": checklist_distribution(notebooks)}

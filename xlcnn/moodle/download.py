@@ -97,6 +97,7 @@ def _extract_zip(zf: zipfile.ZipFile, label: str, dest: Path, limits: ZipLimits)
     """Extract the members of a checked archive into ``dest``; returns the files written."""
     check_zip(zf, label, limits)
     out = []
+    written = 0  # what really came out, whatever the headers declared
     root = dest.resolve()
     for info in zf.infolist():
         if info.is_dir():
@@ -112,6 +113,9 @@ def _extract_zip(zf: zipfile.ZipFile, label: str, dest: Path, limits: ZipLimits)
             raise UnsafeFileError(f"{label}: member {info.filename!r} would be written outside the work folder")
         with zf.open(info) as src:
             out.append(_write_member(src, target, f"{label}: member {info.filename[:80]!r}", limits.max_member))
+        written += out[-1].stat().st_size
+        if written > limits.max_total:
+            raise UnsafeFileError(f"{label}: expands to more than {limits.max_total:,} bytes in all (zip bomb?)")
     return out
 
 

@@ -157,6 +157,13 @@ def judge(q: Question, given: list[object], uncalculated: set[str], tolerance: f
         value = None if n is None else ", ".join(f"{k}={num(v)}" for k, v in zip("FPS", n))
     detail = q.details[0] if q.details else ""
     detail = detail() if callable(detail) else detail
+    if q.kind == "triple" and n is not None and q.side:  # an implausible number: a plain reason, no arithmetic
+        f_, p_, s_ = n
+        bounds = (("padding", p_, q.side), ("filter size", f_, q.side + 2 * max(p_, 0)),
+                  ("stride", s_, q.side + 2 * max(p_, 0)))
+        wild = next(((what, v, most) for what, v, most in bounds if v > most), None)
+        if wild:
+            problem = f"{wild[0]} {num(wild[1])} cannot be right for a {q.side}x{q.side} input (at most {wild[2]})"
     if problem:
         status, detail = WRONG, f"{problem}; {detail}"
     elif n is None:

@@ -30,6 +30,7 @@ class Question:
     note: str = ""  # e.g. "the filter does not fit exactly"
     accept: Callable[[tuple], bool] | None = None  # triple: is this answer right?
     part: str = "a"
+    side: int | None = None  # triple: the input's side, to name an implausible F, P or S in plain words
 
     @property
     def cells(self) -> list[str]:
@@ -159,7 +160,7 @@ def _part_b(reading: Reading, ex, ans, areas) -> list[Question]:
                             [f"any F, P, S with ({h} - F + 2P)/S + 1 = {h}, e.g. F = 2P + 1 with S = 1"],
                             accept=lambda t, n=h: len(t) == 3 and all(float(v).is_integer() for v in t)
                             and conv.preserves_size(n, int(t[0]), int(t[1]), int(t[2]), exact=True),
-                            part="b"))
+                            part="b", side=h))
 
     s, p = ex.values_case
     rows_idx = [conv.window_indices(h, fh, s, p, i) for i in range(ans.values.shape[0])]
