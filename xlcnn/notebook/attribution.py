@@ -42,8 +42,6 @@ class Found:
     train: Value | None = None
     test: Value | None = None
     logged_epochs: int | None = None  # epochs the Keras log shows
-    shown: list[ShownLayer] | None = None  # the layers a summary or printed model shows
-    shown_where: str = ""
     output: bool = False  # the cell that trains it has saved output
     notes: list[str] = field(default_factory=list)
 

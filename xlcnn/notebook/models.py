@@ -115,17 +115,9 @@ class Training:
     code: str = ""  # the call or loop that trained it, as evidence
     data: str = ""  # the name of the training data (to tell an evaluation on it)
 
-    @property
-    def kind(self) -> str:
-        return "cnn" if any(layer.kind == "conv" for layer in self.layers) else "dense"
-
-    @property
-    def convs(self) -> list[Layer]:
-        return [layer for layer in self.layers if layer.kind == "conv"]
-
-    @property
-    def denses(self) -> list[Layer]:
-        return [layer for layer in self.layers if layer.kind == "dense"]
+    kind = property(lambda self: kind_of(self.layers))
+    convs = property(lambda self: of_kind(self.layers, "conv"))
+    denses = property(lambda self: of_kind(self.layers, "dense"))
 
     @property
     def l2(self) -> float | None:
@@ -174,6 +166,15 @@ class Event:
     code: str = ""
     show: str = ""  # "summary" | "repr"
     own: bool = False  # an evaluation by the students' own function (its prints, not Keras' bar)
+
+
+def kind_of(layers: list[Layer]) -> str:
+    """"cnn" when the network has a convolution, else "dense"."""
+    return "cnn" if any(layer.kind == "conv" for layer in layers) else "dense"
+
+
+def of_kind(layers: list[Layer], kind: str) -> list[Layer]:
+    return [layer for layer in layers if layer.kind == kind]
 
 
 def _pair(value) -> tuple:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .attribution import Attribution, Shown, Value, attribute
 from .evidence import TABLE_WORDS, dataframe_table, markdown_table, percent, review_answers
-from .models import Layer, Training, framework_of, interpret, notation
+from .models import Layer, Training, framework_of, interpret, kind_of, notation, of_kind
 from .printed import ShownLayer
 from .reading import Notebook, NotebookError, read_notebook
 
@@ -149,17 +149,9 @@ class _Run:
         self.train: Value | None = found.train
         self.test: Value | None = found.test
 
-    @property
-    def kind(self) -> str:
-        return "cnn" if any(x.kind == "conv" for x in self.layers) else "dense"
-
-    @property
-    def convs(self) -> list[Layer]:
-        return [x for x in self.layers if x.kind == "conv"]
-
-    @property
-    def denses(self) -> list[Layer]:
-        return [x for x in self.layers if x.kind == "dense"]
+    kind = property(lambda self: kind_of(self.layers))
+    convs = property(lambda self: of_kind(self.layers, "conv"))
+    denses = property(lambda self: of_kind(self.layers, "dense"))
 
     def architecture(self) -> str:
         return notation(self.layers)
