@@ -4,8 +4,10 @@
   (a), b), and the notebook when the rubric gives it points), total, grade ("not exported" when
   held), what needs a person, what a person decided; colour scale on the total, red status;
 * ``Questions`` — the per-question detail: points per question (headers turned up), mistakes;
-* ``Statistics`` — count, mean, median, min, max, per-question success rate (with data
-  bars) and a histogram chart of the totals;
+* ``Statistics`` — counts (graded automatically, decided by a person, skipped, need a person,
+  no submission), mean, median, min, max, per-question success rate (with data bars), a
+  histogram chart of the totals, the item analysis of each question with its verdict and the
+  mistakes ranked, each with a chart (:mod:`xlcnn.grading.statistics`);
 * ``Similarity`` — pairs of submissions to look at, with the reason;
 * ``Notebook`` — one row per submission: the checklist as ticks, the number of models, the
   best CNN's train and test accuracy (beside the instructor's with ``--reference``), flags;
