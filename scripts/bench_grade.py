@@ -31,9 +31,9 @@ sys.path.insert(0, str(ROOT))
 
 import openpyxl  # noqa: E402
 
-from xlcnn.workbook.cached import save_workbook  # noqa: E402
-from xlcnn.workbook.examples import load_example  # noqa: E402
-from xlcnn.workbook.template import build_workbook  # noqa: E402
+from xlcnn.files.xlsx_values import save_workbook  # noqa: E402
+from xlcnn.handout.examples import load_example  # noqa: E402
+from xlcnn.handout.build import build_workbook  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from make_samples import answers, names_cells  # noqa: E402
@@ -82,7 +82,7 @@ def ranges_layout(path: Path) -> Path:
     import re
 
     from xlcnn import datafiles
-    from xlcnn.workbook.layout import resolve
+    from xlcnn.layout.model import resolve
 
     wb = build_workbook(load_example())
     text = datafiles.shipped_text("layout.toml")

@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from xlcnn.workbook.examples import load_example  # noqa: E402
+from xlcnn.handout.examples import load_example  # noqa: E402
 
 
 def free_port() -> int:

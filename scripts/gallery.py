@@ -44,7 +44,7 @@ def run(*args: str) -> None:
 def render(workbook: Path, out: Path) -> int:
     """The workbook printed to PDF by the real LibreOffice (confined as xlcnn runs it), and its pages
     as PNG; returns the number of pages."""
-    from xlcnn.workbook.libreoffice import convert_to_xlsx
+    from xlcnn.files.libreoffice import convert_to_xlsx
 
     with tempfile.TemporaryDirectory() as tmp:
         [res] = convert_to_xlsx([workbook], Path(tmp), target="pdf", workdir=Path(tmp))

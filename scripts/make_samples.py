@@ -31,10 +31,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests import notebooks  # noqa: E402
 from xlcnn.core.conv import conv1d, conv2d  # noqa: E402
-from xlcnn.workbook.cached import save_workbook  # noqa: E402
-from xlcnn.workbook.examples import load_example  # noqa: E402
-from xlcnn.workbook.libreoffice import convert_to_xlsx, require_soffice  # noqa: E402
-from xlcnn.workbook.template import build_workbook  # noqa: E402
+from xlcnn.files.xlsx_values import save_workbook  # noqa: E402
+from xlcnn.handout.examples import load_example  # noqa: E402
+from xlcnn.files.libreoffice import convert_to_xlsx, require_soffice  # noqa: E402
+from xlcnn.handout.build import build_workbook  # noqa: E402
 
 ZIP_TIME = (2026, 3, 27, 11, 42, 0)
 ASSIGNMENT = "TSM_DeLearn-PW04 CNN-group-4242"

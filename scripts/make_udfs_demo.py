@@ -23,9 +23,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from xlcnn.core import conv  # noqa: E402
-from xlcnn.workbook.cached import save_workbook  # noqa: E402
-from xlcnn.workbook.examples import load_example  # noqa: E402
-from xlcnn.workbook.printing import print_setup  # noqa: E402
+from xlcnn.files.xlsx_values import save_workbook  # noqa: E402
+from xlcnn.handout.examples import load_example  # noqa: E402
+from xlcnn.files.printing import print_setup  # noqa: E402
 
 # (top-left cell of the result, formula, what it shows) — the README shows the same formulas.
 DEMO = [

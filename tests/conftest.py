@@ -23,7 +23,7 @@ def keras():
 @pytest.fixture(scope="session")
 def soffice():
     """The real LibreOffice; in CI a missing one fails the test instead of skipping it."""
-    from xlcnn.workbook.libreoffice import find_soffice
+    from xlcnn.files.libreoffice import find_soffice
 
     path = find_soffice()
     if path is None:

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import openpyxl
 
-from xlcnn.workbook.cached import save_workbook
-from xlcnn.workbook.examples import load_example
-from xlcnn.workbook.template import build_workbook
+from xlcnn.files.xlsx_values import save_workbook
+from xlcnn.handout.examples import load_example
+from xlcnn.handout.build import build_workbook
 
 HERE = Path(__file__).parent
 
@@ -62,7 +62,7 @@ def make_submission(tmp_path: Path, answers: dict | None = None, name: str = "fi
 
 def lo_edit(uno_python: str, src: Path, dst: Path, ops: list) -> Path:
     """Edit ``src`` in a real LibreOffice (insert rows, set cells, ...) and save ``dst``."""
-    from xlcnn.workbook.libreoffice import confined, write_profile
+    from xlcnn.files.libreoffice import confined, write_profile
 
     profile = write_profile(dst.parent / f".lo-profile-{dst.stem}")
     env = {**os.environ, "XLCNN_LO_PROFILE": str(profile.resolve()),
@@ -75,7 +75,7 @@ def lo_edit(uno_python: str, src: Path, dst: Path, ops: list) -> Path:
 
 def lo_convert(soffice: str, src: Path, fmt: str, outdir: Path) -> Path:
     """Save ``src`` as another format (ods, xls) with the real LibreOffice, confined as xlcnn runs it."""
-    from xlcnn.workbook.libreoffice import convert_to_xlsx
+    from xlcnn.files.libreoffice import convert_to_xlsx
 
     outdir.mkdir(parents=True, exist_ok=True)
     [res] = convert_to_xlsx([src], outdir, target=fmt, workdir=outdir)

@@ -24,14 +24,19 @@ ALLOWED = {
     "datafiles": {"errors"},
     "data": set(),
     "core": {"errors"},
-    "workbook": {"errors", "datafiles", "core"},
-    "moodle": {"errors", "workbook"},  # the safe zip checks and atomic saves of workbook
-    "notebook": {"errors", "workbook"},  # workbook: reading the instructor's results workbook
-    "grading": {"errors", "datafiles", "core", "workbook", "moodle", "notebook"},
+    "files": {"errors", "core"},  # office files, generically: knows nothing of the exercise
+    "layout": {"errors", "datafiles", "core", "files"},
+    "handout": {"errors", "datafiles", "core", "files"},
+    "workbook": {"errors", "datafiles", "core", "files", "layout", "handout"},
+    "moodle": {"errors", "files"},
+    "notebook": {"errors", "core", "files"},
+    "training": {"errors", "datafiles", "core", "files"},
+    "grading": {"errors", "datafiles", "core", "files", "layout", "handout", "workbook", "moodle", "notebook",
+                "training"},
     "excel": {"errors", "core"},
-    "training": {"errors", "datafiles", "workbook"},  # workbook: the atomic save
-    "console": {"errors", "core", "workbook", "moodle", "grading", "notebook"},
-    "cli": {"errors", "datafiles", "core", "workbook", "moodle", "grading", "notebook", "excel", "training", "console"},
+    "console": {"errors", "core", "files", "layout", "workbook", "moodle", "grading", "notebook"},
+    "cli": {"errors", "datafiles", "core", "files", "layout", "handout", "workbook", "moodle", "grading", "notebook",
+            "excel", "training", "console"},
 }
 # What loading the Excel functions may pull in besides the standard library.
 UDF_THIRD_PARTY = {"numpy", "xlwings"}

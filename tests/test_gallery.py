@@ -76,7 +76,7 @@ def test_solution_is_marked_on_every_sheet(gallery):
 
 def test_feedback_colours_every_answer_cell(gallery):
     from xlcnn.grading.feedback import FILLS
-    from xlcnn.workbook.layout import default_layout, resolve
+    from xlcnn.layout.model import default_layout, resolve
 
     out, _ = gallery
     wb = openpyxl.load_workbook(out / "workbooks" / "feedback-with-mistakes.xlsx")

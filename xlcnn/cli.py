@@ -79,7 +79,7 @@ def answers(example: Path | None) -> None:
     """
     from .console import print_answers
     from .core.exercise import solve
-    from .workbook.examples import load_example
+    from .handout.examples import load_example
 
     print_answers(solve(load_example(example)))
 
@@ -129,7 +129,7 @@ FORCE_OPTION = click.option("--force", is_flag=True, help="Overwrite the output 
 
 
 def _layout(path: Path | None):
-    from .workbook.layout import load_layout
+    from .layout.model import load_layout
 
     return None if path is None else load_layout(path)
 
@@ -160,17 +160,13 @@ def template(output: Path, example: Path | None, groups: Path | None, seed: int,
     small integers, fixed by --seed and the group's name, and a keyed signature of its
     inputs so that the grader can tell when the given numbers were changed.
     """
-    from .workbook.cached import atomic_write, save_workbook
-    from .workbook.examples import load_example
-    from .workbook.template import (
-        Variant,
-        build_workbook,
-        layout_text,
-        load_secret,
-        make_variant,
-        read_groups,
-        slug,
-    )
+    from .files.atomic import atomic_write
+    from .files.xlsx_values import save_workbook
+    from .handout.examples import load_example
+    from .handout.variants import Variant, make_variant
+    from .handout.build import build_workbook, layout_text
+    from .handout.signing import load_secret
+    from .handout.groups import read_groups, slug
 
     base = load_example(example)
     if groups is None:
@@ -292,9 +288,9 @@ def layout_draft(blank: Path, solution: Path | None, output: Path, force: bool) 
     cells by the colour answer cells share (and, with --solution, by their values). Every region
     of the draft says in a comment how it was found.
     """
-    from .workbook.cached import atomic_write
-    from .workbook.drafting import draft_layout
-    from .workbook.loading import open_workbook
+    from .files.atomic import atomic_write
+    from .layout.draft import draft_layout
+    from .files.opening import open_workbook
 
     refuse_overwrite(output, force)
     draft = draft_layout(open_workbook(blank), open_workbook(solution) if solution else None)
@@ -317,7 +313,7 @@ def inspect(workbook: Path, layout: Path | None, as_json: bool) -> None:
     import json
 
     from .console import print_inspect, regions_table
-    from .workbook.loading import open_workbook
+    from .files.opening import open_workbook
     from .workbook.reading import read_workbook
 
     reading = read_workbook(open_workbook(workbook), _layout(layout))
@@ -386,11 +382,11 @@ def grade(submissions: Path, outdir: Path, worksheet: Path | None, worksheet_col
     from .grading.rubric import load_rubric
     from .moodle.worksheet import parse_columns, read_worksheet
     from .notebook.report import read_reference
-    from .workbook.examples import load_example
-    from .workbook.loading import open_workbook
+    from .handout.examples import load_example
+    from .files.opening import open_workbook
     from .workbook.reading import embedded_layout, read_workbook
-    from .workbook.relocating import reference_from_book, reference_inputs, uses_ranges
-    from .workbook.template import load_secret
+    from .layout.relocate import reference_from_book, reference_inputs, uses_ranges
+    from .handout.signing import load_secret
 
     console = Console(stderr=True)
     limits = _limits(time_limit, memory_limit, memory_budget)
@@ -461,7 +457,7 @@ def stats(outdir: Path, csv_dir: Path | None, force: bool) -> None:
     """
     from .console import print_stats
     from .grading import load
-    from .workbook.cached import atomic_write
+    from .files.atomic import atomic_write
 
     frames = load(outdir)
     print_stats(frames)

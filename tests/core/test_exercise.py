@@ -5,7 +5,7 @@ import pytest
 
 from xlcnn import ExampleError
 from xlcnn.core.exercise import Example, preserving_triples, solve
-from xlcnn.workbook.examples import default_example_text, load_example
+from xlcnn.handout.examples import default_example_text, load_example
 
 
 @pytest.fixture(scope="module")

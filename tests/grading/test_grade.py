@@ -336,7 +336,7 @@ def test_recalc_modes(tmp_path, soffice):
     wb = openpyxl.load_workbook(make_submission(tmp_path))
     wb["Ex1b"]["H27"] = "=1+2"  # maps: a formula whose value (3) is wrong
     path = tmp_path / "formula.xlsx"
-    from xlcnn.workbook.cached import save_workbook
+    from xlcnn.files.xlsx_values import save_workbook
 
     save_workbook(wb, path, {("Ex1b", "H27"): 2})  # ...with a forged cached value that is right
     dl = download(tmp_path, {"Ann Lee_11_assignsubmission_file/cnn-ex1-stud.xlsx": path.read_bytes()})
@@ -451,7 +451,7 @@ def test_diagnoses_bias_and_transpose(tmp_path):
     import numpy as np
 
     from xlcnn.core.conv import conv2d
-    from xlcnn.workbook.examples import load_example
+    from xlcnn.handout.examples import load_example
 
     ex = load_example()
     y = conv2d(ex.x2, ex.w2, ex.b2)

@@ -24,7 +24,7 @@ from xlcnn.cli import main
 from xlcnn.core.exercise import MAX_OUTPUT_CELLS, Example
 from xlcnn.errors import ExampleError, UnsafeFileError, WorkbookError
 from xlcnn.grading.isolation import Limits
-from xlcnn.workbook.safezip import check_inflated, copy_bounded
+from xlcnn.files.safezip import check_inflated, copy_bounded
 
 # name -> (exit code of check, what its one line says)
 EXPECTED = {

@@ -11,7 +11,7 @@ from tests.factories import RIGHT, make_submission
 from xlcnn import WorkbookError
 from xlcnn.cli import main
 from xlcnn.workbook.checking import check_file
-from xlcnn.workbook.parsing import parse_number, parse_numbers, parse_yes_no
+from xlcnn.files.typed import parse_number, parse_numbers, parse_yes_no
 
 
 def run(*args):
@@ -131,7 +131,7 @@ def test_volume_in_three_cells(tmp_path):
     # a layout whose volume answer is three cells: write it with the literal sheet!range form
     from importlib import resources
 
-    from xlcnn.workbook.layout import parse_layout
+    from xlcnn.layout.model import parse_layout
 
     text = resources.files("xlcnn.data").joinpath("layout.toml").read_text()
     layout = parse_layout(text.replace('answer = "Volume1"', 'answer = "Ex1b!J28:L28"'), "three-cells")
@@ -246,7 +246,7 @@ def test_missing_sheet_named_by_the_layout(tmp_path):
 def test_wrong_input_shape(tmp_path):
     from importlib import resources
 
-    from xlcnn.workbook.layout import parse_layout
+    from xlcnn.layout.model import parse_layout
 
     text = resources.files("xlcnn.data").joinpath("layout.toml").read_text()
     layout = parse_layout(text.replace('"Input2D_C3"', '"Ex1b!N7:Q11"'), "bad shape")
@@ -341,7 +341,7 @@ def test_parse_numbers(values, expected):
     ("2 or 3", None, True), ("two", None, True), ("2 maps of 3x3", None, True), (None, None, False),
 ])
 def test_parse_count(value, expected, problem):
-    from xlcnn.workbook.parsing import parse_count
+    from xlcnn.files.typed import parse_count
 
     n, why = parse_count(value)
     assert n == expected and bool(why) == problem
@@ -350,7 +350,7 @@ def test_parse_count(value, expected, problem):
 @pytest.mark.parametrize("value, placeholder", [("-", True), ("—", True), (" n/a ", True), ("None", True), ("x", True),
                                                 ("empty", True), ("0", False), ("-1", False), (None, False), ("no", False)])
 def test_placeholders(value, placeholder):
-    from xlcnn.workbook.parsing import is_placeholder
+    from xlcnn.files.typed import is_placeholder
 
     assert is_placeholder(value) is placeholder
 

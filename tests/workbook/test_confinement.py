@@ -27,8 +27,8 @@ from click.testing import CliRunner
 
 from tests.factories import cells_of, lo_convert, make_submission
 from xlcnn.cli import main
-from xlcnn.workbook.external import FLAG, external_references
-from xlcnn.workbook.libreoffice import confined, confinement
+from xlcnn.files.external import FLAG, external_references
+from xlcnn.files.libreoffice import confined, confinement
 
 SECRET = 424242.4242
 PIXEL = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
@@ -244,7 +244,7 @@ def test_confined_commands_keep_the_program_and_drop_the_network(tmp_path):
 def test_relative_paths_reach_the_sandbox(tmp_path, soffice, monkeypatch):
     """`xlcnn grade dl.zip -o results/` from the user's folder: inside the sandbox the working folder
     is another, so every path LibreOffice is given must still name the file (a regression)."""
-    from xlcnn.workbook.libreoffice import convert_to_xlsx
+    from xlcnn.files.libreoffice import convert_to_xlsx
 
     monkeypatch.chdir(tmp_path)
     ods = lo_convert(soffice, make_submission(tmp_path, name="rel.xlsx"), "ods", Path("made"))

@@ -6,10 +6,10 @@ from click.testing import CliRunner
 
 from tests.factories import RIGHT, fill, lo_convert, lo_edit, make_submission
 from xlcnn.cli import main
-from xlcnn.workbook.cached import save_workbook
+from xlcnn.files.xlsx_values import save_workbook
 from xlcnn.workbook.checking import check_file
-from xlcnn.workbook.libreoffice import convert_to_xlsx
-from xlcnn.workbook.loading import open_workbook
+from xlcnn.files.libreoffice import convert_to_xlsx
+from xlcnn.files.opening import open_workbook
 from xlcnn.workbook.questions import questions
 from xlcnn.workbook.reading import read_workbook
 
@@ -80,8 +80,8 @@ def test_files_saved_by_libreoffice_xlsx_ods_xls(soffice, uno_python, tmp_path):
 
 def _formula_answers(tmp_path):
     """A student who answered with formulas: openpyxl saves them without cached values."""
-    from xlcnn.workbook.examples import load_example
-    from xlcnn.workbook.template import build_workbook
+    from xlcnn.handout.examples import load_example
+    from xlcnn.handout.build import build_workbook
 
     wb = build_workbook(load_example())
     fill(wb, RIGHT)

@@ -10,19 +10,14 @@ from click.testing import CliRunner
 from tests.factories import make_submission
 from xlcnn import WorkbookError, XlcnnError
 from xlcnn.cli import main
-from xlcnn.workbook.examples import load_example
-from xlcnn.workbook.layout import default_layout, resolve
-from xlcnn.workbook.loading import open_workbook
+from xlcnn.handout.examples import load_example
+from xlcnn.layout.model import default_layout, resolve
+from xlcnn.files.opening import open_workbook
 from xlcnn.workbook.reading import read_workbook
-from xlcnn.workbook.template import (
-    META_SHEET,
-    build_workbook,
-    layout_text,
-    make_variant,
-    read_groups,
-    sign,
-    verify,
-)
+from xlcnn.handout.signing import META_SHEET, sign, verify
+from xlcnn.handout.build import build_workbook, layout_text
+from xlcnn.handout.variants import make_variant
+from xlcnn.handout.groups import read_groups
 
 
 @pytest.fixture
@@ -89,7 +84,7 @@ def test_template_reads_back_as_the_example(student):
 
 
 def test_teachers_example_changes_the_workbook(tmp_path):
-    from xlcnn.workbook.examples import default_example_text
+    from xlcnn.handout.examples import default_example_text
 
     mine = tmp_path / "mine.toml"
     mine.write_text(default_example_text().replace("cases = [[1, 0], [2, 0], [4, 0], [1, 1], [4, 1]]",
@@ -97,7 +92,7 @@ def test_teachers_example_changes_the_workbook(tmp_path):
     out = tmp_path / "mine.xlsx"
     result = CliRunner().invoke(main, ["template", "--example", str(mine), "-o", str(out)])
     assert result.exit_code == 0 and f"use --layout {tmp_path / 'mine.layout.toml'}" in result.output
-    from xlcnn.workbook.layout import load_layout
+    from xlcnn.layout.model import load_layout
     from xlcnn.workbook.reading import embedded_layout
 
     for layout in (embedded_layout(open_workbook(out)), load_layout(tmp_path / "mine.layout.toml")):

@@ -14,8 +14,8 @@ from pathlib import Path
 from ..core.worked import num
 from ..notebook.report import LABELS as NOTEBOOK_LABELS
 from ..notebook.report import summary as notebook_summary
-from ..workbook.cached import as_text, save_workbook
-from ..workbook.template import META_SHEET
+from ..files.xlsx_values import as_text, save_workbook
+from ..handout.signing import META_SHEET
 from .record import Record
 
 # Okabe-Ito tints, told apart with any colour vision, and unlike the template's yellow answer cells
@@ -67,7 +67,7 @@ def annotated_workbook(rec: Record, book, path: Path) -> None:
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
-    from ..workbook.printing import print_setup
+    from ..files.printing import print_setup
 
     wb = book.formulas
     fills = {status: PatternFill("solid", start_color=color) for status, color in FILLS.items()}

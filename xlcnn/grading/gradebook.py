@@ -26,8 +26,8 @@ import statistics
 from pathlib import Path
 
 from ..notebook.report import best_cnn
-from ..workbook.cached import as_text, save_workbook
-from ..workbook.printing import print_setup
+from ..files.xlsx_values import as_text, save_workbook
+from ..files.printing import print_setup
 from .record import GRADED, GradeRun
 
 

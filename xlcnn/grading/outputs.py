@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..moodle.feedback_zip import write_feedback_zip
 from ..moodle.worksheet import Worksheet, write_worksheet
-from ..workbook.cached import atomic_write
+from ..files.atomic import atomic_write
 from .feedback import comment_text, feedback_files
 from .gradebook import write_gradebook
 from .record import GRADED, GradeRun

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from .. import datafiles
 from ..errors import XlcnnError
-from ..workbook.layout import Layout, load_layout
+from ..layout.model import Layout, load_layout
 
 KEYS = {"workbook", "layout", "grade", "reason", "skip"}
 

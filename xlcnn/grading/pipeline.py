@@ -34,26 +34,11 @@ from ..moodle.matching import match_folder
 from ..moodle.worksheet import Worksheet
 from ..notebook.report import notebook_report
 from ..workbook.checking import _needs, check_reading, external_problem
-from ..workbook.layout import Layout
-from ..workbook.loading import (
-    Book,
-    open_workbook,
-    precheck,
-    scan_external,
-    sniff,
-)
+from ..layout.model import Layout
+from ..files.opening import Book, open_workbook, precheck, scan_external, sniff
 from ..workbook.reading import read_workbook
-from ..workbook.relocating import (
-    LayoutMismatch,
-    Reference,
-    label_cells,
-    layout_sheets,
-    reference_from_class,
-    reference_inputs,
-    relocate,
-    uses_ranges,
-)
-from ..workbook.template import verify
+from ..layout.relocate import LayoutMismatch, Reference, label_cells, layout_sheets, reference_from_class, reference_inputs, relocate, uses_ranges
+from ..handout.signing import verify
 from .isolation import Limits, run_all, start_pool
 from .overrides import OverrideError
 from .overrides import find as find_overrides
@@ -129,7 +114,7 @@ def _inputs_changed(ex: Example, template: Example) -> list[str]:
 
 def _names_given(book: Book) -> str:
     """The Group / names cell of xlcnn's template (defined name ``GroupNames``), as the students filled it."""
-    from ..workbook.layout import resolve
+    from ..layout.model import resolve
 
     try:
         area = resolve(book.formulas, "GroupNames", "group names", book.name)
@@ -355,7 +340,7 @@ def grade(source: Path, work: Path, *, worksheet: Worksheet | None, layout: Layo
           overrides: dict | None = None, overrides_source: str = "overrides", force: bool = False) -> GradeRun:
     """Run every stage over the download ``source``; temporary files live under ``work``. A worksheet
     that does not belong to the download stops the run (:class:`ForeignWorksheet`) unless ``force``."""
-    from ..workbook.libreoffice import LibreOfficeError, convert_to_xlsx, find_soffice
+    from ..files.libreoffice import LibreOfficeError, convert_to_xlsx, find_soffice
 
     limits = limits or Limits()
     workers = limits.workers()
@@ -713,7 +698,7 @@ def similar(records: list[Record]) -> list[Similarity]:
 
 def _template_metadata() -> set[str]:
     """Metadata values every copy of an xlcnn template shares (they prove nothing)."""
-    from ..workbook.cached import FIXED_TIME
+    from ..files.xlsx_values import FIXED_TIME
 
     return {"openpyxl", "xlcnn", FIXED_TIME.replace("Z", ""), FIXED_TIME, "2024-01-01T00:00:00"}
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..errors import UnsafeFileError, WorkbookError
 from ..workbook.checking import CheckReport, check_step
-from ..workbook.layout import Layout
+from ..layout.model import Layout
 from .isolation import Limits, run_isolated
 
 
@@ -28,7 +28,7 @@ def check_isolated(path: Path, layout: Layout | None, tolerance: float, secret_f
                    recalc: str = "auto") -> CheckReport:
     """The report of ``path``; raises :class:`WorkbookError` (or :class:`UnsafeFileError`) with one line
     naming the file and the reason when it cannot be read within the limits."""
-    from ..workbook.libreoffice import convert_to_xlsx
+    from ..files.libreoffice import convert_to_xlsx
 
     name = Path(path).name
     status, result = run_isolated(check_step, (path, layout, tolerance, secret_file, recalc), limits)

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ..errors import UnsafeFileError, XlcnnError
-from ..workbook.loading import ZIP_READ_ERRORS
-from ..workbook.safezip import ZipLimits, check_zip, copy_bounded, member_problem
+from ..files.opening import ZIP_READ_ERRORS
+from ..files.safezip import ZipLimits, check_zip, copy_bounded, member_problem
 
 MAX_DEPTH = 2  # the download -> a group's zip -> (a zip inside that) : deeper is refused
 # The download as a whole: member count and total size. Each member's own size and compression

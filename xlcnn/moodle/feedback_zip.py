@@ -13,7 +13,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from ..workbook.cached import atomic_write
+from ..files.atomic import atomic_write
 
 ZIP_TIME = (2024, 1, 1, 0, 0, 0)
 

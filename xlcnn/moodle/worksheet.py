@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import XlcnnError
-from ..workbook.cached import atomic_write
+from ..files.atomic import atomic_write
 
 # Logical column -> the headers Moodle writes for it (English; compared normalised).
 HEADERS = {

@@ -457,7 +457,7 @@ def best_cnn_test(report: dict) -> float | None:
 def read_reference(path: Path) -> list[dict]:
     """The instructor's Table 1 from ``xlcnn results``' workbook: [{"experiment", "architecture", "train", "test"}]."""
     from ..errors import XlcnnError
-    from ..workbook.loading import open_workbook
+    from ..files.opening import open_workbook
 
     book = open_workbook(path)
     wb = book.formulas

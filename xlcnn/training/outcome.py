@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..workbook.cached import atomic_write
+from ..files.atomic import atomic_write
 
 
 @dataclass

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..workbook.cached import atomic_write, save_workbook
+from ..files.atomic import atomic_write
+from ..files.xlsx_values import save_workbook
 from .outcome import Outcome
 
 RESULTS = "Results"
@@ -162,7 +163,7 @@ def write_results(path: Path, outcomes: list[Outcome], info: dict[str, str], pen
             _place(chart, ws, chart_row, j)
         chart_row += 14
         col += 6
-    from ..workbook.printing import print_setup
+    from ..files.printing import print_setup
 
     print_setup(ws, "Results — Table 1, learning curves and weights", landscape=True, title_rows="3:3")
     print_setup(curves, "Results — the learning curves' numbers", landscape=True, title_rows="1:2")

@@ -17,7 +17,7 @@ from typing import Callable
 
 import numpy as np
 
-from ..workbook.cached import atomic_write
+from ..files.atomic import atomic_write
 from .cifar import Dataset
 from .experiments import Experiment
 from .models import architecture, build_model, compile_model, steps

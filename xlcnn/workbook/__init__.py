@@ -1,1 +1,1 @@
-"""One exercise workbook, safely: loading, layouts, reading, checking, templates, solutions, saving."""
+"""What Exercise 1 means in a workbook: reading its inputs and answers, the questions, checking, diagnosing mistakes, the solution."""

@@ -13,12 +13,12 @@ from pathlib import Path
 from ..core.worked import num
 from ..errors import WorkbookError
 from .diagnosis import diagnose
-from .layout import Layout
-from .loading import Book, open_workbook
-from .parsing import is_empty, is_placeholder, parse_count, parse_number, parse_numbers, parse_yes_no
+from ..layout.model import Layout
+from ..files.opening import Book, open_workbook
+from ..files.typed import is_empty, is_placeholder, parse_count, parse_number, parse_numbers, parse_yes_no
 from .questions import Question, expected_text, questions
 from .reading import Reading, read_workbook
-from .template import load_secret, verify
+from ..handout.signing import load_secret, verify
 
 DEFAULT_TOLERANCE = 0.01  # answers rounded to two decimals are right
 
@@ -215,10 +215,10 @@ def check_reading(reading: Reading, tolerance: float = DEFAULT_TOLERANCE, uncalc
 def check_file(path: Path, layout: Layout | None = None, tolerance: float = DEFAULT_TOLERANCE,
                secret_file: Path | None = None, recalc: str = "auto") -> CheckReport:
     """Check one filled workbook in this process; LibreOffice recalculates it first when
-    :func:`~xlcnn.workbook.loading.needs_libreoffice` says so and it is installed (else formulas
+    :func:`~xlcnn.files.opening.needs_libreoffice` says so and it is installed (else formulas
     without a cached value are reported as not calculated). ``xlcnn check`` runs the same steps
     isolated, as ``grade`` runs a submission (:mod:`xlcnn.grading.single`)."""
-    from .libreoffice import convert_to_xlsx, find_soffice
+    from ..files.libreoffice import convert_to_xlsx, find_soffice
 
     if find_soffice() and _needs(path, recalc):
         with tempfile.TemporaryDirectory(prefix="xlcnn-check-") as tmp:
@@ -233,7 +233,7 @@ def check_file(path: Path, layout: Layout | None = None, tolerance: float = DEFA
 
 def _needs(path: Path, recalc: str) -> bool:
     """:func:`needs_libreoffice` as a probe: a damaged file is the loader's to report, with its reason."""
-    from .loading import needs_libreoffice
+    from ..files.opening import needs_libreoffice
 
     try:
         return needs_libreoffice(path, recalc)
@@ -246,8 +246,8 @@ def check_step(path: Path, layout: Layout | None, tolerance: float, secret_file:
     """One step of checking ``path``: ``"libreoffice"`` when it must be recalculated first (and passed
     the checks a file passes before LibreOffice opens it), else its report — read from LibreOffice's
     copy ``converted`` when there is one."""
-    from .libreoffice import find_soffice
-    from .loading import precheck, scan_external, sniff
+    from ..files.libreoffice import find_soffice
+    from ..files.opening import precheck, scan_external, sniff
 
     path = Path(path)
     if converted is None and probe and find_soffice() and _needs(path, recalc):
@@ -274,7 +274,7 @@ def check_step(path: Path, layout: Layout | None, tolerance: float, secret_file:
 
 def external_problem(found: list[str]) -> str:
     """The flag of a workbook that points outside itself."""
-    from .external import FLAG
+    from ..files.external import FLAG
 
     return (f"{FLAG}: {'; '.join(found)}. LibreOffice was not allowed to read it (such cells are errors); "
             "a person should look at this file")

@@ -12,7 +12,7 @@ import numpy as np
 
 from ..core import conv
 from ..core.exercise import Example
-from .parsing import parse_number, parse_numbers
+from ..files.typed import parse_number, parse_numbers
 
 FLIP = ("kernel flipped: this is the mathematical convolution; CNN layers (Keras, PyTorch) compute a "
         "cross-correlation and do not flip the kernel")

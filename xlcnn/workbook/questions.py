@@ -14,7 +14,7 @@ from typing import Callable
 from ..core import conv
 from ..core.exercise import solve as solve_exercise
 from ..core.worked import explain_1d, explain_2d, num
-from .layout import Area
+from ..layout.model import Area
 from .reading import Reading
 
 

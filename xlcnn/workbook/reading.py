@@ -12,10 +12,10 @@ import numpy as np
 
 from ..core.exercise import Example, solve
 from ..errors import LayoutError, WorkbookError, XlcnnError
-from .layout import Area, Layout, default_layout, parse_layout, resolve
-from .loading import MAX_SHEET_BYTES, Book
-from .parsing import parse_number
-from .template import META_SHEET
+from ..layout.model import Area, Layout, default_layout, parse_layout, resolve
+from ..files.opening import MAX_SHEET_BYTES, Book
+from ..files.typed import parse_number
+from ..handout.signing import META_SHEET
 
 
 @dataclass

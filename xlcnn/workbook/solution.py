@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import WorkbookError
-from .cached import save_workbook
-from .layout import Layout
-from .loading import open_workbook
+from ..files.xlsx_values import save_workbook
+from ..layout.model import Layout
+from ..files.opening import open_workbook
 from .questions import Question, questions
 from .reading import Reading, read_workbook
 

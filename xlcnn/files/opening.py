@@ -117,12 +117,12 @@ def cached_values(path: Path, texts: dict[str, bytes] | None = None) -> dict[tup
     parts as :func:`read_parts` read them, to read nothing twice)."""
     from xml.sax.saxutils import unescape
 
-    from .cached import _sheet_paths
+    from .xlsx_values import sheet_paths
 
     out: dict[tuple[str, str], object] = {}
     with zipfile.ZipFile(path) as zf:
         texts = texts if texts is not None else read_parts(zf)
-        for sheet, part in _sheet_paths(zf).items():
+        for sheet, part in sheet_paths(zf).items():
             if part not in texts:
                 continue
             xml = texts[part].decode("utf-8", "replace")
@@ -241,7 +241,7 @@ def _sanitised(real: Path, zf: zipfile.ZipFile, texts: dict[str, bytes], label: 
     region on it is an error, never a blank answer), and hyperlinks over whole rows or columns are
     dropped (openpyxl would create every cell they cover). Returns the file to load (``real`` itself
     when nothing needs changing), the sheets left out (name -> bytes) and notes."""
-    from .cached import _sheet_paths
+    from .xlsx_values import sheet_paths
 
     infos = zf.infolist()
     big = {i.filename: i.file_size for i in infos if "worksheets/" in i.filename and i.filename.endswith(".xml")
@@ -250,7 +250,7 @@ def _sanitised(real: Path, zf: zipfile.ZipFile, texts: dict[str, bytes], label: 
               and _wide_links(data)}
     if not big and not linked:
         return real, {}, []
-    names = {part: sheet for sheet, part in _sheet_paths(zf).items()}
+    names = {part: sheet for sheet, part in sheet_paths(zf).items()}
     skipped = {names.get(part, part): size for part, size in big.items()}
     notes = [f"sheet {sheet!r} ({size / 2**20:.0f} MB) is larger than the {MAX_SHEET_BYTES // 2**20} MB a sheet "
              "may have and was not read" for sheet, size in skipped.items()]

@@ -28,9 +28,9 @@ import numpy as np
 
 from ..core.exercise import Example, solve
 from ..errors import LayoutError, XlcnnError
-from .layout import Area, parse_layout
-from .loading import Book
-from .parsing import parse_number, parse_numbers, parse_yes_no
+from .model import Area, parse_layout
+from ..files.opening import Book
+from ..files.typed import parse_number, parse_numbers, parse_yes_no
 
 MAX_ROWS, MAX_COLS = 400, 80
 _STRIDE = re.compile(r"^\s*(s|stride)\s*[=:]?\s*$", re.I)

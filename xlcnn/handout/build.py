@@ -1,4 +1,4 @@
-"""The student workbook of Exercise 1 (``cnn-ex1-stud.xlsx``), its variants and their signatures.
+"""The student workbook of Exercise 1 (``cnn-ex1-stud.xlsx``).
 
 Two sheets a student understands without the PDF: ``Ex1a`` (the 1D convolution:
 input, filter, bias, one block per (S, P) pair) and ``Ex1b`` (the 5x5x3 volume, the
@@ -6,36 +6,27 @@ filters shown channel by channel, the biases, the questions, the output grid).
 Given numbers are blue, answer cells yellow, unlocked and validated; everything
 else is protected (no password). Every input and answer region has a defined name,
 and the workbook carries its own layout, variant identity and keyed signature in a
-very hidden sheet ``xlcnn``.
+very hidden sheet ``xlcnn`` (:mod:`xlcnn.handout.signing`).
 """
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import hmac
-import json
-import os
-import re
-from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
 from ..core.conv import output_size
 from ..core.exercise import Example
-from ..errors import XlcnnError
+from .signing import FORMAT, META_SHEET, sign
+from .variants import Variant
 
-META_SHEET = "xlcnn"
-FORMAT = "xlcnn-ex1/1"
-SECRET_ENV = "XLCNN_SECRET"
 
 INPUT_FILL = "DDEBF7"
+
+
 GIVEN_FILL = "EDEDED"
+
+
 ANSWER_FILL = "FFF2CC"
-
-
-# ------------------------------------------------------------------ names and layout
 
 
 def case_names(i: int) -> dict[str, str]:
@@ -88,131 +79,6 @@ def layout_text(ex: Example) -> str:
         "",
     ]
     return "\n".join(lines)
-
-
-# ------------------------------------------------------------------ variants and signatures
-
-
-@dataclass(frozen=True)
-class Variant:
-    group: str
-    seed: int
-
-
-def _rng(seed: int, group: str) -> np.random.Generator:
-    digest = hashlib.sha256(f"xlcnn:{seed}:{group}".encode("utf-8")).digest()
-    return np.random.default_rng(int.from_bytes(digest[:8], "little"))
-
-
-def make_variant(base: Example, group: str, seed: int) -> Example:
-    """A copy of ``base`` with other small integers, fixed by ``seed`` and the group's name.
-
-    Filters are never symmetric or antisymmetric, so a flipped kernel shows.
-    """
-    rng = _rng(seed, group)
-
-    def filt(shape: tuple[int, ...], low: int, high: int) -> np.ndarray:
-        while True:
-            w = rng.integers(low, high + 1, shape).astype(float)
-            flipped = w[::-1] if w.ndim == 1 else w[::-1, ::-1]
-            if np.count_nonzero(w) >= 2 and not np.array_equal(w, flipped) and not np.array_equal(w, -flipped):
-                return w
-
-    x1 = rng.integers(-3, 4, base.x1.shape).astype(float)
-    while not np.count_nonzero(x1):
-        x1 = rng.integers(-3, 4, base.x1.shape).astype(float)
-    h, w, c = base.x2.shape
-    f, _, _, k = base.w2.shape
-    w2 = np.stack([np.stack([filt((f, f), -1, 1) for _ in range(c)], axis=-1) for _ in range(k)], axis=-1)
-    b2 = rng.integers(-1, 3, k).astype(float)
-    if not np.count_nonzero(b2):
-        b2[0] = 1
-    return Example(
-        x1=x1,
-        w1=filt(base.w1.shape, -2, 2),
-        b1=float(rng.integers(-1, 3)),
-        x2=rng.integers(0, 3, (h, w, c)).astype(float),
-        w2=w2,
-        b2=b2,
-        cases1=base.cases1,
-        volume_cases=base.volume_cases,
-        values_case=base.values_case,
-        name=f"{base.name} — variant for {group}",
-    )
-
-
-def canonical_inputs(ex: Example) -> bytes:
-    """The inputs of ``ex`` as canonical bytes (what a signature covers)."""
-    data = {
-        "x1": ex.x1.tolist(), "w1": ex.w1.tolist(), "b1": float(ex.b1),
-        "x2": ex.x2.tolist(), "w2": ex.w2.tolist(), "b2": ex.b2.tolist(),
-        "cases1": [list(c) for c in ex.cases1], "volume_cases": [list(c) for c in ex.volume_cases],
-        "values_case": list(ex.values_case),
-    }
-    return json.dumps(data, sort_keys=True, separators=(",", ":")).encode("utf-8")
-
-
-def sign(ex: Example, group: str, secret: bytes) -> str:
-    return hmac.new(secret, group.encode("utf-8") + b"\0" + canonical_inputs(ex), hashlib.sha256).hexdigest()
-
-
-def verify(ex: Example, group: str, signature: str, secret: bytes) -> bool:
-    return hmac.compare_digest(sign(ex, group, secret), signature)
-
-
-def load_secret(secret_file: str | Path | None = None, required: bool = False) -> bytes | None:
-    """The teacher's signing secret: ``secret_file`` or the ``XLCNN_SECRET`` environment variable."""
-    if secret_file:
-        try:
-            secret = Path(secret_file).read_bytes().strip()
-        except OSError as err:
-            raise XlcnnError(f"{secret_file}: cannot read the secret file ({err.strerror or err})") from err
-        if not secret:
-            raise XlcnnError(f"{secret_file}: the secret file is empty")
-        return secret
-    env = os.environ.get(SECRET_ENV, "").strip()
-    if env:
-        return env.encode("utf-8")
-    if required:
-        raise XlcnnError(
-            f"variants are signed with a secret the teacher keeps: set {SECRET_ENV} or pass --secret-file "
-            "(a file outside the repository)"
-        )
-    return None
-
-
-def read_groups(path: str | Path) -> list[str]:
-    """Group names from a CSV file: the column named 'group' (any case), else the first column."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as err:
-        raise XlcnnError(f"{path}: cannot read the groups file ({err})") from err
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    rows = [r for r in csv.reader(text.splitlines(), dialect) if any(cell.strip() for cell in r)]
-    if not rows:
-        raise XlcnnError(f"{path}: no groups in the file")
-    header = [h.strip().lower() for h in rows[0]]
-    col = header.index("group") if "group" in header else 0
-    body = rows[1:] if header[col] in ("group", "name", "groups", "group name") else rows
-    groups = [r[col].strip() for r in body if len(r) > col and r[col].strip()]
-    duplicates = sorted({g for g in groups if groups.count(g) > 1})
-    if duplicates:
-        raise XlcnnError(f"{path}: group names appear twice: {', '.join(duplicates)}")
-    if not groups:
-        raise XlcnnError(f"{path}: no groups in the file")
-    return groups
-
-
-def slug(name: str) -> str:
-    s = re.sub(r"[^A-Za-z0-9._-]+", "-", name.strip()).strip("-.")
-    return s or "group"
-
-
-# ------------------------------------------------------------------ the workbook
 
 
 class _Sheet:
@@ -433,7 +299,7 @@ def build_workbook(ex: Example, variant: Variant | None = None, secret: bytes | 
         sheet.protection.insertColumns = False
         sheet.protection.deleteRows = True
 
-    from .printing import print_setup
+    from ..files.printing import print_setup
 
     purpose = f"Exercise 1 — {variant.group}" if variant else "Exercise 1 — student workbook"
     print_setup(a.ws, purpose, pages_tall=1)

@@ -1,49 +1,30 @@
-"""Saving workbooks atomically, with cached values for the formulas we write.
+"""Saving workbooks with cached values for the formulas we write, reproducibly.
 
 openpyxl saves formulas without their values, so viewers, previews and
 ``data_only`` readers see empty cells. :func:`save_workbook` saves with openpyxl,
 then writes each formula's value into the cell's ``<v>`` element of the sheet
-XML, then moves the file into place in one step (never a half-written file).
+XML (fixed timestamps: a re-run gives the same bytes), then moves the file into
+place atomically. Also :func:`as_text`: text from a student's file is written as
+text, never as a formula.
 """
 
 from __future__ import annotations
 
 import io
-import os
 import re
-import tempfile
 import zipfile
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 from xml.sax.saxutils import escape
 
 from defusedxml import ElementTree as SafeET
+from .atomic import atomic_write
+
 
 NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
 NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def atomic_write(path: Path, write) -> None:
-    """Call ``write(tmp_path)`` then move the result to ``path`` atomically. The file gets the mode a
-    newly created file gets (0644 under the usual umask: readable by the rest of the teaching team),
-    not the 0600 of a temporary file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def as_text(ws) -> None:
@@ -56,6 +37,8 @@ def as_text(ws) -> None:
 
 
 FIXED_TIME = "2024-01-01T00:00:00Z"
+
+
 COMPRESSLEVEL = 1  # fast: a grader writes one annotated copy per submission; files stay small anyway
 
 
@@ -83,7 +66,7 @@ def save_workbook(wb, path: Path, values: dict[tuple[str, str], object] | None =
     atomic_write(path, write)
 
 
-def _sheet_paths(zf: zipfile.ZipFile) -> dict[str, str]:
+def sheet_paths(zf: zipfile.ZipFile) -> dict[str, str]:
     wbxml = SafeET.fromstring(zf.read("xl/workbook.xml"))
     rels = SafeET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
     targets = {r.get("Id"): r.get("Target") for r in rels}
@@ -113,7 +96,7 @@ def _rewrite(source, out: Path, values: dict[tuple[str, str], object], reproduci
     and, when ``reproducible``, fixed timestamps; compressed."""
     with zipfile.ZipFile(source) as zf:
         items = [(info, zf.read(info.filename)) for info in zf.infolist()]
-        sheets = _sheet_paths(zf)
+        sheets = sheet_paths(zf)
     by_part: dict[str, dict[str, object]] = {}
     for (sheet, coord), value in values.items():
         by_part.setdefault(sheets[sheet], {})[coord] = value

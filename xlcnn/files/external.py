@@ -4,7 +4,7 @@ A student's workbook may try to make the grading machine read another file or re
 network when LibreOffice recalculates it: ``INDIRECT`` with a path or URL, ``DDE``,
 ``WEBSERVICE``, external workbook links, linked (not embedded) pictures and OLE objects,
 linked sheets. LibreOffice runs confined and never resolves them (see
-:mod:`xlcnn.workbook.libreoffice`); this module finds them, in the file as handed in and in
+:mod:`xlcnn.files.libreoffice`); this module finds them, in the file as handed in and in
 LibreOffice's recalculated copy, so the submission is flagged instead of silently graded.
 Works on the zip's XML as text (after the zip checks), in time linear in its size.
 """

@@ -13,7 +13,7 @@ it. When the labels before and after a region disagree (rows were inserted or de
 them), the region's own content decides: the given numbers where they are known, or the one
 position that holds answers. A region that no label places, a missing sheet, or a choice the
 content cannot make is a :class:`LayoutMismatch`: held for a person, never graded from the wrong
-cells. Pure functions over a loaded :class:`~xlcnn.workbook.loading.Book`; no I/O.
+cells. Pure functions over a loaded :class:`~xlcnn.files.opening.Book`; no I/O.
 """
 
 from __future__ import annotations
@@ -27,9 +27,9 @@ import numpy as np
 from openpyxl.utils import get_column_letter
 
 from ..errors import WorkbookError
-from .layout import Area, Layout, sheet_range
-from .loading import Book
-from .parsing import excel_error, is_empty, is_placeholder, parse_number, parse_numbers, parse_yes_no
+from .model import Area, Layout, sheet_range
+from ..files.opening import Book
+from ..files.typed import excel_error, is_empty, is_placeholder, parse_number, parse_numbers, parse_yes_no
 
 MAX_ROWS, MAX_COLS = 400, 80  # where labels are looked for: far beyond any exercise sheet
 _SHEET_RANGE = re.compile(r"^(?:'(?:[^']|'')+'|[^'!]+)!")
