@@ -13,8 +13,8 @@ from typing import Callable
 import openpyxl
 
 from tests.factories import RIGHT, cells_of
-from xlcnn.handout.examples import load_example
 from xlcnn.handout.build import build_workbook
+from xlcnn.handout.examples import load_example
 
 TEACHER = "Prof. Course"
 CREATED = datetime.datetime(2025, 9, 1, 8, 30)

@@ -12,8 +12,8 @@ from pathlib import Path
 import openpyxl
 
 from xlcnn.files.xlsx_values import save_workbook
-from xlcnn.handout.examples import load_example
 from xlcnn.handout.build import build_workbook
+from xlcnn.handout.examples import load_example
 
 HERE = Path(__file__).parent
 

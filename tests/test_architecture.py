@@ -26,7 +26,7 @@ ALLOWED = {
     "core": {"errors"},
     "files": {"errors", "core"},  # office files, generically: knows nothing of the exercise
     "layout": {"errors", "datafiles", "core", "files"},
-    "handout": {"errors", "datafiles", "core", "files"},
+    "handout": {"errors", "datafiles", "core", "files", "layout"},
     "workbook": {"errors", "datafiles", "core", "files", "layout", "handout"},
     "moodle": {"errors", "files"},
     "notebook": {"errors", "core", "files"},

@@ -162,11 +162,11 @@ def template(output: Path, example: Path | None, groups: Path | None, seed: int,
     """
     from .files.atomic import atomic_write
     from .files.xlsx_values import save_workbook
-    from .handout.examples import load_example
-    from .handout.variants import Variant, make_variant
     from .handout.build import build_workbook, layout_text
-    from .handout.signing import load_secret
+    from .handout.examples import load_example
     from .handout.groups import read_groups, slug
+    from .handout.signing import load_secret
+    from .handout.variants import Variant, make_variant
 
     base = load_example(example)
     if groups is None:
@@ -289,8 +289,8 @@ def layout_draft(blank: Path, solution: Path | None, output: Path, force: bool) 
     of the draft says in a comment how it was found.
     """
     from .files.atomic import atomic_write
-    from .layout.draft import draft_layout
     from .files.opening import open_workbook
+    from .layout.draft import draft_layout
 
     refuse_overwrite(output, force)
     draft = draft_layout(open_workbook(blank), open_workbook(solution) if solution else None)
@@ -365,28 +365,17 @@ def grade(submissions: Path, outdir: Path, worksheet: Path | None, worksheet_col
     Exit code: 0 when every submission was graded, 1 when some need a person.
     """
     from rich.console import Console
-    from rich.text import Text
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeRemainingColumn,
-    )
 
     from .console import print_grades
     from .grading.outputs import write_outputs
     from .grading.overrides import load_overrides
-    from .grading.pipeline import clean
+    from .grading.pipeline import GradeOptions, clean
     from .grading.pipeline import grade as run_grade
     from .grading.rubric import load_rubric
+    from .grading.sources import resolve_sources
+    from .handout.signing import load_secret
     from .moodle.worksheet import parse_columns, read_worksheet
     from .notebook.report import read_reference
-    from .handout.examples import load_example
-    from .files.opening import open_workbook
-    from .workbook.reading import embedded_layout, read_workbook
-    from .layout.relocate import reference_from_book, reference_inputs, uses_ranges
-    from .handout.signing import load_secret
 
     console = Console(stderr=True)
     limits = _limits(time_limit, memory_limit, memory_budget)
@@ -394,45 +383,19 @@ def grade(submissions: Path, outdir: Path, worksheet: Path | None, worksheet_col
     if columns and not worksheet:
         raise click.BadParameter("needs --worksheet", param_hint="--worksheet-columns")
     sheet = read_worksheet(worksheet, columns) if worksheet else None
-    rules = load_rubric(rubric)
-    decided = load_overrides(overrides_path) if overrides_path else None
-    reference_rows = read_reference(reference) if reference else None
-    lay = _layout(layout)
-    handed_in = None
-    if template_path:
-        handed_out = open_workbook(template_path)
-        if lay is None:  # the teacher's own workbook: the layout it carries is trusted, students' never
-            lay = embedded_layout(handed_out)
-        handed_in = read_workbook(handed_out, lay)
-        template = handed_in.example
-    elif lay is None:  # xlcnn's own layout: xlcnn's own template is the reference
-        template = load_example()
-    else:  # a course's own layout: the given numbers are learned from the class (most submissions share them)
-        template = None
-    located = None
-    if handed_in is not None and lay is not None and uses_ranges(lay):  # blocks found where students moved them
-        located = reference_from_book(handed_in.book, lay, reference_inputs(handed_in))
+    sources = resolve_sources(template_path, _layout(layout))
+    options = GradeOptions(
+        worksheet=sheet, layout=sources.layout, rubric=load_rubric(rubric), expected_inputs=sources.expected_inputs,
+        secret=load_secret(secret_file), recalc=recalc, timeout_per_file=min(timeout, time_limit), limits=limits,
+        handout_labels=sources.handout_labels, overrides=load_overrides(overrides_path) if overrides_path else {},
+        overrides_source=str(overrides_path), force=force)
+    instructor_table = read_reference(reference) if reference else None
     work = outdir / ".xlcnn-work"
     clean(work)
     try:
-        class Count(MofNCompleteColumn):  # n/total once the total is known; nothing before
-            def render(self, task):
-                return super().render(task) if task.total is not None else Text("")
-
-        with Progress(TextColumn("{task.fields[stage]:<22} {task.fields[name]:<30}"), BarColumn(),
-                      Count(), TimeRemainingColumn(), console=console, transient=True) as bar:
-            task = bar.add_task("grade", total=None, name="", stage="reading the download")
-
-            def step(name: str) -> None:
-                bar.update(task, advance=1, name=name[:30])
-
-            step.stage = lambda stage, total: bar.reset(task, total=total, stage=stage[:22], name="")
-
-            result = run_grade(submissions, work, worksheet=sheet, layout=lay, rubric=rules, template=template,
-                               secret=load_secret(secret_file), recalc=recalc, progress=step,
-                               timeout_per_file=min(timeout, time_limit), limits=limits, reference=located,
-                               overrides=decided, overrides_source=str(overrides_path), force=force)
-        result.reference = reference_rows
+        with _GradeProgress(console) as progress:
+            result = run_grade(submissions, work, options, progress)
+        result.reference = instructor_table
         paths, notes = write_outputs(result, outdir, work, sheet)
     finally:
         clean(work)
@@ -442,6 +405,41 @@ def grade(submissions: Path, outdir: Path, worksheet: Path | None, worksheet_col
     for note in notes:
         click.echo(f"Note: {note}")
     sys.exit(0 if result.all_graded else 1)
+
+
+class _GradeProgress:
+    """``grade``'s progress display (a rich bar on stderr): the stage, the submission, n/total."""
+
+    def __init__(self, console):
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
+        from rich.text import Text
+
+        class Count(MofNCompleteColumn):  # n/total once the total is known; nothing before
+            def render(self, task):
+                return super().render(task) if task.total is not None else Text("")
+
+        self.bar = Progress(TextColumn("{task.fields[stage]:<22} {task.fields[name]:<30}"), BarColumn(),
+                            Count(), TimeRemainingColumn(), console=console, transient=True)
+
+    def __enter__(self):
+        self.bar.__enter__()
+        self.task = self.bar.add_task("grade", total=None, name="", stage="")
+        return self
+
+    def __exit__(self, *exc):
+        return self.bar.__exit__(*exc)
+
+    def stage(self, name: str, total: int | None) -> None:
+        self.bar.reset(self.task, total=total, stage=name[:22], name="")
+
+    def advance(self, name: str) -> None:
+        self.bar.update(self.task, advance=1, name=name[:30])
 
 
 @main.command()
@@ -456,8 +454,8 @@ def stats(outdir: Path, csv_dir: Path | None, force: bool) -> None:
     From Python: xlcnn.grading.load(OUTDIR) returns the same pandas DataFrames.
     """
     from .console import print_stats
-    from .grading import load
     from .files.atomic import atomic_write
+    from .grading import load
 
     frames = load(outdir)
     print_stats(frames)
@@ -521,8 +519,9 @@ def results(output: Path, experiments_file: Path | None, data: Path | None, data
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     try:
         with (contextlib.nullcontext() if verbose else quiet_stderr()):  # TensorFlow's C++ start-up lines
-            from .training.runner import prepare, run_all, run_info
             import keras  # noqa: F401 - TensorFlow starts (and prints) here, not during the first experiment
+
+            from .training.runner import prepare, run_all, run_info
     except ImportError as err:
         raise XlcnnError(f"xlcnn results needs the train extra: pip install 'xlcnn[train]' ({err})") from err
     expected = {"official": cifar.ARCHIVE_MD5, "none": None}.get(data_md5.lower(), data_md5.lower())

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from .core.exercise import Answers
 from .core.worked import explain_1d, explain_2d, num
+from .workbook.verdict import Answer
 
 
 def _vec(values) -> str:
@@ -81,7 +82,7 @@ def print_answers(ans: Answers, console: Console | None = None) -> None:
     )
 
 
-STATUS_STYLE = {"right": "green", "wrong": "red", "missing": "yellow", "not calculated": "magenta"}
+STATUS_STYLE = {Answer.RIGHT: "green", Answer.WRONG: "red", Answer.MISSING: "yellow", Answer.NOT_CALCULATED: "magenta"}
 
 
 MAX_WORKED = 110  # characters of a worked computation shown; a longer sum keeps its first terms
@@ -122,7 +123,7 @@ def print_check(report, console: Console | None = None) -> None:
     cells.add_column(overflow="fold")
     for q in report.questions:
         for c in q.cells:
-            if c.status in ("wrong", "not calculated"):
+            if c.status in (Answer.WRONG, Answer.NOT_CALCULATED):
                 cells.add_row(esc(f"  sheet '{c.sheet}', cell {c.cell}:"), esc(_cell_line(c)))
     if cells.row_count:
         console.print(cells)
@@ -151,12 +152,12 @@ def regions_table(reading) -> list[dict]:
     rows = []
     for region, role, ref in reading.layout.regions():
         if region in reading.literals:
-            rows.append({"region": region, "role": role, "ref": ref, "sheet": None, "range": None,
+            rows.append({"region": str(region), "role": role, "ref": ref, "sheet": None, "range": None,
                          "values": [[reading.literals[region]]]})
             continue
         area = reading.areas[region]
         values = [[reading.book.value(area.sheet, c) for c in row] for row in area.grid()]
-        rows.append({"region": region, "role": role, "ref": ref, "sheet": area.sheet,
+        rows.append({"region": str(region), "role": role, "ref": ref, "sheet": area.sheet,
                      "range": area.range_text(), "values": values})
     return rows
 
@@ -180,13 +181,15 @@ def print_inspect(reading, rows, console: Console | None = None) -> None:
 
 
 def print_grades(run, console: Console | None = None) -> None:
+    from .grading.record import Status
+
     console = console or Console()
     table = Table("submission", "status", "points", "grade", "mistakes recognised / problems")
     for r in run.records:
-        style = "green" if r.status == "graded" else "red"
+        style = "red" if r.status.needs_person else "green"
         mistakes = sorted({d.split(":")[0] for ds in r.diagnoses.values() for d in ds})
-        notes = "; ".join(mistakes + [m for m in r.messages])
-        grade = "" if r.grade is None else f"{r.grade:.2f}" if r.status == "graded" else "held"
+        notes = "; ".join(mistakes + r.texts())
+        grade = "" if r.grade is None else f"{r.grade:.2f}" if r.status is Status.GRADED else "held"
         table.add_row(esc(r.name), f"[{style}]{esc(r.status)}[/{style}]",
                       f"{num(round(r.total, 2))}/{num(r.max_total)}" if r.report else "", grade, esc(notes[:160]))
     console.print(table)

@@ -166,7 +166,7 @@ def test_overrides_fix_a_few_submissions_and_a_rerun_applies_them(course_class, 
 
     own.write_text(re.sub(r"'Ex1a'!([A-Z]+\d+(?::[A-Z]+\d+)?)", lower, course.course_layout()))
     overrides = tmp_path / "overrides.toml"
-    overrides.write_text(f"""
+    overrides.write_text("""
 ["G01"]
 workbook = "cnn-ex1-stud.xlsx"
 

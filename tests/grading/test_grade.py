@@ -13,9 +13,10 @@ import pytest
 from click.testing import CliRunner
 
 from tests.factories import RIGHT, group_zip, make_submission
-from xlcnn.grading.feedback import FILLS
 from xlcnn.cli import main
+from xlcnn.grading.feedback import FILLS
 from xlcnn.grading.rubric import Rule, parse_rubric, score
+from xlcnn.workbook.verdict import Answer
 
 SAMPLES = Path("workbooks/samples")
 DOWNLOAD = SAMPLES / "TSM_DeLearn-PW04 CNN-group-4242.zip"
@@ -393,11 +394,11 @@ exec {soffice} "$@"
 
 
 SCORES = [
-    pytest.param("right", 0, 0, Rule("x", 2), (2, 2, "right"), id="right"),
-    pytest.param("missing", 0, 3, Rule("x", 2, True), (0, 2, "missing"), id="missing"),
-    pytest.param("wrong", 2, 3, Rule("x", 3, True), (2, 3, "2 of 3 cells right"), id="partial"),
-    pytest.param("wrong", 2, 3, Rule("x", 3), (0, 3, "wrong"), id="no-partial"),
-    pytest.param("not calculated", 0, 3, Rule("x", 1), (None, 1, "formulas not calculated"), id="needs-person"),
+    pytest.param(Answer.RIGHT, 0, 0, Rule("x", 2), (2, 2, "right"), id="right"),
+    pytest.param(Answer.MISSING, 0, 3, Rule("x", 2, True), (0, 2, "missing"), id="missing"),
+    pytest.param(Answer.WRONG, 2, 3, Rule("x", 3, True), (2, 3, "2 of 3 cells right"), id="partial"),
+    pytest.param(Answer.WRONG, 2, 3, Rule("x", 3), (0, 3, "wrong"), id="no-partial"),
+    pytest.param(Answer.NOT_CALCULATED, 0, 3, Rule("x", 1), (None, 1, "formulas not calculated"), id="needs-person"),
 ]
 
 

@@ -21,7 +21,7 @@ from click.testing import CliRunner
 from tests.factories import make_submission
 from tests.hostile import patch, raw_zip, rezip, set_cell
 from xlcnn.cli import main
-from xlcnn.grading.isolation import Limits, run_all
+from xlcnn.grading.isolation import Limits, run_in_workers
 from xlcnn.grading.record import Record
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -218,14 +218,14 @@ def fine(rec, *_):
 
 
 def test_each_job_is_its_own_row_whatever_happens_in_its_worker():
-    jobs = [(Record(k, k, "1"),) for k in ("bug", "stuck", "greedy", "fine")]
+    jobs = [Record(k, k, "1") for k in ("bug", "stuck", "greedy", "fine")]
     fns = {"bug": raises, "stuck": sleeps_where_no_timer_reaches, "greedy": allocates, "fine": fine}
 
     done = {}
-    for job in jobs:  # one function per job: run_all takes one function, so one call each
-        done |= run_all(fns[job[0].key], [job], Limits(time_s=2, memory_mb=300), None, 1)
+    for job in jobs:  # one function per job: run_in_workers takes one function, so one call each
+        done |= run_in_workers(fns[job.key], [job], Limits(time_s=2, memory_mb=300), None, 1)
     assert done["fine"].total == 1.0 and done["fine"].status == "graded"
-    assert done["bug"].status == "internal error" and "ZeroDivisionError: a bug" in done["bug"].messages[0]
+    assert done["bug"].status == "internal error" and "ZeroDivisionError: a bug" in done["bug"].messages[0].text
     assert "Traceback" in done["bug"].traceback
-    assert done["stuck"].status == "refused" and "the limit of 2 s" in done["stuck"].messages[0]
-    assert done["greedy"].status == "refused" and "too large: reading it needs more than its share of memory (300 MB" in done["greedy"].messages[0]
+    assert done["stuck"].status == "refused" and "the limit of 2 s" in done["stuck"].messages[0].text
+    assert done["greedy"].status == "refused" and "too large: reading it needs more than its share of memory (300 MB" in done["greedy"].messages[0].text

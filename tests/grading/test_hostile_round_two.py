@@ -22,9 +22,9 @@ from tests.factories import group_zip, make_submission
 from tests.hostile import declare, rezip, round_two
 from xlcnn.cli import main
 from xlcnn.core.exercise import MAX_OUTPUT_CELLS, Example
-from xlcnn.errors import ExampleError, UnsafeFileError, WorkbookError
-from xlcnn.grading.isolation import Limits
+from xlcnn.errors import ExampleError, UnsafeFileError
 from xlcnn.files.safezip import check_inflated, copy_bounded
+from xlcnn.grading.isolation import Limits
 
 # name -> (exit code of check, what its one line says)
 EXPECTED = {

@@ -15,8 +15,8 @@ from tests.notebooks import (
     write,
 )
 from xlcnn.notebook.evidence import markdown_table, percent, review_answers
-from xlcnn.notebook.printed import fraction
 from xlcnn.notebook.models import trainings
+from xlcnn.notebook.printed import fraction
 from xlcnn.notebook.reading import MAX_TEXT, read_notebook
 from xlcnn.notebook.report import notebook_report
 

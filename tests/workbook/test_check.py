@@ -10,8 +10,8 @@ from click.testing import CliRunner
 from tests.factories import RIGHT, make_submission
 from xlcnn import WorkbookError
 from xlcnn.cli import main
-from xlcnn.workbook.checking import check_file
 from xlcnn.files.typed import parse_number, parse_numbers, parse_yes_no
+from xlcnn.workbook.checking import check_file
 
 
 def run(*args):

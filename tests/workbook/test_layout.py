@@ -9,9 +9,9 @@ from click.testing import CliRunner
 
 from xlcnn import LayoutError, WorkbookError
 from xlcnn.cli import main
-from xlcnn.workbook.checking import check_file
-from xlcnn.layout.model import load_layout, parse_layout
 from xlcnn.files.opening import open_workbook
+from xlcnn.layout.model import load_layout, parse_layout
+from xlcnn.workbook.checking import check_file
 from xlcnn.workbook.reading import read_workbook
 
 # A course workbook arranged its own way: one sheet, the 1D input as a column, the

@@ -6,10 +6,11 @@ from click.testing import CliRunner
 
 from tests.factories import RIGHT, fill, lo_convert, lo_edit, make_submission
 from xlcnn.cli import main
-from xlcnn.files.xlsx_values import save_workbook
-from xlcnn.workbook.checking import check_file
 from xlcnn.files.libreoffice import convert_to_xlsx
 from xlcnn.files.opening import open_workbook
+from xlcnn.files.xlsx_values import save_workbook
+from xlcnn.layout.regions import RegionId
+from xlcnn.workbook.checking import check_file
 from xlcnn.workbook.questions import questions
 from xlcnn.workbook.reading import read_workbook
 
@@ -54,9 +55,9 @@ def test_rows_and_columns_inserted_in_libreoffice_still_read_through_names(uno_p
                     [["insert_rows", "Ex1a", 3, 3], ["insert_rows", "Ex1b", 12, 2], ["unprotect", "Ex1b"],
                      ["insert_columns", "Ex1b", 0, 2]])
     reading = read_workbook(open_workbook(moved))
-    assert reading.areas["conv1d.input"].range_text() == "C8:I8"
-    assert reading.areas["conv2d.input[1]"].range_text() == "D7:H11"
-    assert reading.areas["conv2d.filters[1][1]"].range_text() == "D17:F19"
+    assert reading.areas[RegionId.parse("conv1d.input")].range_text() == "C8:I8"
+    assert reading.areas[RegionId.parse("conv2d.input[1]")].range_text() == "D7:H11"
+    assert reading.areas[RegionId.parse("conv2d.filters[1][1]")].range_text() == "D17:F19"
     runner = CliRunner()
     assert runner.invoke(main, ["solve", str(moved), "-o", str(tmp_path / "moved-sol.xlsx")]).exit_code == 0
     assert check_file(tmp_path / "moved-sol.xlsx").all_right
@@ -80,8 +81,8 @@ def test_files_saved_by_libreoffice_xlsx_ods_xls(soffice, uno_python, tmp_path):
 
 def _formula_answers(tmp_path):
     """A student who answered with formulas: openpyxl saves them without cached values."""
-    from xlcnn.handout.examples import load_example
     from xlcnn.handout.build import build_workbook
+    from xlcnn.handout.examples import load_example
 
     wb = build_workbook(load_example())
     fill(wb, RIGHT)

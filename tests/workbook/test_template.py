@@ -10,14 +10,15 @@ from click.testing import CliRunner
 from tests.factories import make_submission
 from xlcnn import WorkbookError, XlcnnError
 from xlcnn.cli import main
-from xlcnn.handout.examples import load_example
-from xlcnn.layout.model import default_layout, resolve
 from xlcnn.files.opening import open_workbook
-from xlcnn.workbook.reading import read_workbook
-from xlcnn.handout.signing import META_SHEET, sign, verify
 from xlcnn.handout.build import build_workbook, layout_text
-from xlcnn.handout.variants import make_variant
+from xlcnn.handout.examples import load_example
 from xlcnn.handout.groups import read_groups
+from xlcnn.handout.signing import META_SHEET, sign, verify
+from xlcnn.handout.variants import make_variant
+from xlcnn.layout.model import default_layout, resolve
+from xlcnn.layout.regions import RegionId
+from xlcnn.workbook.reading import read_workbook
 
 
 @pytest.fixture
@@ -98,7 +99,7 @@ def test_teachers_example_changes_the_workbook(tmp_path):
     for layout in (embedded_layout(open_workbook(out)), load_layout(tmp_path / "mine.layout.toml")):
         reading = read_workbook(open_workbook(out), layout)  # the teacher's own file, or the layout handed out
         assert reading.example.cases1 == ((1, 0), (3, 2))
-        assert reading.areas["conv1d.cases[2].output"].size == 7 + 4 - 3 + 1
+        assert reading.areas[RegionId.parse("conv1d.cases[2].output")].size == 7 + 4 - 3 + 1
     book = open_workbook(out)  # without a layout, the one the file carries is not trusted
     with pytest.raises(WorkbookError):
         read_workbook(book)

@@ -71,7 +71,8 @@ def _isolate_from_working_folder() -> None:
 
 
 def _check_settings(namespace: str) -> None:
-    from xlwings_server.config import PROJECT_DIR as served, settings
+    from xlwings_server.config import PROJECT_DIR as served
+    from xlwings_server.config import settings
 
     wrong = []
     if Path(served).resolve() != PROJECT_DIR:

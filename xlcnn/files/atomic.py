@@ -9,7 +9,6 @@ import tempfile
 from pathlib import Path
 
 
-
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)

@@ -26,6 +26,7 @@ from openpyxl.utils import range_boundaries
 from openpyxl.utils.cell import coordinate_to_tuple
 
 from ..errors import UnsafeFileError, WorkbookError
+from .cells import stored_cell, stored_cells
 from .safezip import WORKBOOK_LIMITS, ZipLimits, check_inflated, check_zip, read_member
 
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -50,7 +51,7 @@ class Book:
     """
 
     path: Path  # the original file, never modified
-    formulas: object  # openpyxl.Workbook
+    workbook: object  # openpyxl.Workbook: the cells, formulas as text
     cached: dict[tuple[str, str], object]  # (sheet, coordinate) of a formula cell -> cached value or None
     kind: str  # "xlsx", "xlsm", "ods", "xls"
     converted: bool = False  # read through LibreOffice
@@ -63,18 +64,18 @@ class Book:
         return self.path.name
 
     def sheet_names(self) -> list[str]:
-        return list(self.formulas.sheetnames)
+        return list(self.workbook.sheetnames)
 
     def _raw(self, sheet: str, coord: str):
         """The stored content of a cell (None when the file holds no such cell), read without
         openpyxl's range parsing and without creating the cell: reading is a hot path."""
         sheets = self.__dict__.get("_sheets")
         if sheets is None:
-            sheets = self.__dict__["_sheets"] = {ws.title: ws for ws in self.formulas.worksheets}
+            sheets = self.__dict__["_sheets"] = {ws.title: ws for ws in self.workbook.worksheets}
         ws = sheets.get(sheet)
         if ws is None:
-            return self.formulas[sheet][coord].value  # openpyxl's own error for an unknown sheet
-        cell = ws._cells.get(coordinate_to_tuple(coord))
+            return self.workbook[sheet][coord].value  # openpyxl's own error for an unknown sheet
+        cell = stored_cell(ws, *coordinate_to_tuple(coord))
         if cell is None:
             return None
         value = cell.value
@@ -97,8 +98,8 @@ class Book:
     def uncalculated(self) -> list[tuple[str, str]]:
         """Formula cells with no cached value: (sheet, coordinate)."""
         out = []
-        for ws in self.formulas.worksheets:
-            for cell in list(ws._cells.values()):  # the cells the file holds, never the whole used range
+        for ws in self.workbook.worksheets:
+            for cell in stored_cells(ws):  # the cells the file holds, never the whole used range
                 if cell.data_type == "f" and self.cached.get((ws.title, cell.coordinate)) is None:
                     out.append((ws.title, cell.coordinate))
         return out

@@ -18,8 +18,9 @@ from pathlib import Path, PurePosixPath
 from xml.sax.saxutils import escape
 
 from defusedxml import ElementTree as SafeET
-from .atomic import atomic_write
 
+from .atomic import atomic_write
+from .cells import stored_cells
 
 NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
@@ -31,7 +32,7 @@ def as_text(ws) -> None:
     """Every cell of the openpyxl sheet ``ws`` that openpyxl took for a formula (a text starting with
     "=", e.g. a participant named ``=HYPERLINK(...)``) is written as the text it is. For sheets that
     hold text from Moodle or students, never the students' own sheets."""
-    for cell in list(ws._cells.values()):
+    for cell in stored_cells(ws):
         if cell.data_type == "f":
             cell.data_type = "s"
 

@@ -12,36 +12,38 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..core.worked import num
-from ..notebook.report import LABELS as NOTEBOOK_LABELS
-from ..notebook.report import summary as notebook_summary
+from ..files.cells import stored_items
 from ..files.xlsx_values import as_text, save_workbook
 from ..handout.signing import META_SHEET
-from .record import Record
+from ..notebook.report import LABELS as NOTEBOOK_LABELS
+from ..notebook.report import summary as notebook_summary
+from ..workbook.verdict import Answer
+from .record import Record, Status
 
 # Okabe-Ito tints, told apart with any colour vision, and unlike the template's yellow answer cells
-FILLS = {"right": "B3DDF2", "wrong": "F5B38A", "missing": "D4D4D4", "not calculated": "D9C3E6"}
+FILLS = {Answer.RIGHT: "B3DDF2", Answer.WRONG: "F5B38A", Answer.MISSING: "D4D4D4", Answer.NOT_CALCULATED: "D9C3E6"}
 CHANGED = "D55E00"  # the border of a given cell that differs from the handed-out one
 
 
 def comment_text(rec: Record) -> str:
     """The "Feedback comments" of the worksheet: marks and what went wrong, in a few lines."""
     if rec.report is None:
-        text = "Not graded automatically: " + "; ".join(rec.messages)
+        text = "Not graded automatically: " + "; ".join(rec.texts())
         return text + (" " + notebook_summary(rec.notebook) if rec.notebook is not None else "")
     parts = [f"Exercise 1: {num(round(rec.total, 2))}/{num(rec.max_total)} points."]
     for q in rec.report.questions:
-        if q.status == "right":
+        if q.status is Answer.RIGHT:
             continue
         pts = rec.points.get(q.id)
-        line = f"{q.label}: {q.status}"
-        if q.status == "wrong" and pts:
+        line = f"{q.label}: {q.status.value}"
+        if q.status is Answer.WRONG and pts:
             line += f" ({num(round(pts, 2))}/{num(rec.max_points[q.id])} points)"
-        if q.status in ("wrong", "missing"):
+        if q.status in (Answer.WRONG, Answer.MISSING):
             line += f", expected {q.expected}"
         for d in rec.diagnoses.get(q.id, []):
             line += f" — {d}"
         parts.append(line + ".")
-    if all(q.status == "right" for q in rec.report.questions):
+    if all(q.status is Answer.RIGHT for q in rec.report.questions):
         parts.append("All answers are right.")
     else:
         parts.append("The annotated workbook in your feedback files shows each cell with the expected value.")
@@ -51,13 +53,10 @@ def comment_text(rec: Record) -> str:
     return " ".join(parts)
 
 
-READER_NOTES = ("inputs changed", "grade set by a person", "blocks found where they were moved", "nothing filled in")
-
-
 def reader_notes(rec: Record) -> list[str]:
-    """The messages a student should read too: changed inputs, a grade a person set, blocks found
-    where they were moved, an empty workbook."""
-    return [m for m in rec.messages if m.startswith(READER_NOTES)]
+    """The messages a student should read too (see :class:`~xlcnn.grading.record.Audience`): changed
+    inputs, a grade a person set, blocks found where they were moved, an empty workbook."""
+    return rec.for_students()
 
 
 def annotated_workbook(rec: Record, book, path: Path) -> None:
@@ -69,7 +68,7 @@ def annotated_workbook(rec: Record, book, path: Path) -> None:
 
     from ..files.printing import print_setup
 
-    wb = book.formulas
+    wb = book.workbook
     fills = {status: PatternFill("solid", start_color=color) for status, color in FILLS.items()}
     blank = PatternFill("solid", start_color="FFFFFF")
     for q in rec.report.questions:
@@ -81,9 +80,9 @@ def annotated_workbook(rec: Record, book, path: Path) -> None:
         for c in q.cells:
             cell = wb[c.sheet][c.cell]
             cell.fill = fills.get(c.status, blank)
-            if c.status != "right":
-                text = f"{c.status}: {c.detail}" if c.detail else c.status
-                if c.status == "missing" and c.expected is not None:
+            if c.status is not Answer.RIGHT:
+                text = f"{c.status.value}: {c.detail}" if c.detail else c.status.value
+                if c.status is Answer.MISSING and c.expected is not None:
                     text = f"missing: expected {c.expected if isinstance(c.expected, str) else num(c.expected)}" + (
                         f" — {c.detail}" if c.detail else "")
                 cell.comment = Comment(text[:2000], "xlcnn", width=400, height=160)
@@ -92,14 +91,14 @@ def annotated_workbook(rec: Record, book, path: Path) -> None:
         cell = wb[sheet][coord]
         cell.border = Border(left=edge, right=edge, top=edge, bottom=edge)
         cell.comment = Comment(f"changed: this given number was {num(handed_out)} in the workbook handed out", "xlcnn")
-    held = rec.status != "graded"
+    held = rec.status is not Status.GRADED
     ws = wb.create_sheet("Feedback", 0)
     wrap = Alignment(wrap_text=True, vertical="top")
     top = Alignment(vertical="top")
     ws["A1"] = f"Feedback — {rec.name}"
     ws["A1"].font = Font(bold=True, size=14)
     if held:
-        ws["A2"] = (f"A person will set your grade ({rec.status}): the points below are what xlcnn computed, "
+        ws["A2"] = (f"A person will set your grade ({rec.status.value}): the points below are what xlcnn computed, "
                     "not your grade.")
         ws["A2"].font = Font(bold=True, color="C00000")
     else:
@@ -112,9 +111,10 @@ def annotated_workbook(rec: Record, book, path: Path) -> None:
         ws.append([f"Note: {note}"])
         ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=6)
         ws.cell(ws.max_row, 1).alignment = wrap
-    ws.append(["Colours of the answer cells:"] + [label for label in ("right", "wrong", "missing")])
+    legend = (Answer.RIGHT, Answer.WRONG, Answer.MISSING)
+    ws.append(["Colours of the answer cells:"] + [status.value for status in legend])
     legend_row = ws.max_row
-    for col, status in zip((2, 3, 4), ("right", "wrong", "missing")):
+    for col, status in zip((2, 3, 4), legend):
         ws.cell(legend_row, col).fill = fills[status]
         ws.cell(legend_row, col).alignment = Alignment(horizontal="center")
     ws.append([])
@@ -128,7 +128,7 @@ def annotated_workbook(rec: Record, book, path: Path) -> None:
         found = rec.diagnoses.get(q.id, [])
         for d in found:
             mistakes.setdefault(d, []).append(q.label)
-        ws.append([q.label, q.status, f"{'' if pts is None else num(round(pts, 2))} / {num(rec.max_points[q.id])}",
+        ws.append([q.label, q.status.value, f"{'' if pts is None else num(round(pts, 2))} / {num(rec.max_points[q.id])}",
                    q.given, q.expected, "; ".join(d.split(":")[0] for d in found)])
         ws.cell(ws.max_row, 2).fill = fills.get(q.status, blank)
         for col in range(1, 7):  # the row reads across from its top line
@@ -209,7 +209,7 @@ def fit_rows(ws, widths: dict[str, float], wrapped: set[str]) -> None:
               for rng in ws.merged_cells.ranges}
     wrap_cols = {c for c in range(1, 30) if get_column_letter(c) in wrapped}
     lines: dict[int, int] = {}
-    for (row, col), cell in ws._cells.items():
+    for (row, col), cell in stored_items(ws):
         if cell.value is None or not ((row, col) in merged or col in wrap_cols):
             continue
         width = merged.get((row, col), widths.get(get_column_letter(col), 10))

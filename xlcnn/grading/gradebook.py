@@ -25,10 +25,11 @@ import math
 import statistics
 from pathlib import Path
 
-from ..notebook.report import best_cnn
-from ..files.xlsx_values import as_text, save_workbook
 from ..files.printing import print_setup
-from .record import GRADED, GradeRun
+from ..files.xlsx_values import as_text, save_workbook
+from ..notebook.report import best_cnn
+from ..workbook.verdict import Answer
+from .record import GradeRun, Status
 
 
 def _wrapped_lines(text: str, width: int) -> int:
@@ -229,15 +230,15 @@ def write_gradebook(run: GradeRun, path: Path) -> None:
     limits = [16, 30, 15] + [8] * len(parts) + [7, 6, 12, 60, 28, 40]
     grades = _Sheet(wb, "Grades", header, limits, first=True)
     for r in records:
-        exported = r.grade is not None and r.status == GRADED
+        exported = r.grade is not None and r.status is Status.GRADED
         grade = round(r.grade, 2) if exported else ("not exported" if r.report is not None else None)
         part_points = []
         for p in parts:
             values = [v for q, v in r.points.items() if part_of(q) == p and v is not None]
             part_points.append(round(sum(values), 2) if r.report is not None and values else None)
-        grades.append([r.name, ", ".join(m.full_name or m.uniqueid for m in r.members), r.status] + part_points
+        grades.append([r.name, ", ".join(m.full_name or m.uniqueid for m in r.members), r.status.value] + part_points
                       + [round(r.total, 2) if r.report else None, r.max_total or None, grade,
-                         " | ".join(r.messages) or None, r.override or None, r.key])
+                         " | ".join(r.texts()) or None, r.override or None, r.key])
     for p in run.absent:  # students of the worksheet who handed in nothing: a person sees them too
         grades.append([p.full_name or f"Participant {p.uniqueid}", p.full_name or None, "no submission"]
                       + [None] * len(parts) + [None, None, "not exported",
@@ -255,7 +256,7 @@ def write_gradebook(run: GradeRun, path: Path) -> None:
         ws.conditional_formatting.add(f"{total_col}2:{total_col}{n}", ColorScaleRule(
             start_type="num", start_value=0, start_color="F8696B", mid_type="num", mid_value=top / 2,
             mid_color="FFEB84", end_type="num", end_value=top, end_color="63BE7B"))
-        ws.conditional_formatting.add(f"C2:C{n}", CellIsRule(operator="notEqual", formula=[f'"{GRADED}"'], fill=red))
+        ws.conditional_formatting.add(f"C2:C{n}", CellIsRule(operator="notEqual", formula=[f'"{Status.GRADED}"'], fill=red))
 
     # ---------------------------------------------------------- Questions: the per-question detail
     qheader = ["Submission", "File", "Names written in the workbook"] + [labels[q] for q in qids] + [
@@ -302,7 +303,7 @@ def write_gradebook(run: GradeRun, path: Path) -> None:
         cell.font = bold
     for q in qids:
         answered = [r for r in graded if q in r.points]
-        right = sum(1 for r in answered if any(x.id == q and x.status == "right" for x in r.report.questions))
+        right = sum(1 for r in answered if any(x.id == q and x.status is Answer.RIGHT for x in r.report.questions))
         pts = [r.points[q] for r in answered if r.points[q] is not None]
         st.append([labels[q], round(right / len(answered), 3) if answered else None,
                    round(statistics.mean(pts), 2) if pts else None, answered[0].max_points[q] if answered else None])

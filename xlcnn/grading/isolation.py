@@ -20,9 +20,8 @@ import traceback
 from dataclasses import dataclass
 from typing import Callable
 
-from .record import Record
+from .record import Record, Status
 from .rubric import RubricError
-
 
 PARENT_MB = 150  # what the grader itself holds (it never holds a member or a sheet whole)
 LIBREOFFICE_CODE_MB = 200  # LibreOffice's program and libraries, beside the heap its limit bounds
@@ -92,14 +91,19 @@ def took_too_long(limits: Limits) -> str:
     return f"assessing it took longer than the limit of {limits.time_s:g} s (--time-limit)"
 
 
-def guarded(fn: Callable[..., Record], limits: Limits, job: tuple) -> Record:
-    """``fn(*job)`` in a worker: a timeout, the memory limit or any exception becomes the row. The
+def record_of(job) -> Record:
+    """The record a job is about: the job itself, or its ``record``."""
+    return job if isinstance(job, Record) else job.record
+
+
+def guarded(fn: Callable[..., Record], limits: Limits, job) -> Record:
+    """``fn(job)`` in a worker: a timeout, the memory limit or any exception becomes the row. The
     time LibreOffice already spent on the submission counts against its limit."""
-    rec: Record = job[0]
+    rec = record_of(job)
     previous = signal.signal(signal.SIGALRM, _on_timer)
     signal.setitimer(signal.ITIMER_REAL, max(1.0, limits.time_s - getattr(rec, "lo_seconds", 0.0)))
     try:
-        return fn(*job)
+        return fn(job)
     except RubricError:
         raise  # the teacher's rubric is wrong: that stops the run, with its message
     except SubmissionTimeout:
@@ -109,9 +113,8 @@ def guarded(fn: Callable[..., Record], limits: Limits, job: tuple) -> Record:
     except RecursionError:
         return refused(rec, "refused: nested too deeply to be read")
     except Exception as err:  # noqa: BLE001 - one submission's failure is its own row
-        rec.status = "internal error"
-        rec.messages.append(f"internal error: {type(err).__name__}: {str(err)[:200]}; please report it "
-                            "(the traceback is in xlcnn-errors.log)")
+        rec.set_status(Status.INTERNAL_ERROR, f"internal error: {type(err).__name__}: {str(err)[:200]}; please report "
+                       "it (the traceback is in xlcnn-errors.log)")
         rec.traceback = traceback.format_exc()
         return rec
     finally:
@@ -120,15 +123,14 @@ def guarded(fn: Callable[..., Record], limits: Limits, job: tuple) -> Record:
 
 
 def refused(rec: Record, message: str) -> Record:
-    rec.status = "refused"
+    rec.set_status(Status.REFUSED, message)
     rec.report = None
     rec.points, rec.max_points = {}, {}
     rec.total = rec.max_total = 0.0
-    rec.messages.append(message)
     return rec
 
 
-PRELOAD = ["xlcnn.workbook.checking", "xlcnn.grading.pipeline", "xlcnn.notebook.report"]
+PRELOAD = ["xlcnn.workbook.checking", "xlcnn.grading.assess", "xlcnn.grading.pipeline", "xlcnn.notebook.report"]
 
 
 def _context():
@@ -155,9 +157,10 @@ def _kill(pool: cf.ProcessPoolExecutor) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
 
 
-def run_all(fn: Callable[..., Record], jobs: list[tuple], limits: Limits, pool: cf.ProcessPoolExecutor | None,
-            workers: int, progress: Callable[[str], None] | None = None) -> dict[str, Record]:
-    """Every job (whose first item is its Record) through ``fn`` in workers; key -> finished Record."""
+def run_in_workers(fn: Callable[..., Record], jobs: list, limits: Limits, pool: cf.ProcessPoolExecutor | None,
+                   workers: int, progress: Callable[[str], None] | None = None) -> dict[str, Record]:
+    """Every job (a Record, or an object with its ``record``) through ``fn`` in workers, each under the
+    limits; record key -> finished Record. ``progress(name)`` after each."""
     done: dict[str, Record] = {}
     if not jobs:
         return done
@@ -186,7 +189,7 @@ def run_all(fn: Callable[..., Record], jobs: list[tuple], limits: Limits, pool: 
         if len(done) < len(jobs) or own:
             _kill(pool) if len(done) < len(jobs) else pool.shutdown()
     for job in jobs:  # what a stuck or killed worker left: each alone, with a hard limit
-        rec = job[0]
+        rec = record_of(job)
         if rec.key in done:
             continue
         done[rec.key] = _alone(fn, job, limits)
@@ -195,15 +198,15 @@ def run_all(fn: Callable[..., Record], jobs: list[tuple], limits: Limits, pool: 
     return done
 
 
-def _alone(fn: Callable[..., Record], job: tuple, limits: Limits) -> Record:
+def _alone(fn: Callable[..., Record], job, limits: Limits) -> Record:
     pool = start_pool(1, limits)
     try:
         return pool.submit(guarded, fn, limits, job).result(timeout=limits.time_s + 10)
     except cf.TimeoutError:
-        return refused(job[0], f"refused: assessing it did not finish within the limit of {limits.time_s:g} s "
+        return refused(record_of(job), f"refused: assessing it did not finish within the limit of {limits.time_s:g} s "
                                "and was stopped (--time-limit)")
     except cf.process.BrokenProcessPool:
-        return refused(job[0], "refused: the worker assessing it was stopped (" + too_large(limits) + ", or it crashed)")
+        return refused(record_of(job), "refused: the worker assessing it was stopped (" + too_large(limits) + ", or it crashed)")
     finally:
         _kill(pool)
 

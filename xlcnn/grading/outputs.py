@@ -6,19 +6,19 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from ..files.atomic import atomic_write
 from ..moodle.feedback_zip import write_feedback_zip
 from ..moodle.worksheet import Worksheet, write_worksheet
-from ..files.atomic import atomic_write
 from .feedback import comment_text, feedback_files
 from .gradebook import write_gradebook
-from .record import GRADED, GradeRun
+from .record import GradeRun, Status
 
 
 def fill_worksheet(run: GradeRun, sheet: Worksheet) -> Worksheet:
     """The teacher's worksheet with Grade and Feedback comments filled for every member of every
     graded submission; every other row and field keeps its bytes."""
     for rec in run.records:
-        if rec.grade is None or rec.status != GRADED:
+        if rec.grade is None or rec.status is not Status.GRADED:
             continue
         for m in rec.members:
             row = sheet.row_for(m.uniqueid)

@@ -2,18 +2,83 @@
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
+from ..core.exercise import Example
 from ..moodle.download import Submission
 from ..moodle.worksheet import Participant
 from ..workbook.checking import CheckReport
+from ..workbook.verdict import Answer
 from .rubric import Rubric
 
-GRADED = "graded"
-SKIPPED = "skipped"  # a person said so (--overrides): not graded, not exported
-NEEDS_PERSON = ("inputs changed", "layout mismatch", "unreadable", "no workbook", "several workbooks", "not calculated", "refused",
-                "no worksheet row", "ambiguous match", "no group", "external reference", "internal error")
+
+class Status(enum.StrEnum):
+    """How a submission's row ended; every status but ``GRADED`` and ``SKIPPED`` needs a person.
+    The value is the word the gradebook, the console and results.json show."""
+
+    GRADED = "graded"
+    """Graded automatically (or its grade was set by a person, see ``Record.decided``)."""
+    SKIPPED = "skipped"
+    """A person said so (--overrides): not graded, not exported."""
+    INPUTS_CHANGED = "inputs changed"
+    """The given numbers differ from the handed-out (or signed) ones."""
+    LAYOUT_MISMATCH = "layout mismatch"
+    """The layout does not fit the workbook, even after looking for moved blocks."""
+    UNREADABLE = "unreadable"
+    """The file could not be read as a workbook."""
+    NO_WORKBOOK = "no workbook"
+    """The submission holds no workbook."""
+    SEVERAL_WORKBOOKS = "several workbooks"
+    """The submission holds several workbooks: a person chooses (--overrides)."""
+    NOT_CALCULATED = "not calculated"
+    """Some answers are formulas without a calculated value."""
+    REFUSED = "refused"
+    """Unsafe, too large, or over the time or memory limit."""
+    EXTERNAL_REFERENCE = "external reference"
+    """The workbook points at other files or the network."""
+    INTERNAL_ERROR = "internal error"
+    """A bug in xlcnn met on this file (its traceback is in xlcnn-errors.log)."""
+    NO_WORKSHEET_ROW = "no worksheet row"
+    """A hold from matching: no row of the grading worksheet for this submission."""
+    AMBIGUOUS_MATCH = "ambiguous match"
+    """A hold from matching: several rows could be this submission's."""
+    NO_GROUP = "no group"
+    """A hold from matching: students in no group (Moodle takes no feedback file for them by zip)."""
+
+    @property
+    def needs_person(self) -> bool:
+        return self not in (Status.GRADED, Status.SKIPPED)
+
+
+
+GRADED, SKIPPED = Status.GRADED, Status.SKIPPED
+
+
+class Audience(enum.Enum):
+    """Who a message is for."""
+
+    TEACHER = "teacher"
+    """The gradebook and results.json only."""
+    STUDENT = "student"
+    """The student reads it too (the feedback comment): changed inputs, moved blocks, an empty workbook."""
+    PERSON_DECIDED = "person decided"
+    """What a person decided (--overrides); the student reads it too."""
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message of a row: its text, who it is for, and the status it explains (if any)."""
+
+    text: str
+    audience: Audience = Audience.TEACHER
+    explains: Status | None = None
+
+    def __str__(self) -> str:
+        return self.text
 
 
 @dataclass
@@ -26,14 +91,14 @@ class Record:
     group: str = ""
     members: list[Participant] = field(default_factory=list)
     file: str = ""
-    status: str = GRADED
+    status: Status = Status.GRADED
     points: dict[str, float | None] = field(default_factory=dict)
     max_points: dict[str, float] = field(default_factory=dict)
     total: float = 0.0
     max_total: float = 0.0
     grade: float | None = None
     grade_max: float | None = None
-    messages: list[str] = field(default_factory=list)
+    messages: list[Message] = field(default_factory=list)
     diagnoses: dict[str, list[str]] = field(default_factory=dict)
     report: CheckReport | None = None
     metadata: dict[str, str] = field(default_factory=dict)
@@ -41,21 +106,39 @@ class Record:
     feedback_path: Path | None = None  # its annotated copy
     submission: Submission | None = None  # as discovered in the download
     folders: list[str] = field(default_factory=list)  # its folder(s) in the download: the feedback goes there
-    hold: str = ""  # why its members are not sure (matching): a person must decide, whatever the marks
+    hold: Status | None = None  # who handed it in is unsure (matching): the row's status once its marks are computed
     notebook: dict | None = None  # the notebook report (xlcnn.notebook.report), never executed
     traceback: str = ""  # an internal error's traceback, for xlcnn-errors.log (never shown to a student)
-    labels: dict = field(default_factory=dict)  # a custom layout's sheets: label cells (sheet -> [(row, col, text)])
-    inputs: dict = field(default_factory=dict)  # input region id -> its given numbers, as read
-    example: object = None  # the inputs read (an Example), compared with those most of the class has
+    labels: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)  # a custom layout's label cells
+    inputs: dict[str, np.ndarray] = field(default_factory=dict)  # input region id -> its given numbers, as read
+    example: Example | None = None  # the inputs read, compared with those most of the class has
     override: str = ""  # what a person decided for it (--overrides), shown in the gradebook and feedback
-    changed: list = field(default_factory=list)  # given cells that differ from the handed-out ones: (sheet, cell, value)
+    changed: list[tuple[str, str, float]] = field(default_factory=list)  # given cells unlike the handout's: (sheet, cell, value)
     names_given: str = ""  # what the students wrote in the workbook's Group / names cell
     lo_seconds: float = 0.0  # what LibreOffice spent recalculating it: counted in its time limit
     decided: bool = False  # its grade was set by a person (--overrides)
 
     @property
     def needs_person(self) -> bool:
-        return self.status not in (GRADED, SKIPPED)
+        return self.status.needs_person
+
+    def say(self, text: str, audience: Audience = Audience.TEACHER, explains: Status | None = None) -> None:
+        """Add a message to the row."""
+        self.messages.append(Message(text, audience, explains))
+
+    def set_status(self, status: Status, text: str | None = None, audience: Audience = Audience.TEACHER) -> None:
+        """Set the assessment's status, with the message that explains it."""
+        self.status = status
+        if text is not None:
+            self.say(text, audience, status)
+
+    def texts(self, audience: Audience | None = None) -> list[str]:
+        """The messages' texts, all or those for one audience."""
+        return [m.text for m in self.messages if audience is None or m.audience is audience]
+
+    def for_students(self) -> list[str]:
+        """What a student reads too (besides the marks)."""
+        return [m.text for m in self.messages if m.audience is not Audience.TEACHER]
 
     def to_dict(self) -> dict:
         return {
@@ -67,22 +150,22 @@ class Record:
             "members": [{"identifier": f"Participant {m.uniqueid}", "full_name": m.full_name, "email": m.email}
                         for m in self.members],
             "file": self.file,
-            "status": self.status,
+            "status": self.status.value,
             "points": {q: (None if p is None else round(p, 4)) for q, p in self.points.items()},
             "max_points": self.max_points,
             "total": round(self.total, 4),
             "max": self.max_total,
-            "grade": None if self.grade is None or self.status != GRADED else round(self.grade, 2),
-            "computed_grade": None if self.grade is None or self.status == GRADED else round(self.grade, 2),
+            "grade": None if self.grade is None or self.status is not Status.GRADED else round(self.grade, 2),
+            "computed_grade": None if self.grade is None or self.status is Status.GRADED else round(self.grade, 2),
             "grade_max": self.grade_max,
-            "messages": self.messages,
+            "messages": self.texts(),
             "diagnoses": self.diagnoses,
             "override": self.override,
             "notebook": self.notebook,
             "questions": [] if self.report is None else [
-                {"id": q.id, "label": q.label, "status": q.status, "given": q.given, "expected": q.expected,
-                 "cells": [{"sheet": c.sheet, "cell": c.cell, "status": c.status, "given": c.given,
-                            "expected": c.expected, "detail": c.detail} for c in q.cells if c.status != "right"]}
+                {"id": q.id, "label": q.label, "status": q.status.value, "given": q.given, "expected": q.expected,
+                 "cells": [{"sheet": c.sheet, "cell": c.cell, "status": c.status.value, "given": c.given,
+                            "expected": c.expected, "detail": c.detail} for c in q.cells if c.status is not Answer.RIGHT]}
                 for q in self.report.questions
             ],
         }
@@ -116,8 +199,8 @@ class GradeRun:
         person, skipped, need a person."""
         out = {"graded automatically": 0, "decided by a person": 0, "skipped": 0, "need a person": 0}
         for r in self.records:
-            key = ("decided by a person" if r.decided else "graded automatically") if r.status == GRADED else (
-                "skipped" if r.status == SKIPPED else "need a person")
+            key = ("decided by a person" if r.decided else "graded automatically") if r.status is Status.GRADED else (
+                "skipped" if r.status is Status.SKIPPED else "need a person")
             out[key] += 1
         return out
 

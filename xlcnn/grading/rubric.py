@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .. import datafiles
 from ..errors import XlcnnError
+from ..workbook.verdict import Answer
 
 DEFAULT_RUBRIC = "rubric.toml"
 
@@ -83,13 +84,13 @@ def load_rubric(path: str | Path | None = None) -> Rubric:
     return parse_rubric(*datafiles.load(path, DEFAULT_RUBRIC, "rubric", RubricError))
 
 
-def score(status: str, right_cells: int, counted_cells: int, rule: Rule) -> tuple[float | None, float, str]:
+def score(status: Answer, right_cells: int, counted_cells: int, rule: Rule) -> tuple[float | None, float, str]:
     """Points for one question: (points, max_points, reason); points None means a person must look."""
-    if status == "right":
+    if status is Answer.RIGHT:
         return rule.points, rule.points, "right"
-    if status == "not calculated":
+    if status is Answer.NOT_CALCULATED:
         return None, rule.points, "formulas not calculated"
-    if status == "missing":
+    if status is Answer.MISSING:
         return 0.0, rule.points, "missing"
     if rule.partial and counted_cells:
         return round(rule.points * right_cells / counted_cells, 4), rule.points, f"{right_cells} of {counted_cells} cells right"

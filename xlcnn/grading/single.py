@@ -16,10 +16,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..errors import UnsafeFileError, WorkbookError
-from ..workbook.checking import CheckReport, check_step
 from ..layout.model import Layout
+from ..workbook.checking import CheckReport, check_step
 from .isolation import Limits, run_isolated
-
 
 STARTUP = 10.0  # seconds LibreOffice may take to start, beside the file's own deadline
 

@@ -11,14 +11,14 @@ very hidden sheet ``xlcnn`` (:mod:`xlcnn.handout.signing`).
 
 from __future__ import annotations
 
-
 import numpy as np
 
 from ..core.conv import output_size
 from ..core.exercise import Example
+from ..layout.regions import RegionId
+from ..layout.toml import layout_toml
 from .signing import FORMAT, META_SHEET, sign
 from .variants import Variant
-
 
 INPUT_FILL = "DDEBF7"
 
@@ -34,51 +34,31 @@ def case_names(i: int) -> dict[str, str]:
     return {k: f"Case{i}_{k.capitalize()}" for k in ("s", "p", "output", "size", "same", "note")}
 
 
-def layout_text(ex: Example) -> str:
-    """The layout (TOML) of a workbook written by :func:`build_workbook` for ``ex``."""
+def defined_names(ex: Example) -> dict[RegionId, str]:
+    """The defined name of every region of a workbook written by :func:`build_workbook` for ``ex``."""
+    R = RegionId.of
     channels, k = ex.x2.shape[2], ex.n_filters
-    q = lambda names: "[" + ", ".join(f'"{n}"' for n in names) + "]"
-    lines = [
-        "# Layout of the workbook written by `xlcnn template`: every region is a defined name.",
-        "[conv1d]",
-        'input = "Input1D"',
-        'filter = "Filter1D"',
-        'bias = "Bias1D"',
-    ]
+    names = {R("conv1d.input"): "Input1D", R("conv1d.filter"): "Filter1D", R("conv1d.bias"): "Bias1D"}
     for i in range(1, len(ex.cases1) + 1):
         n = case_names(i)
-        lines += [
-            "",
-            "[[conv1d.cases]]",
-            f'stride = "{n["s"]}"',
-            f'padding = "{n["p"]}"',
-            f'output = "{n["output"]}"',
-            f'size = "{n["size"]}"',
-            f'same = "{n["same"]}"',
-            f'note = "{n["note"]}"',
-        ]
-    lines += [
-        "",
-        "[conv2d]",
-        f"input = {q(f'Input2D_C{c}' for c in range(1, channels + 1))}",
-        "filters = [",
-        *(f"  {q(f'Filter2D_K{kk}_C{c}' for c in range(1, channels + 1))}," for kk in range(1, k + 1)),
-        "]",
-        f"biases = {q(f'Bias2D_K{kk}' for kk in range(1, k + 1))}",
-        'maps = "Maps"',
-        'preserve = "Preserve"',
-    ]
+        names |= {R(f"conv1d.cases.{key}", i): n[short] for key, short in (
+            ("stride", "s"), ("padding", "p"), ("output", "output"), ("size", "size"), ("same", "same"), ("note", "note"))}
+    names |= {R("conv2d.input", c): f"Input2D_C{c}" for c in range(1, channels + 1)}
+    names |= {R("conv2d.filters", kk, c): f"Filter2D_K{kk}_C{c}" for kk in range(1, k + 1) for c in range(1, channels + 1)}
+    names |= {R("conv2d.biases", kk): f"Bias2D_K{kk}" for kk in range(1, k + 1)}
+    names |= {R("conv2d.maps"): "Maps", R("conv2d.preserve"): "Preserve"}
     for i in range(1, len(ex.volume_cases) + 1):
-        lines += ["", "[[conv2d.volumes]]", f'stride = "Volume{i}_S"', f'padding = "Volume{i}_P"', f'answer = "Volume{i}"']
-    lines += [
-        "",
-        "[conv2d.values]",
-        'stride = "Values_S"',
-        'padding = "Values_P"',
-        f"output = {q(f'Output2D_K{kk}' for kk in range(1, k + 1))}",
-        "",
-    ]
-    return "\n".join(lines)
+        names |= {R("conv2d.volumes.stride", i): f"Volume{i}_S", R("conv2d.volumes.padding", i): f"Volume{i}_P",
+                  R("conv2d.volumes.answer", i): f"Volume{i}"}
+    names |= {R("conv2d.values.stride"): "Values_S", R("conv2d.values.padding"): "Values_P"}
+    names |= {R("conv2d.values.output", kk): f"Output2D_K{kk}" for kk in range(1, k + 1)}
+    return names
+
+
+def layout_text(ex: Example) -> str:
+    """The layout (TOML) of a workbook written by :func:`build_workbook` for ``ex``."""
+    return layout_toml(defined_names(ex),
+                       ["# Layout of the workbook written by `xlcnn template`: every region is a defined name."])
 
 
 class _Sheet:

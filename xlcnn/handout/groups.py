@@ -8,7 +8,6 @@ import csv
 import re
 from pathlib import Path
 
-
 from ..errors import XlcnnError
 
 

@@ -11,10 +11,8 @@ import json
 import os
 from pathlib import Path
 
-
 from ..core.exercise import Example
 from ..errors import XlcnnError
-
 
 META_SHEET = "xlcnn"
 

@@ -28,11 +28,14 @@ import numpy as np
 
 from ..core.exercise import Example, solve
 from ..errors import LayoutError, XlcnnError
-from .model import Area, parse_layout
+from ..files.cells import stored_items
 from ..files.opening import Book
 from ..files.typed import parse_number, parse_numbers, parse_yes_no
+from .regions import RegionId
 
-MAX_ROWS, MAX_COLS = 400, 80
+R = RegionId
+from .model import MAX_COLS, MAX_ROWS, Area, parse_layout
+
 _STRIDE = re.compile(r"^\s*(s|stride)\s*[=:]?\s*$", re.I)
 _PADDING = re.compile(r"^\s*(p|padding)\s*[=:]?\s*$", re.I)
 
@@ -57,7 +60,7 @@ class Draft:
 
 def _numbers(book: Book, sheet: str) -> dict[tuple[int, int], float]:
     out = {}
-    for (row, col), cell in list(book.formulas[sheet]._cells.items()):
+    for (row, col), cell in stored_items(book.workbook[sheet]):
         if row > MAX_ROWS or col > MAX_COLS or book.formula(sheet, cell.coordinate):
             continue
         if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
@@ -68,7 +71,7 @@ def _numbers(book: Book, sheet: str) -> dict[tuple[int, int], float]:
 def _values(book: Book, sheet: str) -> int:
     """How many cells of ``sheet`` show a number (a typed one, or a formula's cached value)."""
     count = 0
-    for (row, col), cell in list(book.formulas[sheet]._cells.items()):
+    for (row, col), cell in stored_items(book.workbook[sheet]):
         if row <= MAX_ROWS and col <= MAX_COLS:
             value = book.value(sheet, cell.coordinate)
             count += isinstance(value, (int, float)) and not isinstance(value, bool)
@@ -78,7 +81,7 @@ def _values(book: Book, sheet: str) -> int:
 def _text(book: Book, sheet: str, row: int, col: int) -> str:
     if row < 1 or col < 1:
         return ""
-    value = book.formulas[sheet].cell(row, col).value
+    value = book.workbook[sheet].cell(row, col).value
     return value if isinstance(value, str) else ""
 
 
@@ -120,8 +123,8 @@ def _block(book: Book, sheet: str, area: Area, nums: dict) -> Block:
 
 def _answer_fill(book: Book) -> str | None:
     counts: Counter = Counter()
-    for ws in book.formulas.worksheets:
-        for (row, col), cell in list(ws._cells.items()):
+    for ws in book.workbook.worksheets:
+        for (row, col), cell in stored_items(ws):
             if row > MAX_ROWS or col > MAX_COLS or cell.value is not None:
                 continue
             if cell.fill is not None and cell.fill.fill_type == "solid":
@@ -133,7 +136,7 @@ def _answer_areas(book: Book, sheet: str, fill: str | None) -> list[Area]:
     if fill is None:
         return []
     cells = set()
-    for (row, col), cell in list(book.formulas[sheet]._cells.items()):
+    for (row, col), cell in stored_items(book.workbook[sheet]):
         if row <= MAX_ROWS and col <= MAX_COLS and cell.value is None and cell.fill is not None \
                 and cell.fill.fill_type == "solid" and cell.fill.fgColor.rgb == fill:
             cells.add((row, col))
@@ -144,10 +147,10 @@ def draft_layout(blank: Book, solved: Book | None = None) -> Draft:
     """The layout of the handed-out workbook ``blank`` (see the module's docstring)."""
     problems: list[str] = []
     comments: dict[str, str] = {}
-    sheets = [s for s in blank.sheet_names() if blank.formulas[s].sheet_state == "visible"]
+    sheets = [s for s in blank.sheet_names() if blank.workbook[s].sheet_state == "visible"]
     if solved is not None:  # the solved workbook holds the given numbers and the answers: more numbers
         given = sum(_values(blank, s) for s in sheets)
-        answered = sum(_values(solved, s) for s in solved.sheet_names() if solved.formulas[s].sheet_state == "visible")
+        answered = sum(_values(solved, s) for s in solved.sheet_names() if solved.workbook[s].sheet_state == "visible")
         if given > answered:
             raise LayoutError(f"{blank.name} holds more numbers ({given}) than the solved workbook {solved.name} "
                               f"({answered}): the arguments look swapped; give the blank workbook first and the solved "
@@ -245,7 +248,7 @@ def draft_layout(blank: Book, solved: Book | None = None) -> Draft:
         got = [solved.value(area.sheet, coord) for coord in area.coords()]
         return check(got)
 
-    def take(region: str, candidates: list[Area], check, what: str) -> Area | None:
+    def take(region: RegionId, candidates: list[Area], check, what: str) -> Area | None:
         for a in candidates:
             if confirm(a, check):
                 taken.add(a)
@@ -274,19 +277,19 @@ def draft_layout(blank: Book, solved: Book | None = None) -> Draft:
         bottom = nxt[1] if nxt[0] == s.area.sheet else MAX_ROWS + 1
         candidates = between(s.area.sheet, s.area.min_row, bottom)
         lines += ["[[conv1d.cases]]", f'stride = "{_ref(s.area)}"  # right of "S ="', f'padding = "{_ref(p.area)}"  # right of "P ="']
-        out = take(f"conv1d.cases[{i}].output", [a for a in candidates if a.size >= case.size.size and 1 in a.shape],
+        out = take(R.of("conv1d.cases.output", i), [a for a in candidates if a.size >= case.size.size and 1 in a.shape],
                    equals(case.values), f"output values ({case.size.size})")
         if out is not None:
-            lines.append(f'output = "{_ref(out)}"  # {comments[f"conv1d.cases[{i}].output"]}')
+            lines.append(f'output = "{_ref(out)}"  # {comments[R.of("conv1d.cases.output", i)]}')
         singles = [a for a in between(s.area.sheet, s.area.min_row, bottom) if a.size == 1]
-        size = take(f"conv1d.cases[{i}].size", singles, equals([case.size.size]), "output size")
+        size = take(R.of("conv1d.cases.size", i), singles, equals([case.size.size]), "output size")
         if size is not None:
-            lines.append(f'size = "{_ref(size)}"  # {comments[f"conv1d.cases[{i}].size"]}')
+            lines.append(f'size = "{_ref(size)}"  # {comments[R.of("conv1d.cases.size", i)]}')
         singles = [a for a in between(s.area.sheet, s.area.min_row, bottom) if a.size == 1]
-        same = take(f"conv1d.cases[{i}].same", singles,
+        same = take(R.of("conv1d.cases.same", i), singles,
                     lambda got, want=case.same_size: parse_yes_no(got[0])[0] is want, "same size as the input?")
         if same is not None:
-            lines.append(f'same = "{_ref(same)}"  # {comments[f"conv1d.cases[{i}].same"]}')
+            lines.append(f'same = "{_ref(same)}"  # {comments[R.of("conv1d.cases.same", i)]}')
         lines.append("")
 
     lines += ["[conv2d]", "input = [" + ", ".join(f'"{_ref(b.area)}"' for b in inputs2d)
@@ -296,35 +299,35 @@ def draft_layout(blank: Book, solved: Book | None = None) -> Draft:
               "biases = [" + ", ".join(f'"{_ref(b.area)}"' for b in biases2d) + "]  # one number beside each filter"]
     top2d = max(f.area.max_row for f in filters if f.area.sheet == sheet2d)
     first_case = volumes[0][0].area.min_row if volumes else values_case[0].area.min_row
-    maps = take("conv2d.maps", [a for a in between(sheet2d, top2d + 1, first_case) if a.size == 1],
+    maps = take(R.of("conv2d.maps"), [a for a in between(sheet2d, top2d + 1, first_case) if a.size == 1],
                 equals([k]), "number of activation maps")
     if maps is not None:
-        lines.append(f'maps = "{_ref(maps)}"  # {comments["conv2d.maps"]}')
+        lines.append(f'maps = "{_ref(maps)}"  # {comments[R.of("conv2d.maps")]}')
     vol_lines = []
     for i, ((s, p), vol) in enumerate(zip(volumes, ans.volumes), 1):
         row = [a for a in answers.get(s.area.sheet, []) if a.min_row == s.area.min_row and a not in taken
                and a.size in (1, 3)]
         want = tuple(vol.shape)
-        area = take(f"conv2d.volumes[{i}].answer", row,
+        area = take(R.of("conv2d.volumes.answer", i), row,
                     lambda got, want=want: parse_numbers(got, 3)[0] is not None and tuple(parse_numbers(got, 3)[0]) == want,
                     "output volume")
         vol_lines += ["[[conv2d.volumes]]", f'stride = "{_ref(s.area)}"', f'padding = "{_ref(p.area)}"']
         if area is not None:
-            vol_lines.append(f'answer = "{_ref(area)}"  # {comments[f"conv2d.volumes[{i}].answer"]}')
+            vol_lines.append(f'answer = "{_ref(area)}"  # {comments[R.of("conv2d.volumes.answer", i)]}')
         vol_lines.append("")
     h = ex.x2.shape[0]
-    preserve = take("conv2d.preserve", [a for a in between(sheet2d, top2d + 1, values_case[0].area.min_row)
+    preserve = take(R.of("conv2d.preserve"), [a for a in between(sheet2d, top2d + 1, values_case[0].area.min_row)
                                         if a.size in (1, 3)],
                     lambda got: (t := parse_numbers(got, 3)[0]) is not None and (h - t[0] + 2 * t[1]) / t[2] + 1 == h,
                     "F, P, S that preserve the size")
     if preserve is not None:
-        lines.append(f'preserve = "{_ref(preserve)}"  # {comments["conv2d.preserve"]}')
+        lines.append(f'preserve = "{_ref(preserve)}"  # {comments[R.of("conv2d.preserve")]}')
     lines += [""] + vol_lines
     rows, cols = ans.values.shape[:2]
     grids = [a for a in between(sheet2d, values_case[0].area.min_row, MAX_ROWS + 1) if a.shape == (rows, cols)]
     outs = []
     for kk in range(k):
-        area = take(f"conv2d.values.output[{kk + 1}]", grids, equals(ans.values[:, :, kk]), f"output map {kk + 1}")
+        area = take(R.of("conv2d.values.output", kk + 1), grids, equals(ans.values[:, :, kk]), f"output map {kk + 1}")
         if area is not None:
             outs.append(area)
             grids = [g for g in grids if g not in taken]

@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter, range_boundaries
 
 from .. import datafiles
 from ..errors import LayoutError, WorkbookError
+from .regions import FAMILIES, ORDER, RegionId, group_name
 
 DEFAULT_LAYOUT = "layout.toml"
 MAX_REGION_CELLS = 10_000  # checked before a region is read: a defined name may point at a whole sheet
@@ -93,99 +94,111 @@ class VolumeLayout:
     answer: str  # one cell ("3x3x2") or three cells
 
 
+def _order_key(region: RegionId) -> tuple:
+    for g, group in enumerate(ORDER):
+        if region.family in group:
+            return g, region.index, group.index(region.family)
+    raise ValueError(region)
+
+
 @dataclass(frozen=True)
 class Layout:
-    """Every region of Exercise 1, by role: inputs (given numbers) and answers. A layout may hold
-    only part a) (``[conv1d]``) or only part b) (``[conv2d]``): the other part's fields are empty."""
+    """Every region of Exercise 1 the layout names: region id -> a defined name, a sheet range or (for
+    a stride or padding) a number, in the order regions are read (inputs first). A layout may hold
+    only part a) (``[conv1d]``) or only part b) (``[conv2d]``). The properties are typed views for the
+    code that reads an exercise."""
 
-    input1d: str | None
-    filter1d: str | None
-    bias1d: str | None
-    cases: tuple[CaseLayout, ...]
-    input2d: tuple[str, ...]  # one block per channel
-    filters2d: tuple[tuple[str, ...], ...]  # per filter, one block per channel
-    biases2d: tuple[str, ...]  # one cell per filter, or one block of K cells
-    values_stride: Ref | None
-    values_padding: Ref | None
-    values: tuple[str, ...]  # one output grid per filter
-    maps: str | None = None
-    volumes: tuple[VolumeLayout, ...] = ()
-    preserve: str | None = None  # three cells: F, P, S
+    entries: tuple[tuple[RegionId, Ref], ...]
     source: str = "layout"
     text: str = field(default="", repr=False)
+
+    @classmethod
+    def of(cls, refs: Mapping[RegionId, Ref], source: str = "layout", text: str = "") -> "Layout":
+        return cls(tuple(sorted(((r, ref) for r, ref in refs.items() if ref is not None),
+                                key=lambda e: _order_key(e[0]))), source, text)
+
+    @property
+    def refs(self) -> dict[RegionId, Ref]:
+        return dict(self.entries)
+
+    def regions(self) -> Iterator[tuple[RegionId, str, Ref]]:
+        """(region id, role, reference) for every region, inputs first."""
+        for region, ref in self.entries:
+            yield region, region.role, ref
+
+    def ref(self, family: str, *index: int) -> Ref | None:
+        return self.refs.get(RegionId.of(family, *index))
+
+    def count(self, family: str) -> int:
+        """How many of a family the layout has (cases, volumes, channels, filters)."""
+        return len({r.first for r, _ in self.entries if r.family == family})
+
+    def with_refs(self, refs: Mapping[RegionId, Ref]) -> "Layout":
+        """The same layout with some regions pointing elsewhere."""
+        return replace(self, entries=tuple((r, refs.get(r, ref)) for r, ref in self.entries))
 
     @property
     def parts(self) -> tuple[str, ...]:
         """The parts of the exercise the layout holds: ("a", "b"), ("a",) or ("b",)."""
         return tuple(p for p, present in (("a", self.input1d is not None), ("b", bool(self.input2d))) if present)
 
-    def regions(self) -> Iterator[tuple[str, str, Ref]]:
-        """(region id, role, reference) for every region, inputs first."""
-        if self.input1d is not None:
-            yield "conv1d.input", "input", self.input1d
-            yield "conv1d.filter", "input", self.filter1d
-            yield "conv1d.bias", "input", self.bias1d
-        for i, c in enumerate(self.cases, 1):
-            yield f"conv1d.cases[{i}].stride", "input", c.stride
-            yield f"conv1d.cases[{i}].padding", "input", c.padding
-        for c, ref in enumerate(self.input2d, 1):
-            yield f"conv2d.input[{c}]", "input", ref
-        for k, refs in enumerate(self.filters2d, 1):
-            for c, ref in enumerate(refs, 1):
-                yield f"conv2d.filters[{k}][{c}]", "input", ref
-        for k, ref in enumerate(self.biases2d, 1):
-            yield f"conv2d.biases[{k}]", "input", ref
-        for i, v in enumerate(self.volumes, 1):
-            yield f"conv2d.volumes[{i}].stride", "input", v.stride
-            yield f"conv2d.volumes[{i}].padding", "input", v.padding
-        if self.input2d:
-            yield "conv2d.values.stride", "input", self.values_stride
-            yield "conv2d.values.padding", "input", self.values_padding
-        for i, c in enumerate(self.cases, 1):
-            yield f"conv1d.cases[{i}].output", "answer", c.output
-            for key in ("size", "same", "note"):
-                if getattr(c, key):
-                    yield f"conv1d.cases[{i}].{key}", "answer" if key != "note" else "note", getattr(c, key)
-        if self.maps:
-            yield "conv2d.maps", "answer", self.maps
-        for i, v in enumerate(self.volumes, 1):
-            yield f"conv2d.volumes[{i}].answer", "answer", v.answer
-        if self.preserve:
-            yield "conv2d.preserve", "answer", self.preserve
-        for k, ref in enumerate(self.values, 1):
-            yield f"conv2d.values.output[{k}]", "answer", ref
+    # typed views
 
-    def with_refs(self, refs: Mapping[str, Ref]) -> "Layout":
-        """The same layout with some regions (by region id, see :meth:`regions`) pointing elsewhere."""
-        def r(region: str, old: Ref) -> Ref:
-            return refs.get(region, old)
+    @property
+    def input1d(self) -> str | None:
+        return self.ref("conv1d.input")
 
-        cases = tuple(
-            CaseLayout(r(f"conv1d.cases[{i}].stride", c.stride), r(f"conv1d.cases[{i}].padding", c.padding),
-                       r(f"conv1d.cases[{i}].output", c.output),
-                       *(None if getattr(c, k) is None else r(f"conv1d.cases[{i}].{k}", getattr(c, k))
-                         for k in ("size", "same", "note")))
-            for i, c in enumerate(self.cases, 1))
-        volumes = tuple(
-            VolumeLayout(r(f"conv2d.volumes[{i}].stride", v.stride), r(f"conv2d.volumes[{i}].padding", v.padding),
-                         r(f"conv2d.volumes[{i}].answer", v.answer))
-            for i, v in enumerate(self.volumes, 1))
-        return replace(
-            self,
-            input1d=None if self.input1d is None else r("conv1d.input", self.input1d),
-            filter1d=None if self.filter1d is None else r("conv1d.filter", self.filter1d),
-            bias1d=None if self.bias1d is None else r("conv1d.bias", self.bias1d), cases=cases,
-            input2d=tuple(r(f"conv2d.input[{c}]", ref) for c, ref in enumerate(self.input2d, 1)),
-            filters2d=tuple(tuple(r(f"conv2d.filters[{k}][{c}]", ref) for c, ref in enumerate(refs_k, 1))
-                            for k, refs_k in enumerate(self.filters2d, 1)),
-            biases2d=tuple(r(f"conv2d.biases[{k}]", ref) for k, ref in enumerate(self.biases2d, 1)),
-            values_stride=None if self.values_stride is None else r("conv2d.values.stride", self.values_stride),
-            values_padding=None if self.values_padding is None else r("conv2d.values.padding", self.values_padding),
-            values=tuple(r(f"conv2d.values.output[{k}]", ref) for k, ref in enumerate(self.values, 1)),
-            maps=None if self.maps is None else r("conv2d.maps", self.maps),
-            volumes=volumes,
-            preserve=None if self.preserve is None else r("conv2d.preserve", self.preserve),
-        )
+    @property
+    def filter1d(self) -> str | None:
+        return self.ref("conv1d.filter")
+
+    @property
+    def bias1d(self) -> str | None:
+        return self.ref("conv1d.bias")
+
+    @property
+    def cases(self) -> tuple[CaseLayout, ...]:
+        return tuple(CaseLayout(*(self.ref(f"conv1d.cases.{k}", i) for k in ("stride", "padding", "output", "size",
+                                                                             "same", "note")))
+                     for i in range(1, self.count("conv1d.cases.output") + 1))
+
+    @property
+    def input2d(self) -> tuple[str, ...]:
+        return tuple(self.ref("conv2d.input", c) for c in range(1, self.count("conv2d.input") + 1))
+
+    @property
+    def filters2d(self) -> tuple[tuple[str, ...], ...]:
+        return tuple(tuple(self.ref("conv2d.filters", k, c) for c in range(1, len(self.input2d) + 1))
+                     for k in range(1, self.count("conv2d.filters") + 1))
+
+    @property
+    def biases2d(self) -> tuple[str, ...]:
+        return tuple(self.ref("conv2d.biases", k) for k in range(1, self.count("conv2d.biases") + 1))
+
+    @property
+    def values_stride(self) -> Ref | None:
+        return self.ref("conv2d.values.stride")
+
+    @property
+    def values_padding(self) -> Ref | None:
+        return self.ref("conv2d.values.padding")
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return tuple(self.ref("conv2d.values.output", k) for k in range(1, self.count("conv2d.values.output") + 1))
+
+    @property
+    def maps(self) -> str | None:
+        return self.ref("conv2d.maps")
+
+    @property
+    def volumes(self) -> tuple[VolumeLayout, ...]:
+        return tuple(VolumeLayout(*(self.ref(f"conv2d.volumes.{k}", i) for k in ("stride", "padding", "answer")))
+                     for i in range(1, self.count("conv2d.volumes.answer") + 1))
+
+    @property
+    def preserve(self) -> str | None:
+        return self.ref("conv2d.preserve")
 
     # ------------------------------------------------------------ parsing
 
@@ -230,7 +243,7 @@ class Layout:
                 raise LayoutError(f"{source}: conv1d.cases must be a list of [[conv1d.cases]] tables")
             cases = []
             for i, c in enumerate(cases_data, 1):
-                where = f"conv1d.cases[{i}]"
+                where = group_name("conv1d.cases.output", i)
                 cases.append(
                     CaseLayout(
                         ref(c, where, "stride", True), ref(c, where, "padding", True), ref(c, where, "output"),
@@ -245,10 +258,10 @@ class Layout:
             filters = c2.get("filters")
             if not isinstance(filters, list) or not filters:
                 raise LayoutError(f"{source}: conv2d.filters must be a list (one per filter) of lists (one per channel)")
-            filters2d = tuple(refs({"f": f}, f"conv2d.filters[{k}]", "f") for k, f in enumerate(filters, 1))
+            filters2d = tuple(refs({"f": f}, group_name("conv2d.filters", k), "f") for k, f in enumerate(filters, 1))
             volumes = []
             for i, v in enumerate(c2.get("volumes", []), 1):
-                where = f"conv2d.volumes[{i}]"
+                where = group_name("conv2d.volumes.answer", i)
                 volumes.append(VolumeLayout(ref(v, where, "stride", True), ref(v, where, "padding", True),
                                             ref(v, where, "answer")))
             values = c2.get("values")
@@ -259,28 +272,50 @@ class Layout:
                        values_padding=ref(values, "conv2d.values", "padding", True),
                        values=refs(values, "conv2d.values", "output"), maps=ref(c2, "conv2d", "maps", optional=True),
                        volumes=tuple(volumes), preserve=ref(c2, "conv2d", "preserve", optional=True))
-        layout = cls(
-            **(one or dict(input1d=None, filter1d=None, bias1d=None, cases=())),
-            **(two or dict(input2d=(), filters2d=(), biases2d=(), values_stride=None, values_padding=None, values=())),
-            source=source,
-            text=text,
-        )
-        if any(len(f) != len(layout.input2d) for f in layout.filters2d):
-            raise LayoutError(f"{source}: every filter must list one block per input channel ({len(layout.input2d)})")
-        if len(layout.values) != len(layout.filters2d):
-            raise LayoutError(f"{source}: conv2d.values.output must list one grid per filter ({len(layout.filters2d)})")
+        refs: dict[RegionId, Ref] = {}
+        if one:
+            refs[RegionId.of("conv1d.input")] = one["input1d"]
+            refs[RegionId.of("conv1d.filter")] = one["filter1d"]
+            refs[RegionId.of("conv1d.bias")] = one["bias1d"]
+            for i, case in enumerate(one["cases"], 1):
+                for key in ("stride", "padding", "output", "size", "same", "note"):
+                    refs[RegionId.of(f"conv1d.cases.{key}", i)] = getattr(case, key)
+        if two:
+            for c, ref_ in enumerate(two["input2d"], 1):
+                refs[RegionId.of("conv2d.input", c)] = ref_
+            for k, per_channel in enumerate(two["filters2d"], 1):
+                for c, ref_ in enumerate(per_channel, 1):
+                    refs[RegionId.of("conv2d.filters", k, c)] = ref_
+            for k, ref_ in enumerate(two["biases2d"], 1):
+                refs[RegionId.of("conv2d.biases", k)] = ref_
+            for i, vol in enumerate(two["volumes"], 1):
+                for key in ("stride", "padding", "answer"):
+                    refs[RegionId.of(f"conv2d.volumes.{key}", i)] = getattr(vol, key)
+            refs[RegionId.of("conv2d.values.stride")] = two["values_stride"]
+            refs[RegionId.of("conv2d.values.padding")] = two["values_padding"]
+            for k, ref_ in enumerate(two["values"], 1):
+                refs[RegionId.of("conv2d.values.output", k)] = ref_
+            refs[RegionId.of("conv2d.maps")] = two["maps"]
+            refs[RegionId.of("conv2d.preserve")] = two["preserve"]
+        layout = cls.of(refs, source, text)
+        n_channels = len(two["input2d"]) if two else 0
+        if two and any(len(f) != n_channels for f in two["filters2d"]):
+            raise LayoutError(f"{source}: every filter must list one block per input channel ({n_channels})")
+        if two and len(two["values"]) != len(two["filters2d"]):
+            raise LayoutError(f"{source}: conv2d.values.output must list one grid per filter ({len(two['filters2d'])})")
         return layout
 
 
-# every key a layout may have, by table ("" is the top level)
-KEYS = {
-    "": {"conv1d", "conv2d"},
-    "conv1d": {"input", "filter", "bias", "cases"},
-    "conv1d.cases": {"stride", "padding", "output", "size", "same", "note"},
-    "conv2d": {"input", "filters", "biases", "maps", "preserve", "volumes", "values"},
-    "conv2d.volumes": {"stride", "padding", "answer"},
-    "conv2d.values": {"stride", "padding", "output"},
-}
+def _keys() -> dict[str, set[str]]:
+    """Every key a layout may have, by table ("" is the top level), from the region table."""
+    keys: dict[str, set[str]] = {"": {"conv1d", "conv2d"}, "conv1d": {"cases"}, "conv2d": {"volumes", "values"}}
+    for fam in FAMILIES.values():
+        table, key = fam.toml
+        keys.setdefault(table, set()).add(key)
+    return keys
+
+
+KEYS = _keys()
 
 
 def _check_keys(data: Mapping[str, Any], source: str) -> None:
@@ -329,6 +364,19 @@ def load_layout(path: str | Path) -> Layout:
 # ------------------------------------------------------------ resolving against a workbook
 
 _SHEET_RANGE = re.compile(r"^(?:'((?:[^']|'')+)'|([^'!]+))!(\$?[A-Za-z]{1,3}\$?\d+(?::\$?[A-Za-z]{1,3}\$?\d+)?)$")
+_NAMES_A_SHEET = re.compile(r"^(?:'(?:[^']|'')+'|[^'!]+)!")
+MAX_ROWS, MAX_COLS = 400, 80  # where labels and blocks are looked for: far beyond any exercise sheet
+
+
+def names_a_sheet(ref: object) -> bool:
+    """Whether a layout's reference is a sheet range (``'Sheet'!A1:B2``, to be read wherever that
+    sheet is) rather than a defined name or a number; a malformed range says so when resolved."""
+    return isinstance(ref, str) and _NAMES_A_SHEET.match(ref) is not None
+
+
+def _split_sheet_range(m: re.Match) -> tuple[str, str]:
+    """(sheet, range) of a sheet-range match, the sheet's quotes undone."""
+    return (m.group(1) or "").replace("''", "'") or m.group(2).strip(), m.group(3)
 
 
 def sheet_range(ref: str, region: str, label: str) -> Area:
@@ -336,8 +384,8 @@ def sheet_range(ref: str, region: str, label: str) -> Area:
     m = _SHEET_RANGE.match(ref)
     if not m:
         raise WorkbookError(f"{label}: {region}: {ref!r} is not a 'Sheet!A1:B2' range")
-    sheet = (m.group(1) or "").replace("''", "'") or m.group(2).strip()
-    return _area(sheet, m.group(3).replace("$", ""), ref, region, label)
+    sheet, rng = _split_sheet_range(m)
+    return _area(sheet, rng.replace("$", ""), ref, region, label)
 
 
 def resolve(wb, ref: str, region: str, label: str) -> Area:
@@ -347,8 +395,8 @@ def resolve(wb, ref: str, region: str, label: str) -> Area:
     """
     m = _SHEET_RANGE.match(ref)
     if m:
-        sheet = (m.group(1) or "").replace("''", "'") or m.group(2).strip()
-        rng = m.group(3).replace("$", "")
+        sheet, rng = _split_sheet_range(m)
+        rng = rng.replace("$", "")
     else:
         destinations = _defined_name(wb, ref)
         if destinations is None:
@@ -387,7 +435,7 @@ def _defined_name(wb, name: str) -> list[tuple[str, str]] | None:
         return None
     m = _SHEET_RANGE.match(dn.attr_text or "")  # the usual 'Sheet'!$A$1:$B$2, without openpyxl's tokenizer
     if m:
-        return [((m.group(1) or "").replace("''", "'") or m.group(2).strip(), m.group(3))]
+        return [_split_sheet_range(m)]
     try:
         return list(dn.destinations)
     except Exception:

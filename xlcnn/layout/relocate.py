@@ -3,7 +3,7 @@ columns a student inserted or deleted, or carried to a renamed sheet.
 
 A layout of ``'Sheet'!A1:B2`` ranges (a teacher's own workbook, no defined names) says where each
 region is in the workbook *as handed out*. The handed-out workbook is known as a
-:class:`Reference`: its labels (the text cells a student has no reason to change: "Case 2",
+:class:`HandoutLabels`: its labels (the text cells a student has no reason to change: "Case 2",
 "Output volume with", ...) and, when known, its given numbers — from the teacher's file
 (``--template``) or, without one, from what most of the class shares.
 
@@ -19,7 +19,6 @@ cells. Pure functions over a loaded :class:`~xlcnn.files.opening.Book`; no I/O.
 from __future__ import annotations
 
 import functools
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -27,12 +26,18 @@ import numpy as np
 from openpyxl.utils import get_column_letter
 
 from ..errors import WorkbookError
-from .model import Area, Layout, sheet_range
+from ..files.cells import stored_items
 from ..files.opening import Book
-from ..files.typed import excel_error, is_empty, is_placeholder, parse_number, parse_numbers, parse_yes_no
-
-MAX_ROWS, MAX_COLS = 400, 80  # where labels are looked for: far beyond any exercise sheet
-_SHEET_RANGE = re.compile(r"^(?:'(?:[^']|'')+'|[^'!]+)!")
+from ..files.typed import (
+    excel_error,
+    is_empty,
+    is_placeholder,
+    parse_number,
+    parse_numbers,
+    parse_yes_no,
+)
+from .model import MAX_COLS, MAX_ROWS, Area, Layout, names_a_sheet, sheet_range
+from .regions import RegionId, block_names
 
 Label = tuple[int, int, str]  # row, column, normalised text
 
@@ -42,24 +47,25 @@ class LayoutMismatch(WorkbookError):
 
 
 @dataclass
-class Reference:
+class HandoutLabels:
     """The handed-out workbook, as far as relocating needs it."""
 
     labels: dict[str, list[Label]]  # layout sheet -> its labels whose text occurs once (the anchors)
-    inputs: dict[str, np.ndarray] = field(default_factory=dict)  # input region id -> its given numbers
+    inputs: dict[RegionId, np.ndarray] = field(default_factory=dict)  # input region -> its given numbers
     context: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)  # every label, by position
     source: str = "the handed-out workbook"
+    learned: bool = False  # learned from the class (no handed-out file given)
 
 
 def uses_ranges(layout: Layout) -> bool:
     """Whether the layout gives sheet ranges (relocatable), not only defined names and numbers."""
-    return any(isinstance(ref, str) and _SHEET_RANGE.match(ref) for _, _, ref in layout.regions())
+    return any(names_a_sheet(ref) for _, _, ref in layout.regions())
 
 
 def layout_sheets(layout: Layout) -> list[str]:
     out = []
     for _, _, ref in layout.regions():
-        if isinstance(ref, str) and _SHEET_RANGE.match(ref):
+        if names_a_sheet(ref):
             sheet = ref.rsplit("!", 1)[0]
             sheet = sheet[1:-1].replace("''", "'") if sheet.startswith("'") else sheet.strip()
             if sheet not in out:
@@ -91,9 +97,9 @@ def label_cells(book: Book, sheets: list[str]) -> dict[str, list[Label]]:
     for name in book.sheet_names():
         if sheets and name not in sheets:
             continue
-        ws = book.formulas[name]
+        ws = book.workbook[name]
         labels = []
-        for (row, col), cell in list(ws._cells.items()):
+        for (row, col), cell in stored_items(ws):
             if row > MAX_ROWS or col > MAX_COLS:
                 continue
             text = _label_text(cell.value)
@@ -108,11 +114,11 @@ def _unique(labels: list[Label]) -> list[Label]:
     return [lab for lab in labels if counts[lab[2]] == 1]
 
 
-def reference_from_book(book: Book, layout: Layout, inputs: dict[str, np.ndarray] | None = None) -> Reference:
+def labels_from_handout(book: Book, layout: Layout, inputs: dict[RegionId, np.ndarray] | None = None) -> HandoutLabels:
     """The teacher's handed-out file as the reference."""
     sheets = layout_sheets(layout)
     labels = label_cells(book, sheets)
-    return Reference({s: _unique(labels.get(s, [])) for s in sheets}, inputs or {}, _by_position(labels),
+    return HandoutLabels({s: _unique(labels.get(s, [])) for s in sheets}, inputs or {}, _by_position(labels),
                      f"the template {book.name}")
 
 
@@ -120,8 +126,8 @@ def _by_position(labels: dict[str, list[Label]]) -> dict[str, dict[tuple[int, in
     return {sheet: {(r, c): t for r, c, t in labs} for sheet, labs in labels.items()}
 
 
-def reference_from_class(labels: list[dict[str, list[Label]]], layout: Layout,
-                         inputs: dict[str, np.ndarray] | None = None) -> Reference:
+def labels_from_class(labels: list[dict[str, list[Label]]], layout: Layout,
+                         inputs: dict[RegionId, np.ndarray] | None = None) -> HandoutLabels:
     """The handed-out workbook as most of the class has it: the labels found at the same place in
     more than half of the submissions (and the given numbers most of them share)."""
     sheets = layout_sheets(layout)
@@ -131,7 +137,8 @@ def reference_from_class(labels: list[dict[str, list[Label]]], layout: Layout,
         counts = Counter(lab for book_labels in labels for lab in set(map(tuple, book_labels.get(sheet, []))))
         every[sheet] = sorted(lab for lab, n in counts.items() if n * 2 > len(labels))
         found[sheet] = _unique(every[sheet])
-    return Reference(found, inputs or {}, _by_position(every), "the workbook as most of the class has it")
+    return HandoutLabels(found, inputs or {}, _by_position(every), "the workbook as most of the class has it",
+                         learned=True)
 
 
 # ------------------------------------------------------------------ one submission
@@ -152,7 +159,7 @@ def describe(d: tuple[int, int]) -> str:
 
 
 @dataclass
-class _Sheet:
+class _SheetMatch:
     name: str  # in the submission
     anchors: list[tuple[Label, tuple[int, int]]]  # reference label -> its displacement in the submission
     missing: int  # reference labels not found once
@@ -174,19 +181,19 @@ def _match_sheet(ref_labels: list[Label], labels: list[Label]) -> tuple[list[tup
     return anchors, missing
 
 
-def _map_sheets(book: Book, reference: Reference) -> tuple[dict[str, _Sheet], list[str]]:
+def _map_sheets(book: Book, handout: HandoutLabels) -> tuple[dict[str, _SheetMatch], list[str]]:
     names = book.sheet_names()
     labels = label_cells(book, [])
-    out: dict[str, _Sheet] = {}
+    out: dict[str, _SheetMatch] = {}
     notes = []
     taken = set()
-    for sheet, ref_labels in reference.labels.items():
+    for sheet, ref_labels in handout.labels.items():
         if sheet in names:
             anchors, missing = _match_sheet(ref_labels, labels.get(sheet, []))
             if not ref_labels or len(anchors) * 2 >= len(ref_labels):
-                out[sheet] = _Sheet(sheet, anchors, missing)
+                out[sheet] = _SheetMatch(sheet, anchors, missing)
                 taken.add(sheet)
-    for sheet, ref_labels in reference.labels.items():
+    for sheet, ref_labels in handout.labels.items():
         if sheet in out or not ref_labels:
             continue
         scored = []
@@ -199,22 +206,22 @@ def _map_sheets(book: Book, reference: Reference) -> tuple[dict[str, _Sheet], li
         best = [s for s in scored if s[0] * 2 >= len(ref_labels)]
         if len(best) == 1 or (len(best) > 1 and best[0][0] > best[1][0]):
             n, name, anchors, missing = best[0]
-            out[sheet] = _Sheet(name, anchors, missing)
+            out[sheet] = _SheetMatch(name, anchors, missing)
             taken.add(name)
             if name != sheet:
                 notes.append(f"sheet '{sheet}' found as '{name}'")
         elif sheet in names:  # most labels gone: the regions below decide, with what is left
             anchors, missing = _match_sheet(ref_labels, labels.get(sheet, []))
-            out[sheet] = _Sheet(sheet, anchors, missing)
+            out[sheet] = _SheetMatch(sheet, anchors, missing)
     for sheet in out.values():
         sheet.labels = {(r, c): t for r, c, t in labels.get(sheet.name, [])}
     return out, notes
 
 
-def _context_fits(area: Area, d: tuple[int, int], sheet: _Sheet, reference: Reference) -> bool | None:
+def _context_fits(area: Area, d: tuple[int, int], sheet: _SheetMatch, handout: HandoutLabels) -> bool | None:
     """Whether the labels in the region's rows (in the handed-out workbook) stand at the same place
     beside it in the submission once displaced by ``d``; None when its rows hold no label."""
-    context = reference.context.get(area.sheet, {})
+    context = handout.context.get(area.sheet, {})
     beside = [(pos, text) for pos, text in context.items() if area.min_row <= pos[0] <= area.max_row]
     if not beside:
         return None
@@ -245,8 +252,8 @@ def _search(book: Book, expected: np.ndarray, shape: tuple[int, int], sheets: li
     first = float(expected.reshape(-1)[0])
     found = []
     for name in sheets:
-        ws = book.formulas[name]
-        for (row, col), cell in list(ws._cells.items()):
+        ws = book.workbook[name]
+        for (row, col), cell in stored_items(ws):
             if row > MAX_ROWS or col > MAX_COLS:
                 continue
             n = parse_number(book.value(name, cell.coordinate))[0]
@@ -258,23 +265,23 @@ def _search(book: Book, expected: np.ndarray, shape: tuple[int, int], sheets: li
     return found
 
 
-def relocate(book: Book, layout: Layout, reference: Reference) -> tuple[Layout, list[str]]:
+def relocate(book: Book, layout: Layout, handout: HandoutLabels) -> tuple[Layout, list[str]]:
     """The layout as it fits this submission, and notes on what was found where; raises
     :class:`LayoutMismatch` (naming the region and why) when a block cannot be placed for sure."""
     if not uses_ranges(layout):
         return layout, []
-    sheets, notes = _map_sheets(book, reference)
-    moved: dict[str, str] = {}
-    shifts: dict[tuple[int, int], list[str]] = {}
+    sheets, notes = _map_sheets(book, handout)
+    moved: dict[RegionId, str] = {}
+    shifts: dict[tuple[int, int], list[RegionId]] = {}
     for region, role, ref in layout.regions():
-        if not isinstance(ref, str) or not _SHEET_RANGE.match(ref):
+        if not names_a_sheet(ref):
             continue
         area = sheet_range(ref, region, book.name)
         if area.sheet not in sheets:
             raise LayoutMismatch(f"{book.name}: {region}: no sheet '{area.sheet}' and no other sheet with its labels "
                                  f"(the workbook has {', '.join(book.sheet_names())})")
         sheet = sheets[area.sheet]
-        d = _displacement(book, region, role, area, sheet, reference)
+        d = _displacement(book, region, role, area, sheet, handout)
         if sheet.name != area.sheet or d != (0, 0):
             target = Area(sheet.name, area.min_row + d[0], area.min_col + d[1], area.max_row + d[0], area.max_col + d[1])
             if target.min_row < 1 or target.min_col < 1:
@@ -283,15 +290,16 @@ def relocate(book: Book, layout: Layout, reference: Reference) -> tuple[Layout, 
             if d != (0, 0):
                 shifts.setdefault(d, []).append(region)
     for d, regions in shifts.items():
-        notes.append(f"{_blocks(regions, layout)} found {describe(d)}")
+        every = [r for r, _, ref in layout.regions() if isinstance(ref, str)]
+        notes.append(f"{block_names(regions, every)} found {describe(d)}")
     return (layout.with_refs(moved) if moved else layout), notes
 
 
-def _displacement(book: Book, region: str, role: str, area: Area, sheet: _Sheet,
-                  reference: Reference) -> tuple[int, int]:
+def _displacement(book: Book, region: RegionId, role: str, area: Area, sheet: _SheetMatch,
+                  handout: HandoutLabels) -> tuple[int, int]:
     anchors = sheet.anchors
     if not anchors:
-        if reference.labels.get(area.sheet):
+        if handout.labels.get(area.sheet):
             raise LayoutMismatch(f"{book.name}: {region}: none of the labels of sheet '{area.sheet}' is in the "
                                  "workbook: the block cannot be placed")
         options = [(0, 0)]
@@ -304,7 +312,7 @@ def _displacement(book: Book, region: str, role: str, area: Area, sheet: _Sheet,
         near_after = min(after)[2] if after else None
         options = [d for d in (near_before, near_after) if d is not None]
         options = list(dict.fromkeys(options))  # distinct, nearest above first
-    expected = reference.inputs.get(region)
+    expected = handout.inputs.get(region)
     if role == "input" and expected is not None:
         fits = [d for d in options if _holds(_values(book, sheet.name, area, d), expected)]
         if fits:
@@ -329,7 +337,7 @@ def _displacement(book: Book, region: str, role: str, area: Area, sheet: _Sheet,
         return options[0]
     if len(options) == 1:
         return options[0]
-    fits = [d for d in options if _context_fits(area, d, sheet, reference)]
+    fits = [d for d in options if _context_fits(area, d, sheet, handout)]
     if len(fits) == 1:
         return fits[0]
     filled = [d for d in options if _filled(_values(book, sheet.name, area, d))]
@@ -342,7 +350,7 @@ def _displacement(book: Book, region: str, role: str, area: Area, sheet: _Sheet,
                          "a person must say which")
 
 
-def reference_inputs(reading) -> dict[str, np.ndarray]:
+def given_inputs(reading) -> dict[RegionId, np.ndarray]:
     """The given numbers of every input region of a workbook read through its layout (a
     :class:`~xlcnn.workbook.reading.Reading`), by region id."""
     out = {}
@@ -354,34 +362,3 @@ def reference_inputs(reading) -> dict[str, np.ndarray]:
         if None not in nums:
             out[region] = np.array(nums, dtype=float).reshape(area.shape)
     return out
-
-
-_PART = re.compile(r"^conv(1|2)d\.(\w+)(?:\[(\d+)\])?")
-_NAMES = {"input": "input", "filter": "filter", "bias": "bias", "cases": "case", "filters": "filter",
-          "biases": "bias", "volumes": "volume", "values": "output values", "maps": "maps", "preserve": "size-preserving answer"}
-
-
-def _blocks(regions: list[str], layout: Layout) -> str:
-    """Regions as a reader names them: "the 1D block", "1D cases 2-5", "2D filter 2"."""
-    def family(prefix):
-        return [r for r, _, ref in layout.regions() if r.startswith(prefix) and isinstance(ref, str)]
-
-    for prefix, name in (("conv1d", "1D block"), ("conv2d", "2D block")):
-        if set(family(prefix)) and set(family(prefix)) <= set(regions) and all(r.startswith(prefix) for r in regions):
-            return name
-    parts: dict[tuple[str, str], list[int]] = {}
-    for region in regions:
-        m = _PART.match(region)
-        dim, kind, index = m.group(1), m.group(2), m.group(3)
-        parts.setdefault((dim, _NAMES.get(kind, kind)), [])
-        if index and int(index) not in parts[(dim, _NAMES.get(kind, kind))]:
-            parts[(dim, _NAMES.get(kind, kind))].append(int(index))
-    out = []
-    for (dim, kind), indices in parts.items():
-        if not indices:
-            out.append(f"{dim}D {kind}")
-        elif len(indices) > 2 and indices == list(range(indices[0], indices[-1] + 1)):
-            out.append(f"{dim}D {kind}s {indices[0]}-{indices[-1]}")
-        else:
-            out.append(f"{dim}D {kind}{'s' if len(indices) > 1 else ''} " + ", ".join(map(str, indices)))
-    return ", ".join(out)

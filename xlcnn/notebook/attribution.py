@@ -19,7 +19,14 @@ import re
 from dataclasses import dataclass, field
 
 from .models import Event, Interpreter, Training
-from .printed import Output, ShownLayer, keras_summaries, quote, read_output, torch_reprs
+from .printed import (
+    Output,
+    ShownLayer,
+    keras_summaries,
+    quote,
+    read_output,
+    torch_reprs,
+)
 from .reading import Cell, Notebook
 
 

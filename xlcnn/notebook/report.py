@@ -11,7 +11,13 @@ import re
 from pathlib import Path
 
 from .attribution import Attribution, Shown, Value, attribute
-from .evidence import TABLE_WORDS, dataframe_table, markdown_table, percent, review_answers
+from .evidence import (
+    TABLE_WORDS,
+    dataframe_table,
+    markdown_table,
+    percent,
+    review_answers,
+)
 from .models import Layer, Training, framework_of, interpret, kind_of, notation, of_kind
 from .printed import ShownLayer
 from .reading import Notebook, NotebookError, read_notebook
@@ -460,7 +466,7 @@ def read_reference(path: Path) -> list[dict]:
     from ..files.opening import open_workbook
 
     book = open_workbook(path)
-    wb = book.formulas
+    wb = book.workbook
     if "Results" not in wb.sheetnames:
         raise XlcnnError(f"{path}: no 'Results' sheet (expected the workbook written by xlcnn results)")
     ws = wb["Results"]

@@ -12,17 +12,30 @@ from pathlib import Path
 
 from ..core.worked import num
 from ..errors import WorkbookError
-from .diagnosis import diagnose
+from ..files.opening import open_workbook
+from ..files.recalc import needs_recalculation, recalculated_book
+from ..files.typed import (
+    is_empty,
+    is_placeholder,
+    parse_count,
+    parse_number,
+    parse_numbers,
+    parse_yes_no,
+)
+from ..handout.signing import load_secret, verify
 from ..layout.model import Layout
-from ..files.opening import Book, open_workbook
-from ..files.typed import is_empty, is_placeholder, parse_count, parse_number, parse_numbers, parse_yes_no
+from ..layout.regions import RegionId
+from .diagnosis import diagnose
 from .questions import Question, expected_text, questions
 from .reading import Reading, read_workbook
-from ..handout.signing import load_secret, verify
+from .verdict import Answer
 
 DEFAULT_TOLERANCE = 0.01  # answers rounded to two decimals are right
 
-RIGHT, WRONG, MISSING, UNCALCULATED = "right", "wrong", "missing", "not calculated"
+
+
+
+
 NOT_CALCULATED_HINT = "not calculated — open and save it in Excel or LibreOffice"
 
 
@@ -32,7 +45,7 @@ class CellResult:
     cell: str
     given: object
     expected: object
-    status: str
+    status: Answer
     detail: str = ""
 
 
@@ -41,16 +54,17 @@ class QuestionResult:
     id: str
     label: str
     part: str
-    status: str
+    status: Answer
     expected: str
     given: str
     cells: list[CellResult]
     detail: str = ""
     span: list[str] = field(default_factory=list)  # every cell of the answer's area (a volume in three cells...)
+    region: RegionId | None = None  # the answer's region (what a diagnosis dispatches on)
 
     @property
     def right_cells(self) -> int:
-        return sum(c.status == RIGHT for c in self.cells)
+        return sum(c.status is Answer.RIGHT for c in self.cells)
 
 
 @dataclass
@@ -59,6 +73,7 @@ class CheckReport:
     questions: list[QuestionResult]
     inputs: str = "unchecked"  # unchecked | signed | changed | unsigned
     problems: list[str] = field(default_factory=list)
+    nothing_filled: str = ""  # the problem that says every answer cell is empty (the student reads it too)
     recalculated: bool = False
     external: list[str] = field(default_factory=list)  # references outside the workbook: a person looks
     diagnoses: dict[str, list[str]] = field(default_factory=dict)  # question id -> the mistakes recognised
@@ -76,7 +91,7 @@ class CheckReport:
 
     @property
     def all_right(self) -> bool:
-        return all(q.status == RIGHT for q in self.questions) and self.inputs != "changed" and not self.external
+        return all(q.status is Answer.RIGHT for q in self.questions) and self.inputs != "changed" and not self.external
 
     def to_dict(self) -> dict:
         return asdict(self) | {"all_right": self.all_right}
@@ -96,44 +111,44 @@ def judge(q: Question, given: list[object], uncalculated: set[str], tolerance: f
         return abs(a - b) <= tolerance + 1e-9 * abs(b)
 
     if any(c in uncalculated for c in cells) and all(is_empty(v) for v in given):
-        results = [CellResult(sheet, c, None, None, UNCALCULATED, NOT_CALCULATED_HINT) for c in cells if c in uncalculated]
-        return UNCALCULATED, "", results, NOT_CALCULATED_HINT
+        results = [CellResult(sheet, c, None, None, Answer.NOT_CALCULATED, NOT_CALCULATED_HINT) for c in cells if c in uncalculated]
+        return Answer.NOT_CALCULATED, "", results, NOT_CALCULATED_HINT
 
     if q.kind == "values":
         results = []
         for coord, value, exp, detail in zip(cells, given, q.expected, q.details):
             if callable(detail):  # worked explanations are computed only for the cells that need one
                 if exp is not None and not is_empty(value) and close_enough(value, exp, close):
-                    results.append(CellResult(sheet, coord, parse_number(value)[0], exp, RIGHT))
+                    results.append(CellResult(sheet, coord, parse_number(value)[0], exp, Answer.RIGHT))
                     continue
                 detail = detail()
             if coord in uncalculated and is_empty(value):
-                results.append(CellResult(sheet, coord, None, exp, UNCALCULATED, NOT_CALCULATED_HINT))
+                results.append(CellResult(sheet, coord, None, exp, Answer.NOT_CALCULATED, NOT_CALCULATED_HINT))
                 continue
             if exp is None and is_placeholder(value):  # "-", "—", "n/a"... in a cell that must stay empty
                 continue
             n, problem = parse_number(value)
             if exp is None:
                 if not is_empty(value):
-                    results.append(CellResult(sheet, coord, value, None, WRONG, f"should be empty: {detail}"))
+                    results.append(CellResult(sheet, coord, value, None, Answer.WRONG, f"should be empty: {detail}"))
                 continue
             if problem:
-                results.append(CellResult(sheet, coord, value, exp, WRONG, f"{problem}; expected {num(exp)}: {detail}"))
+                results.append(CellResult(sheet, coord, value, exp, Answer.WRONG, f"{problem}; expected {num(exp)}: {detail}"))
             elif n is None:
-                results.append(CellResult(sheet, coord, None, exp, MISSING, detail))
+                results.append(CellResult(sheet, coord, None, exp, Answer.MISSING, detail))
             elif close(n, exp):
-                results.append(CellResult(sheet, coord, n, exp, RIGHT))
+                results.append(CellResult(sheet, coord, n, exp, Answer.RIGHT))
             else:
-                results.append(CellResult(sheet, coord, n, exp, WRONG, f"expected {num(exp)}: {detail}"))
+                results.append(CellResult(sheet, coord, n, exp, Answer.WRONG, f"expected {num(exp)}: {detail}"))
         statuses = {r.status for r in results}
-        if statuses <= {RIGHT}:
-            status = RIGHT
-        elif statuses <= {MISSING}:
-            status = MISSING
-        elif UNCALCULATED in statuses and statuses <= {UNCALCULATED, RIGHT}:
-            status = UNCALCULATED
+        if statuses <= {Answer.RIGHT}:
+            status = Answer.RIGHT
+        elif statuses <= {Answer.MISSING}:
+            status = Answer.MISSING
+        elif Answer.NOT_CALCULATED in statuses and statuses <= {Answer.NOT_CALCULATED, Answer.RIGHT}:
+            status = Answer.NOT_CALCULATED
         else:
-            status = WRONG
+            status = Answer.WRONG
         given_text = ", ".join("" if is_empty(v) or (e is None and is_placeholder(v)) else _show(v)
                                for v, e in zip(given, q.expected)).rstrip(", ")
         return status, given_text, results, q.note
@@ -165,11 +180,11 @@ def judge(q: Question, given: list[object], uncalculated: set[str], tolerance: f
         if wild:
             problem = f"{wild[0]} {num(wild[1])} cannot be right for a {q.side}x{q.side} input (at most {wild[2]})"
     if problem:
-        status, detail = WRONG, f"{problem}; {detail}"
+        status, detail = Answer.WRONG, f"{problem}; {detail}"
     elif n is None:
-        status = MISSING
+        status = Answer.MISSING
     else:
-        status = RIGHT if ok else WRONG
+        status = Answer.RIGHT if ok else Answer.WRONG
     shown = ", ".join(_show(v) for v in given if not is_empty(v))
     return status, shown, [CellResult(sheet, coord, value, expected_text(q), status, detail)], detail
 
@@ -190,15 +205,16 @@ def check_reading(reading: Reading, tolerance: float = DEFAULT_TOLERANCE, uncalc
         missing_calc = {c for c in q.cells if (q.area.sheet, c) in pending}
         status, shown, cells, detail = judge(q, given, missing_calc, tolerance)
         results.append(QuestionResult(q.id, q.label, q.part, status, expected_text(q), shown, cells, detail,
-                                      span=list(q.cells)))
+                                      span=list(q.cells), region=q.region))
     report = CheckReport(book.name, results)
     for q in results:
         found = diagnose(reading.example, q, tolerance)
         if found:
             report.diagnoses[q.id] = found
-    if not any(c.given not in (None, "") for q in results for c in q.cells if c.status != "not calculated") \
-            and all(q.status == MISSING for q in results):
-        report.problems.append("nothing filled in: every answer cell is empty")
+    if not any(c.given not in (None, "") for q in results for c in q.cells if c.status.counted) \
+            and all(q.status is Answer.MISSING for q in results):
+        report.nothing_filled = "nothing filled in: every answer cell is empty"
+        report.problems.append(report.nothing_filled)
     signature = reading.meta.get("signature", "")
     if signature and secret:
         ok = verify(reading.example, reading.meta.get("variant", ""), signature, secret)
@@ -220,7 +236,7 @@ def check_file(path: Path, layout: Layout | None = None, tolerance: float = DEFA
     isolated, as ``grade`` runs a submission (:mod:`xlcnn.grading.single`)."""
     from ..files.libreoffice import convert_to_xlsx, find_soffice
 
-    if find_soffice() and _needs(path, recalc):
+    if find_soffice() and needs_recalculation(path, recalc):
         with tempfile.TemporaryDirectory(prefix="xlcnn-check-") as tmp:
             [res] = convert_to_xlsx([Path(path)], Path(tmp), recalc_all=recalc == "always")
             if res.output is None:
@@ -231,35 +247,19 @@ def check_file(path: Path, layout: Layout | None = None, tolerance: float = DEFA
     return report
 
 
-def _needs(path: Path, recalc: str) -> bool:
-    """:func:`needs_libreoffice` as a probe: a damaged file is the loader's to report, with its reason."""
-    from ..files.opening import needs_libreoffice
-
-    try:
-        return needs_libreoffice(path, recalc)
-    except Exception:  # noqa: BLE001
-        return False
-
-
 def check_step(path: Path, layout: Layout | None, tolerance: float, secret_file: Path | None, recalc: str = "auto",
                converted: Path | None = None, probe: bool = True) -> CheckReport | str:
     """One step of checking ``path``: ``"libreoffice"`` when it must be recalculated first (and passed
     the checks a file passes before LibreOffice opens it), else its report — read from LibreOffice's
     copy ``converted`` when there is one."""
     from ..files.libreoffice import find_soffice
-    from ..files.opening import precheck, scan_external, sniff
+    from ..files.opening import precheck
 
     path = Path(path)
-    if converted is None and probe and find_soffice() and _needs(path, recalc):
+    if converted is None and probe and find_soffice() and needs_recalculation(path, recalc):
         precheck(path)
         return "libreoffice"
-    if converted is not None:
-        fresh = open_workbook(converted)
-        book = Book(path, fresh.formulas, fresh.cached, sniff(path), converted=True,
-                    external=sorted(set(scan_external(path)) | set(fresh.external)), notes=fresh.notes,
-                    skipped=fresh.skipped)
-    else:
-        book = open_workbook(path)
+    book = recalculated_book(path, converted) if converted is not None else open_workbook(path)
     pending = set(book.uncalculated())
     reading = read_workbook(book, layout)
     report = check_reading(reading, tolerance, pending, load_secret(secret_file))

@@ -13,6 +13,7 @@ import numpy as np
 from ..core import conv
 from ..core.exercise import Example
 from ..files.typed import parse_number, parse_numbers
+from .verdict import Answer
 
 FLIP = ("kernel flipped: this is the mathematical convolution; CNN layers (Keras, PyTorch) compute a "
         "cross-correlation and do not flip the kernel")
@@ -45,11 +46,12 @@ def _same(given: list[float], alt: np.ndarray, tol: float) -> bool:
 
 def diagnose(ex: Example, result, tol: float = 0.01) -> list[str]:
     """The mistakes that explain a wrong answer (empty when none does)."""
-    if result.status != "wrong":
+    if result.status is not Answer.WRONG:
         return []
-    qid = result.id
-    if qid.startswith("a.case") and qid.endswith(".output"):
-        i = int(qid[len("a.case"):].split(".")[0]) - 1
+    region = result.region
+    family = region.family if region is not None else ""
+    if family == "conv1d.cases.output":
+        i = region.first - 1
         s, p = ex.cases1[i]
         given = _numbers(result.cells)
         alts = [(FLIP, conv.conv1d(ex.x1, ex.w1, ex.b1, s, p, flip=True))]
@@ -65,8 +67,8 @@ def diagnose(ex: Example, result, tol: float = 0.01) -> list[str]:
             fits = conv.output_size(ex.x1.size, ex.w1.size, s, p).fits
             found.append(TOO_MANY if fits else PARTIAL_WINDOW)
         return found
-    if qid.startswith("b.values"):
-        k = int(qid[len("b.values"):]) - 1
+    if family == "conv2d.values.output":
+        k = region.first - 1
         s, p = ex.values_case
         got = _numbers(result.cells)
         expected = conv.conv2d(ex.x2, ex.w2, ex.b2, s, p)[:, :, k]
@@ -76,8 +78,8 @@ def diagnose(ex: Example, result, tol: float = 0.01) -> list[str]:
         if expected.shape[0] == expected.shape[1]:
             alts.append((SWAPPED, expected.T))
         return [name for name, alt in alts if _same(got, alt, tol)]
-    if qid.startswith("a.case") and qid.endswith(".size"):
-        i = int(qid[len("a.case"):].split(".")[0]) - 1
+    if family == "conv1d.cases.size":
+        i = region.first - 1
         s, p = ex.cases1[i]
         n, f = ex.x1.size, ex.w1.size
         given = _numbers(result.cells)
@@ -94,15 +96,15 @@ def diagnose(ex: Example, result, tol: float = 0.01) -> list[str]:
         if s > 1 and abs(g - (n - f + 2 * p + 1)) <= tol:
             found.append(NO_STRIDE)
         return found
-    if qid.startswith("b.volume") or qid == "b.maps":
+    if family in ("conv2d.volumes.answer", "conv2d.maps"):
         c, k = ex.x2.shape[2], ex.n_filters
-        if qid == "b.maps":
+        if family == "conv2d.maps":
             given = _numbers(result.cells)
             return [DEPTH_CHANNELS] if given == [float(c)] and c != k else []
         values, _ = parse_numbers([result.cells[0].given], 3)  # the answer as checked, e.g. "3x3x3"
         if values is None:
             return []
-        i = int(qid[len("b.volume"):]) - 1
+        i = region.first - 1
         s, p = ex.volume_cases[i]
         h, f = ex.x2.shape[0], ex.w2.shape[0]
         found = []

@@ -7,7 +7,6 @@ Shared by ``solve`` (writes formulas and values), ``check`` and the grader (comp
 from __future__ import annotations
 
 import functools
-
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -15,12 +14,15 @@ from ..core import conv
 from ..core.exercise import solve as solve_exercise
 from ..core.worked import explain_1d, explain_2d, num
 from ..layout.model import Area
+from ..layout.regions import RegionId
+
+R = RegionId
 from .reading import Reading
 
 
 @dataclass
 class Question:
-    id: str  # stable id, e.g. "a.case4.output"
+    region: RegionId  # the answer's region; the question's id comes from it
     label: str  # for people, e.g. "a) S=1, P=1: output values"
     kind: str  # values | number | yesno | shape | triple
     area: Area
@@ -33,11 +35,16 @@ class Question:
     side: int | None = None  # triple: the input's side, to name an implausible F, P or S in plain words
 
     @property
+    def id(self) -> str:
+        """Stable, e.g. "a.case4.output" (the rubric and results.json use it)."""
+        return self.region.question
+
+    @property
     def cells(self) -> list[str]:
         return self.area.coords()
 
 
-def _operand(reading: Reading, region: str) -> str:
+def operand(reading: Reading, region: RegionId) -> str:
     """A stride or padding in a formula: its cell reference, or the number from the layout."""
     if region in reading.literals:
         return str(reading.literals[region])
@@ -86,15 +93,15 @@ def questions(reading: Reading) -> list[Question]:
 
 def _part_a(reading: Reading, ex, ans, areas) -> list[Question]:
     out: list[Question] = []
-    x1, w1, b1 = areas["conv1d.input"], areas["conv1d.filter"], areas["conv1d.bias"]
+    x1, w1, b1 = areas[R.of("conv1d.input")], areas[R.of("conv1d.filter")], areas[R.of("conv1d.bias")]
     n, f = ex.x1.size, ex.w1.size
 
     for i, case in enumerate(ans.cases1, 1):
         s, p = case.stride, case.padding
         tag = f"a) S={s}, P={p}"
-        S, P = _operand(reading, f"conv1d.cases[{i}].stride"), _operand(reading, f"conv1d.cases[{i}].padding")
+        S, P = operand(reading, R.of("conv1d.cases.stride", i)), operand(reading, R.of("conv1d.cases.padding", i))
         size_expr = f"INT((COUNT({x1.ref()})-COUNT({w1.ref()})+2*{P})/{S})+1"
-        area = areas[f"conv1d.cases[{i}].output"]
+        area = areas[R.of("conv1d.cases.output", i)]
         expected, formulas, details = [], [], []
         for cell in range(area.size):
             if cell < case.size.size:
@@ -108,18 +115,16 @@ def _part_a(reading: Reading, ex, ans, areas) -> list[Question]:
                 formulas.append(None)
                 details.append(f"the output has only {case.size.size} values")
         note = "" if case.size.fits else case.size.explain()
-        out.append(Question(f"a.case{i}.output", f"{tag}: output values", "values", area, expected, formulas, details, note))
-        if f"conv1d.cases[{i}].size" in areas:
-            out.append(Question(f"a.case{i}.size", f"{tag}: output size", "number",
-                                areas[f"conv1d.cases[{i}].size"], float(case.size.size), [f"={size_expr}"],
+        out.append(Question(R.of("conv1d.cases.output", i), f"{tag}: output values", "values", area, expected, formulas, details, note))
+        if R.of("conv1d.cases.size", i) in areas:
+            out.append(Question(R.of("conv1d.cases.size", i), f"{tag}: output size", "number",
+                                areas[R.of("conv1d.cases.size", i)], float(case.size.size), [f"={size_expr}"],
                                 [case.size.explain()], note))
-        if f"conv1d.cases[{i}].same" in areas:
-            out.append(Question(f"a.case{i}.same", f"{tag}: same size as the input?", "yesno",
-                                areas[f"conv1d.cases[{i}].same"], case.same_size,
+        if R.of("conv1d.cases.same", i) in areas:
+            out.append(Question(R.of("conv1d.cases.same", i), f"{tag}: same size as the input?", "yesno",
+                                areas[R.of("conv1d.cases.same", i)], case.same_size,
                                 [f'=IF({size_expr}=COUNT({x1.ref()}),"yes","no")'],
                                 [f"output size {case.size.size}, input size {n}"]))
-
-    # ------------------------------------------------------------------ b) 2D
     return out
 
 
@@ -127,36 +132,36 @@ def _part_b(reading: Reading, ex, ans, areas) -> list[Question]:
     out: list[Question] = []
     h, w, c = ex.x2.shape
     fh, fw, _, k = ex.w2.shape
-    xs = [areas[f"conv2d.input[{ch}]"] for ch in range(1, c + 1)]
-    ws = [[areas[f"conv2d.filters[{kk}][{ch}]"] for ch in range(1, c + 1)] for kk in range(1, k + 1)]
+    xs = [areas[R.of("conv2d.input", ch)] for ch in range(1, c + 1)]
+    ws = [[areas[R.of("conv2d.filters", kk, ch)] for ch in range(1, c + 1)] for kk in range(1, k + 1)]
     if len(reading.layout.biases2d) == 1 and k > 1:
-        whole = areas["conv2d.biases[1]"]
+        whole = areas[R.of("conv2d.biases", 1)]
         bs = [_sub1d(whole, kk, kk) for kk in range(k)]
     else:
-        bs = [areas[f"conv2d.biases[{kk}]"].sub(0, 0, 0, 0) for kk in range(1, k + 1)]
+        bs = [areas[R.of("conv2d.biases", kk)].sub(0, 0, 0, 0) for kk in range(1, k + 1)]
     bias_list = ",".join(b.ref() for b in bs)
 
-    if "conv2d.maps" in areas:
-        out.append(Question("b.maps", "b) number of activation maps", "number", areas["conv2d.maps"],
+    if R.of("conv2d.maps") in areas:
+        out.append(Question(R.of("conv2d.maps"), "b) number of activation maps", "number", areas[R.of("conv2d.maps")],
                             float(ans.n_maps), [f"=COUNT({bias_list})"], [f"one map per filter: {k}"], part="b"))
     for i, vol in enumerate(ans.volumes, 1):
-        if f"conv2d.volumes[{i}].answer" not in areas:
+        if R.of("conv2d.volumes.answer", i) not in areas:
             continue  # a layout without this question ([[conv2d.volumes]] left out)
-        S, P = _operand(reading, f"conv2d.volumes[{i}].stride"), _operand(reading, f"conv2d.volumes[{i}].padding")
+        S, P = operand(reading, R.of("conv2d.volumes.stride", i)), operand(reading, R.of("conv2d.volumes.padding", i))
         hx = f"(INT((ROWS({xs[0].ref()})-ROWS({ws[0][0].ref()})+2*{P})/{S})+1)"
         wx = f"(INT((COLUMNS({xs[0].ref()})-COLUMNS({ws[0][0].ref()})+2*{P})/{S})+1)"
-        area = areas[f"conv2d.volumes[{i}].answer"]
+        area = areas[R.of("conv2d.volumes.answer", i)]
         if area.size >= 3:
             formulas = [f"={hx}", f"={wx}", f"=COUNT({bias_list})"] + [None] * (area.size - 3)
         else:
             formulas = [f'={hx}&"x"&{wx}&"x"&COUNT({bias_list})']
-        out.append(Question(f"b.volume{i}", f"b) output volume with S={vol.stride}, P={vol.padding}", "shape", area,
+        out.append(Question(R.of("conv2d.volumes.answer", i), f"b) output volume with S={vol.stride}, P={vol.padding}", "shape", area,
                             vol.shape, formulas, [f"{vol.height.explain()}; depth = number of filters = {k}"],
                             "" if vol.height.fits and vol.width.fits else vol.height.explain(), part="b"))
-    if "conv2d.preserve" in areas:
+    if R.of("conv2d.preserve") in areas:
         fs = fh if fh % 2 else 3
-        out.append(Question("b.preserve", "b) F, P, S that preserve the spatial size", "triple",
-                            areas["conv2d.preserve"], (fs, (fs - 1) // 2, 1), [],
+        out.append(Question(R.of("conv2d.preserve"), "b) F, P, S that preserve the spatial size", "triple",
+                            areas[R.of("conv2d.preserve")], (fs, (fs - 1) // 2, 1), [],
                             [f"any F, P, S with ({h} - F + 2P)/S + 1 = {h}, e.g. F = 2P + 1 with S = 1"],
                             accept=lambda t, n=h: len(t) == 3 and all(float(v).is_integer() for v in t)
                             and conv.preserves_size(n, int(t[0]), int(t[1]), int(t[2]), exact=True),
@@ -166,7 +171,7 @@ def _part_b(reading: Reading, ex, ans, areas) -> list[Question]:
     rows_idx = [conv.window_indices(h, fh, s, p, i) for i in range(ans.values.shape[0])]
     cols_idx = [conv.window_indices(w, fw, s, p, j) for j in range(ans.values.shape[1])]
     for kk in range(k):
-        area = areas[f"conv2d.values.output[{kk + 1}]"]
+        area = areas[R.of("conv2d.values.output", kk + 1)]
         expected, formulas, details = [], [], []
         for r in range(area.shape[0]):
             for q in range(area.shape[1]):
@@ -186,7 +191,7 @@ def _part_b(reading: Reading, ex, ans, areas) -> list[Question]:
                     expected.append(None)
                     formulas.append(None)
                     details.append(f"the output map is only {ans.values.shape[0]}x{ans.values.shape[1]}")
-        out.append(Question(f"b.values{kk + 1}", f"b) output values with S={s}, P={p}, map {kk + 1}", "values",
+        out.append(Question(R.of("conv2d.values.output", kk + 1), f"b) output values with S={s}, P={p}, map {kk + 1}", "values",
                             area, expected, formulas, details, part="b"))
     return out
 

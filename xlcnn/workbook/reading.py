@@ -12,10 +12,13 @@ import numpy as np
 
 from ..core.exercise import Example, solve
 from ..errors import LayoutError, WorkbookError, XlcnnError
-from ..layout.model import Area, Layout, default_layout, parse_layout, resolve
 from ..files.opening import MAX_SHEET_BYTES, Book
 from ..files.typed import parse_number
 from ..handout.signing import META_SHEET
+from ..layout.model import Area, Layout, default_layout, parse_layout, resolve
+from ..layout.regions import RegionId, group_name
+
+R = RegionId
 
 
 @dataclass
@@ -25,21 +28,15 @@ class Reading:
     book: Book
     layout: Layout
     example: Example
-    areas: dict[str, Area]  # region id -> cells
-    literals: dict[str, int]  # region id -> number written in the layout (strides, paddings)
+    areas: dict[RegionId, Area]  # region -> its cells
+    literals: dict[RegionId, int]  # region -> the number written in the layout (strides, paddings)
     meta: dict[str, str] = field(default_factory=dict)  # the hidden xlcnn sheet, when present
-
-    def area(self, region: str) -> Area:
-        return self.areas[region]
-
-    def cell_value(self, sheet: str, coord: str):
-        return self.book.value(sheet, coord)
 
 
 def read_meta(book: Book) -> dict[str, str]:
     if META_SHEET not in book.sheet_names():
         return {}
-    ws = book.formulas[META_SHEET]
+    ws = book.workbook[META_SHEET]
     meta = {}
     for row in ws.iter_rows(min_row=1, max_row=50, max_col=2, values_only=True):
         if row and isinstance(row[0], str):
@@ -77,13 +74,13 @@ def choose_layout(book: Book, layout: Layout | None) -> Layout:
 
 def read_workbook(book: Book, layout: Layout | None = None) -> Reading:
     layout = choose_layout(book, layout)
-    areas: dict[str, Area] = {}
-    literals: dict[str, int] = {}
+    areas: dict[RegionId, Area] = {}
+    literals: dict[RegionId, int] = {}
     for region, _role, ref in layout.regions():
         if isinstance(ref, int):
             literals[region] = ref
         else:
-            areas[region] = resolve(book.formulas, ref, region, book.name)
+            areas[region] = resolve(book.workbook, ref, region, book.name)
             if areas[region].sheet in book.skipped:
                 size = book.skipped[areas[region].sheet]
                 raise WorkbookError(f"{book.name}: sheet {areas[region].sheet!r} holds {region} but is too large to "
@@ -103,39 +100,36 @@ def check_fit(layout: Layout, areas: dict[str, Area], example: Example) -> None:
     empty: the shipped template works so); a 2D output grid must have the map's shape."""
     ans = solve(example)
 
-    def wrong(region: str, must: str) -> LayoutError:
+    def wrong(region: RegionId, must: str) -> LayoutError:
         area = areas[region]
         return LayoutError(f"{layout.source}: {region} = {area} ({area.shape[0]}x{area.shape[1]} cells) "
                            f"cannot hold its answer: {must}")
 
-    for i, case in enumerate(ans.cases1, 1):
-        region = f"conv1d.cases[{i}].output"
+    rows, cols = ans.values.shape[:2]
+    for region, role, _ref in layout.regions():  # each answer region by its family's shape rule
         area = areas.get(region)
-        if area is not None:
+        if area is None or role != "answer":
+            continue
+        shape = region.spec.shape
+        if shape == "vector":  # a case's output row: long enough for the output
+            case = ans.cases1[region.first - 1]
             if 1 not in area.shape:
                 raise wrong(region, "one row or one column of cells")
             if area.size < case.size.size:
                 raise wrong(region, f"{case.size.size} output values (S={case.stride}, P={case.padding})")
-        for key in ("size", "same"):
-            if f"conv1d.cases[{i}].{key}" in areas and areas[f"conv1d.cases[{i}].{key}"].size != 1:
-                raise wrong(f"conv1d.cases[{i}].{key}", "one cell")
-    if "conv2d.maps" in areas and areas["conv2d.maps"].size != 1:
-        raise wrong("conv2d.maps", "one cell")
-    for region in [f"conv2d.volumes[{i}].answer" for i in range(1, len(layout.volumes) + 1)] + ["conv2d.preserve"]:
-        if region in areas and areas[region].size not in (1, 3):
+        elif shape == "cell" and area.size != 1:
+            raise wrong(region, "one cell")
+        elif shape == "cell_or_three" and area.size not in (1, 3):
             raise wrong(region, "one cell (such as 3x3x2) or three cells")
-    rows, cols = ans.values.shape[:2]
-    for k in range(1, len(layout.values) + 1):
-        region = f"conv2d.values.output[{k}]"
-        if region in areas and areas[region].shape != (rows, cols):
-            raise wrong(region, f"the {rows}x{cols} output map {k}")
+        elif shape == "grid" and area.shape != (rows, cols):
+            raise wrong(region, f"the {rows}x{cols} output map {region.first}")
 
 
 class _InputReader:
-    def __init__(self, book: Book, areas: dict[str, Area], literals: dict[str, int]):
+    def __init__(self, book: Book, areas: dict[RegionId, Area], literals: dict[RegionId, int]):
         self.book, self.areas, self.literals = book, areas, literals
 
-    def numbers(self, region: str) -> np.ndarray:
+    def numbers(self, region: RegionId) -> np.ndarray:
         """The numbers of an input region, shaped as the region; every cell must hold one."""
         area = self.areas[region]
         grid = area.grid()
@@ -145,7 +139,7 @@ class _InputReader:
                 out[r, c] = self.number(area.sheet, coord, region)
         return out
 
-    def number(self, sheet: str, coord: str, region: str) -> float:
+    def number(self, sheet: str, coord: str, region: RegionId) -> float:
         value = self.book.value(sheet, coord)
         where = f"{self.book.name}: sheet '{sheet}', cell {coord} ({region})"
         if value is None and self.book.formula(sheet, coord):
@@ -157,7 +151,7 @@ class _InputReader:
             raise WorkbookError(f"{where}: expected a number, the cell is empty")
         return n
 
-    def integer(self, region: str) -> int:
+    def integer(self, region: RegionId) -> int:
         if region in self.literals:
             return self.literals[region]
         area = self.areas[region]
@@ -171,7 +165,7 @@ class _InputReader:
             )
         return int(n)
 
-    def vector(self, region: str) -> np.ndarray:
+    def vector(self, region: RegionId) -> np.ndarray:
         if 1 not in self.areas[region].shape:
             raise WorkbookError(f"{self.book.name}: {region}: expected one row or one column, got {self.areas[region]}")
         return self.numbers(region).reshape(-1)
@@ -181,34 +175,36 @@ class _InputReader:
         that no question, check or feedback ever reads."""
         name = self.book.name
         if "a" in layout.parts:
-            x1, w1 = self.vector("conv1d.input"), self.vector("conv1d.filter")
-            b1 = self.vector("conv1d.bias")
+            x1, w1 = self.vector(R.of("conv1d.input")), self.vector(R.of("conv1d.filter"))
+            bias = R.of("conv1d.bias")
+            b1 = self.vector(bias)
             if b1.size != 1:
-                raise WorkbookError(f"{name}: conv1d.bias: expected one cell, got {self.areas['conv1d.bias']}")
+                raise WorkbookError(f"{name}: {bias}: expected one cell, got {self.areas[bias]}")
             cases = tuple(
-                (self.integer(f"conv1d.cases[{i}].stride"), self.integer(f"conv1d.cases[{i}].padding"))
+                (self.integer(R.of("conv1d.cases.stride", i)), self.integer(R.of("conv1d.cases.padding", i)))
                 for i in range(1, len(layout.cases) + 1)
             )
         else:
             x1, w1, b1, cases = np.zeros(3), np.zeros(1), np.zeros(1), ((1, 0),)
         if "b" in layout.parts:
-            channels = [self.numbers(f"conv2d.input[{c}]") for c in range(1, len(layout.input2d) + 1)]
-            self._same_shapes(channels, "conv2d.input", "input channel")
+            n_channels = len(layout.input2d)
+            channels = [self.numbers(R.of("conv2d.input", c)) for c in range(1, n_channels + 1)]
+            self._same_shapes(channels, group_name("conv2d.input"), "input channel")
             filters = []
             for k in range(1, len(layout.filters2d) + 1):
-                slices = [self.numbers(f"conv2d.filters[{k}][{c}]") for c in range(1, len(layout.input2d) + 1)]
-                self._same_shapes(slices, f"conv2d.filters[{k}]", "filter channel")
+                slices = [self.numbers(R.of("conv2d.filters", k, c)) for c in range(1, n_channels + 1)]
+                self._same_shapes(slices, group_name("conv2d.filters", k), "filter channel")
                 filters.append(np.stack(slices, axis=-1))
-            self._same_shapes(filters, "conv2d.filters", "filter")
+            self._same_shapes(filters, group_name("conv2d.filters"), "filter")
             if len(layout.biases2d) == 1 and len(layout.filters2d) > 1:
-                b2 = self.vector("conv2d.biases[1]")
+                b2 = self.vector(R.of("conv2d.biases", 1))
             else:
-                b2 = np.array([self.vector(f"conv2d.biases[{k}]")[0] for k in range(1, len(layout.biases2d) + 1)])
+                b2 = np.array([self.vector(R.of("conv2d.biases", k))[0] for k in range(1, len(layout.biases2d) + 1)])
             volumes = tuple(
-                (self.integer(f"conv2d.volumes[{i}].stride"), self.integer(f"conv2d.volumes[{i}].padding"))
+                (self.integer(R.of("conv2d.volumes.stride", i)), self.integer(R.of("conv2d.volumes.padding", i)))
                 for i in range(1, len(layout.volumes) + 1)
             )
-            values_case = (self.integer("conv2d.values.stride"), self.integer("conv2d.values.padding"))
+            values_case = (self.integer(R.of("conv2d.values.stride")), self.integer(R.of("conv2d.values.padding")))
             x2, w2 = np.stack(channels, axis=-1), np.stack(filters, axis=-1)
         else:
             x2, w2, b2, volumes, values_case = np.zeros((3, 3, 1)), np.zeros((1, 1, 1, 1)), np.zeros(1), (), (1, 0)

@@ -5,10 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import WorkbookError
+from ..files.opening import open_workbook
 from ..files.xlsx_values import save_workbook
 from ..layout.model import Layout
-from ..files.opening import open_workbook
-from .questions import Question, questions
+from ..layout.regions import RegionId
+from .questions import Question, operand, questions
+
+R = RegionId
 from .reading import Reading, read_workbook
 
 
@@ -36,10 +39,10 @@ def _plain(v: float):
 
 
 def fill(reading: Reading) -> dict[tuple[str, str], object]:
-    """Write every answer into ``reading.book.formulas``; return the cached values to store."""
+    """Write every answer into ``reading.book.workbook``; return the cached values to store."""
     from openpyxl.comments import Comment
 
-    wb = reading.book.formulas
+    wb = reading.book.workbook
     cached: dict[tuple[str, str], object] = {}
     qs = questions(reading)
     for q in qs:
@@ -53,16 +56,15 @@ def fill(reading: Reading) -> dict[tuple[str, str], object]:
                 cached[(q.area.sheet, coord)] = value
         if q.note:
             ws[q.cells[0]].comment = Comment(q.note, "xlcnn")
-    by_id = {q.id: q for q in qs}
     for i in range(1, len(reading.layout.cases) + 1):
-        area = reading.areas.get(f"conv1d.cases[{i}].note")
+        area = reading.areas.get(R.of("conv1d.cases.note", i))
         if area is not None:  # the "does not fit" explanation, computed from the inputs, next to the answer
             cell = wb[area.sheet][area.coords()[0]]
             cell.value = _note_formula(reading, i)
             cached[(area.sheet, cell.coordinate)] = _note_value(reading, i)
-            _wrap(wb[area.sheet], cell, reading.areas[f"conv1d.cases[{i}].output"].shape[1],
+            _wrap(wb[area.sheet], cell, reading.areas[R.of("conv1d.cases.output", i)].shape[1],
                   tall=bool(cached[(area.sheet, cell.coordinate)]))
-    preserve = by_id.get("b.preserve")
+    preserve = next((q for q in qs if q.region.family == "conv2d.preserve"), None)
     if preserve is not None:
         ws = wb[preserve.area.sheet]
         rule = ("Any F, P, S with (N - F + 2P)/S + 1 = N keeps the size N. With S = 1: P = (F - 1)/2, "
@@ -77,11 +79,10 @@ def fill(reading: Reading) -> dict[tuple[str, str], object]:
 def _note_formula(reading: Reading, i: int) -> str:
     """The note of a 1D case as a formula of the inputs: empty when the filter fits, else the
     arithmetic and what is dropped (it stays right when a given number changes)."""
-    from .questions import _operand
 
-    x, w = reading.areas["conv1d.input"].ref(), reading.areas["conv1d.filter"].ref()
-    S = _operand(reading, f"conv1d.cases[{i}].stride")
-    P = _operand(reading, f"conv1d.cases[{i}].padding")
+    x, w = reading.areas[R.of("conv1d.input")].ref(), reading.areas[R.of("conv1d.filter")].ref()
+    S = operand(reading, R.of("conv1d.cases.stride", i))
+    P = operand(reading, R.of("conv1d.cases.padding", i))
     top = f"(COUNT({x})-COUNT({w})+2*{P})"
     return (f'=IF(MOD({top},{S})=0,"","("&COUNT({x})&" - "&COUNT({w})&" + 2*"&{P}&") / "&{S}&" + 1 = "'
             f'&TEXT({top}/{S}+1,"0.##")&": not an integer, the filter does not fit exactly; the last partial '
@@ -143,6 +144,6 @@ def solve_file(src: Path, out: Path, layout: Layout | None = None, force: bool =
     book = open_workbook(src)
     reading = read_workbook(book, layout)
     cached = fill(reading)
-    mark_solution(book.formulas, sorted({a.sheet for a in reading.areas.values()}))
-    save_workbook(book.formulas, out, cached)
+    mark_solution(book.workbook, sorted({a.sheet for a in reading.areas.values()}))
+    save_workbook(book.workbook, out, cached)
     return reading
