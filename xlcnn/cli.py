@@ -31,29 +31,25 @@ def quiet_stderr():
         os.close(saved)
 
 
-_GIVEN: list[str] = []  # the command line's words as the user typed them (the paths among them)
+UNREADABLE = 2  # check's exit code for a file it could not read or refused
 
 
-def as_given(message: str) -> str:
-    """``message`` with a file's base name at its start replaced by the path the user typed."""
-    for raw in _GIVEN:
-        if raw.startswith("-"):
-            continue
-        name = Path(raw).name
-        if raw != name and message.startswith(name + ":"):
-            return raw + message[len(name):]
-    return message
+class _Failure(click.ClickException):
+    """An :class:`XlcnnError` as click shows it: ``Error: <message>``, with the error's exit code."""
+
+    def __init__(self, err: XlcnnError):
+        super().__init__(err.format_message())
+        self.exit_code = err.exit_code
 
 
 class XlcnnGroup(click.Group):
-    """A click group that turns every ``XlcnnError`` into ``Error: <message>``, exit 1."""
+    """A click group that turns every ``XlcnnError`` into one line, ``Error: <message>``, and its exit code."""
 
     def invoke(self, ctx: click.Context):
-        _GIVEN[:] = [a for a in sys.argv[1:] if isinstance(a, str)]  # as typed (click reparses them below)
         try:
             return super().invoke(ctx)
         except XlcnnError as err:
-            raise click.ClickException(as_given(str(err))) from err
+            raise _Failure(err) from err
 
 
 @click.group(cls=XlcnnGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -252,16 +248,16 @@ def check(workbook: Path, layout: Path | None, as_json: bool, tolerance: float, 
     limits = _limits(time_limit, memory_limit, memory_budget)
     try:
         if not workbook.is_file():
-            raise WorkbookError(f"{workbook}: no such file")
+            raise WorkbookError("no such file", path=workbook)
         report = check_isolated(workbook, _layout(layout), tolerance, secret_file, limits, recalc)
         if hints or report.mode == "hints":
             report = report.hinted()
     except XlcnnError as err:
+        err.exit_code = UNREADABLE
         if as_json:
-            click.echo(json.dumps({"file": str(workbook), "error": as_given(str(err))}))
-        else:
-            click.echo(f"Error: {as_given(str(err))}", err=True)
-        sys.exit(2)
+            click.echo(json.dumps({"file": str(workbook), "error": err.format_message()}))
+            sys.exit(err.exit_code)
+        raise
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False, default=str))
     else:
@@ -337,8 +333,9 @@ def inspect(workbook: Path, layout: Path | None, as_json: bool) -> None:
 @click.option("--rubric", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
               help="Rubric (TOML): points per question, partial credit, tolerance (default: the shipped one).")
 @LAYOUT_OPTION
-@click.option("--template", "template_path", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              default=None, help="The workbook handed out, to flag changed inputs (default: the shipped one).")
+@click.option("--handout", "--template", "handout_path", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              default=None, help="The workbook handed out, to flag changed inputs and find moved blocks (default: "
+              "the shipped one; --template is the same option).")
 @click.option("--recalc", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="auto: LibreOffice calculates formulas without a cached value; always: recalculate "
               "everything; never: report them.")
@@ -347,16 +344,17 @@ def inspect(workbook: Path, layout: Path | None, as_json: bool) -> None:
 @click.option("--timeout", type=float, default=30.0, show_default=True,
               help="Seconds LibreOffice may spend on one file (within --time-limit).")
 @LIMIT_OPTIONS
-@click.option("--reference", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
-              help="The instructor's results workbook (from xlcnn results): its Table 1 beside each notebook's.")
+@click.option("--results-workbook", "--reference", "results_workbook", type=click.Path(dir_okay=False, exists=True,
+              path_type=Path), default=None, help="The instructor's results workbook (from xlcnn results): its Table 1 "
+              "beside each notebook's (--reference is the same option).")
 @click.option("--overrides", "overrides_path", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               default=None, help="What a person decided for some submissions (TOML): the workbook to grade, a "
               "layout, a grade with its reason, or skip. Applied on every run.")
 @click.option("--force", is_flag=True, help="Grade against a worksheet that does not seem to belong to the "
               "download (another assignment's name or id, or few identifiers in common).")
 def grade(submissions: Path, outdir: Path, worksheet: Path | None, worksheet_columns: str, rubric: Path | None,
-          layout: Path | None, template_path: Path | None, recalc: str, secret_file: Path | None,
-          timeout: float, time_limit: float, memory_limit: int, memory_budget: int, reference: Path | None,
+          layout: Path | None, handout_path: Path | None, recalc: str, secret_file: Path | None,
+          timeout: float, time_limit: float, memory_limit: int, memory_budget: int, results_workbook: Path | None,
           overrides_path: Path | None, force: bool) -> None:
     """Grade every submission in Moodle's "download all submissions" zip (or its folder).
 
@@ -375,7 +373,7 @@ def grade(submissions: Path, outdir: Path, worksheet: Path | None, worksheet_col
     from .grading.sources import resolve_sources
     from .handout.signing import load_secret
     from .moodle.worksheet import parse_columns, read_worksheet
-    from .notebook.report import read_reference
+    from .training.results_sheet import read_table1
 
     console = Console(stderr=True)
     limits = _limits(time_limit, memory_limit, memory_budget)
@@ -383,19 +381,19 @@ def grade(submissions: Path, outdir: Path, worksheet: Path | None, worksheet_col
     if columns and not worksheet:
         raise click.BadParameter("needs --worksheet", param_hint="--worksheet-columns")
     sheet = read_worksheet(worksheet, columns) if worksheet else None
-    sources = resolve_sources(template_path, _layout(layout))
+    sources = resolve_sources(handout_path, _layout(layout))
     options = GradeOptions(
         worksheet=sheet, layout=sources.layout, rubric=load_rubric(rubric), expected_inputs=sources.expected_inputs,
         secret=load_secret(secret_file), recalc=recalc, timeout_per_file=min(timeout, time_limit), limits=limits,
         handout_labels=sources.handout_labels, overrides=load_overrides(overrides_path) if overrides_path else {},
         overrides_source=str(overrides_path), force=force)
-    instructor_table = read_reference(reference) if reference else None
+    instructor_table = read_table1(results_workbook) if results_workbook else None
     work = outdir / ".xlcnn-work"
     clean(work)
     try:
         with _GradeProgress(console) as progress:
             result = run_grade(submissions, work, options, progress)
-        result.reference = instructor_table
+        result.instructor_table = instructor_table
         paths, notes = write_outputs(result, outdir, work, sheet)
     finally:
         clean(work)

@@ -11,7 +11,8 @@ from rich.markup import escape as esc
 from rich.table import Table
 
 from .core.exercise import Answers
-from .core.worked import explain_1d, explain_2d, num
+from .core.numbers import num
+from .core.worked import explain_1d, explain_2d
 from .workbook.verdict import Answer
 
 

@@ -15,7 +15,7 @@ from tests.notebooks import (
     write,
 )
 from xlcnn.notebook.evidence import markdown_table, percent, review_answers
-from xlcnn.notebook.models import trainings
+from xlcnn.notebook.interpreter import trainings
 from xlcnn.notebook.printed import fraction
 from xlcnn.notebook.reading import MAX_TEXT, read_notebook
 from xlcnn.notebook.report import notebook_report
@@ -27,7 +27,7 @@ ALL = {"dense_1layer": True, "weights_plot": True, "dense_2layer": True, "simple
 def report_of(tmp_path: Path, nb, name="cnn.ipynb") -> dict:
     path = tmp_path / name
     write(nb, path)
-    return notebook_report([path])
+    return notebook_report([path]).to_dict()
 
 
 @pytest.mark.parametrize("nb, framework, checklist, flag", [
@@ -111,17 +111,17 @@ def test_models_only_defined_are_not_trained(tmp_path):
 def test_broken_notebooks(tmp_path, content, status, flag):
     path = tmp_path / "cnn.ipynb"
     path.write_bytes(content)
-    report = notebook_report([path])
+    report = notebook_report([path]).to_dict()
     assert report["status"] == status and report["flags"][0].startswith(f"cnn.ipynb: {flag}"), report["flags"]
 
 
 def test_missing_and_several(tmp_path):
-    assert notebook_report([tmp_path / "cnn-ex1-stud.xlsx"])["status"] == "missing"
+    assert notebook_report([tmp_path / "cnn-ex1-stud.xlsx"]).to_dict()["status"] == "missing"
     write(keras_notebook(parts="dense1"), tmp_path / "a.ipynb")
     write(keras_notebook(), tmp_path / "b.ipynb")
     (tmp_path / ".ipynb_checkpoints").mkdir()
     write(keras_notebook(), tmp_path / ".ipynb_checkpoints" / "b-checkpoint.ipynb")
-    report = notebook_report([tmp_path / "a.ipynb", tmp_path / "b.ipynb", tmp_path / ".ipynb_checkpoints" / "b-checkpoint.ipynb"])
+    report = notebook_report([tmp_path / "a.ipynb", tmp_path / "b.ipynb", tmp_path / ".ipynb_checkpoints" / "b-checkpoint.ipynb"]).to_dict()
     assert report["status"] == "several" and report["file"] == "b.ipynb"
     assert report["flags"][0] == "several notebooks: a.ipynb, b.ipynb; the largest is read"
 
@@ -135,7 +135,7 @@ def test_a_5mb_output_is_read_in_bounded_memory(tmp_path):
     assert path.stat().st_size > 5 * 2**20
     read = read_notebook(path)
     assert len(read.cells[3].outputs) <= MAX_TEXT + 10
-    report = notebook_report([path])
+    report = notebook_report([path]).to_dict()
     assert report["experiments"][0]["train_accuracy"] == 0.41  # the tail, where the last epoch is
 
 

@@ -22,7 +22,7 @@ TOLERANCE = 1e-3
 def _report(case, tmp_path):
     path = tmp_path / f"{case.name}.ipynb"
     write(case.build(), path)
-    return notebook_report([path])
+    return notebook_report([path]).to_dict()
 
 
 def _accuracy(value):

@@ -26,6 +26,7 @@ from typing import NamedTuple, Sequence
 import numpy as np
 
 from ..errors import ParameterError, ShapeError
+from .numbers import num
 
 __all__ = [
     "OutputSize",
@@ -68,7 +69,7 @@ class OutputSize(NamedTuple):
         else:
             pad = f"{self.pad_before}+{self.pad_after}"
         exact = (self.padded - f) / s + 1
-        text = f"({n} - {f} + {pad}) / {s} + 1 = {_num(exact)}"
+        text = f"({n} - {f} + {pad}) / {s} + 1 = {num(exact)}"
         if self.fits:
             return text
         return (
@@ -76,10 +77,6 @@ class OutputSize(NamedTuple):
             f"partial window is dropped, so the output has {self.size} values and "
             f"the last {self.dropped} padded input value(s) are never used"
         )
-
-
-def _num(v: float) -> str:
-    return str(int(v)) if float(v).is_integer() else f"{v:g}"
 
 
 # ---------------------------------------------------------------- validation

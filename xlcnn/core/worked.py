@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import conv
+from .numbers import num
 
 
 @dataclass(frozen=True)
@@ -20,12 +21,6 @@ class Term:
     value: float
     weight: float
     where: tuple[int, ...] | None  # index in the input; None for a padding zero
-
-
-def num(v: float) -> str:
-    """A number as a person writes it: 2 not 2.0, negative numbers in brackets for products."""
-    v = float(v)
-    return str(int(v)) if v.is_integer() else f"{v:g}"
 
 
 def _factor(v: float) -> str:

@@ -28,6 +28,7 @@ import importlib.util  # noqa: E402
 import numpy as np  # noqa: E402
 
 from ..core import conv  # noqa: E402
+from ..core.excel_errors import excel_error  # noqa: E402
 from ..errors import XlcnnError  # noqa: E402
 
 try:
@@ -59,18 +60,8 @@ __all__ = ["CONV1D", "CONV2D", "CONV_OUTPUT_SIZE", "CONV_PARAMS", "MAXPOOL2D"]
 # ------------------------------------------------------------------ argument checks
 
 # Excel's error values as xlwings hands them over with ``err_to_str=True`` (the COM path maps
-# its error codes to these strings; Office.js sends them as the error's basicValue).
-EXCEL_ERRORS = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!",
-                          "#CALC!", "#GETTING_DATA", "#FIELD!", "#BUSY!", "#BLOCKED!", "#CONNECT!", "#UNKNOWN!",
-                          "#PYTHON!", "#TIMEOUT!"})
+# its error codes to these strings; Office.js sends them as the error's basicValue): core.excel_errors.
 MAX_MESSAGE = 255  # what a cell shows of a string (and Excel's limit for a formula's text argument)
-
-
-def _excel_error(value) -> str | None:
-    """The error's name when ``value`` is an Excel error value (an error cell), else None."""
-    if isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS:
-        return value.strip().upper()
-    return None
 
 
 def _describe(value) -> str:
@@ -98,7 +89,7 @@ def _matrix(func: str, name: str, value) -> np.ndarray:
         for j, v in enumerate(row):
             where = (name if single else f"{name} (cell {i + 1})" if flat
                      else f"{name} (row {i + 1}, column {j + 1})")
-            error = _excel_error(v)
+            error = excel_error(v)
             if error:
                 raise XlwingsError(f"{func}: {where} is {error}")
             if v is None or (isinstance(v, str) and not v.strip()):
@@ -135,7 +126,7 @@ def _scalar(func: str, name: str, value):
     cells = _cells(value)
     if len(cells) != 1:
         raise XlwingsError(f"{func}: {name} must be one cell, got a range of {len(cells)} cells")
-    error = _excel_error(cells[0])
+    error = excel_error(cells[0])
     if error:
         raise XlwingsError(f"{func}: {name} is {error}")
     return cells[0]

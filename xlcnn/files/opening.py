@@ -161,16 +161,16 @@ def sniff(path: Path) -> str:
         with open(path, "rb") as fh:
             head = fh.read(8)
     except OSError as err:
-        raise WorkbookError(f"{path.name}: cannot be read ({err.strerror or err})") from err
+        raise WorkbookError(f"cannot be read ({err.strerror or err})", path=path) from err
     if not head:
-        raise WorkbookError(f"{path.name}: not a workbook (the file is empty)")
+        raise WorkbookError("not a workbook (the file is empty)", path=path)
     if head.startswith(CFB_MAGIC):
         data = path.read_bytes()
         if "EncryptionInfo".encode("utf-16-le") in data or "EncryptedPackage".encode("utf-16-le") in data:
             return "encrypted"
         return "xls"
     if not head.startswith(b"PK"):
-        raise WorkbookError(f"{path.name}: not a workbook (neither an Excel nor an OpenDocument file)")
+        raise WorkbookError("not a workbook (neither an Excel nor an OpenDocument file)", path=path)
     try:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
@@ -178,12 +178,12 @@ def sniff(path: Path) -> str:
                     ODS_MIME in read_member(zf, "mimetype", 200, path.name):
                 return "ods"
             if "[Content_Types].xml" not in names:
-                raise WorkbookError(f"{path.name}: not a workbook (a zip archive without [Content_Types].xml)")
+                raise WorkbookError("not a workbook (a zip archive without [Content_Types].xml)", path=path)
             types = read_member(zf, "[Content_Types].xml", 1_000_000, path.name) \
                 if zf.getinfo("[Content_Types].xml").file_size < 1_000_000 else b""
             return "xlsm" if b"macroEnabled" in types or "xl/vbaProject.bin" in names else "xlsx"
     except zipfile.BadZipFile as err:
-        raise WorkbookError(f"{path.name}: not a workbook (a damaged or truncated zip: {err})") from err
+        raise WorkbookError(f"not a workbook (a damaged or truncated zip: {err})", path=path) from err
 
 
 # What reading a damaged or hostile zip can raise besides BadZipFile: a corrupt deflate stream, an
@@ -203,8 +203,8 @@ def open_workbook(path: str | Path, limits: ZipLimits = WORKBOOK_LIMITS, *, conv
     except (WorkbookError, MemoryError, RecursionError):
         raise
     except ZIP_READ_ERRORS as err:
-        raise WorkbookError(f"{path.name}: not a readable workbook, a damaged or unusual zip "
-                            f"({type(err).__name__}: {str(err)[:160]})") from err
+        raise WorkbookError(f"not a readable workbook, a damaged or unusual zip "
+                            f"({type(err).__name__}: {str(err)[:160]})", path=path) from err
 
 
 def read_parts(zf: zipfile.ZipFile, limit: int = 64 * 2**20, sheet_limit: int | None = None) -> dict[str, bytes]:
@@ -301,7 +301,7 @@ def _open_workbook(path: Path, limits: ZipLimits, convert_dir: Path | None) -> B
         raise WorkbookError(f"{path}: no such file")
     kind = sniff(path)
     if kind == "encrypted":
-        raise WorkbookError(f"{path.name}: the workbook is password-protected (encrypted); save it without a password")
+        raise WorkbookError("the workbook is password-protected (encrypted); save it without a password", path=path)
     if kind in ("ods", "xls"):
         return _open_converted(path, kind, limits, convert_dir)
     return _load(path, path, kind, limits)
@@ -323,8 +323,8 @@ def precheck(path: Path, limits: ZipLimits = WORKBOOK_LIMITS) -> None:
     except (WorkbookError, MemoryError):
         raise
     except ZIP_READ_ERRORS as err:
-        raise WorkbookError(f"{path.name}: not a readable workbook, a damaged or unusual zip "
-                            f"({type(err).__name__}: {str(err)[:160]})") from err
+        raise WorkbookError(f"not a readable workbook, a damaged or unusual zip "
+                            f"({type(err).__name__}: {str(err)[:160]})", path=path) from err
 
 
 def _open_converted(path: Path, kind: str, limits: ZipLimits, convert_dir: Path | None) -> Book:
@@ -337,9 +337,9 @@ def _open_converted(path: Path, kind: str, limits: ZipLimits, convert_dir: Path 
         try:
             [result] = convert_to_xlsx([path], outdir)
         except LibreOfficeError as err:
-            raise WorkbookError(f"{path.name}: a .{kind} file is read through LibreOffice: {err}") from err
+            raise WorkbookError(f"a .{kind} file is read through LibreOffice: {err}", path=path) from err
         if result.output is None:
-            raise WorkbookError(f"{path.name}: LibreOffice could not read this .{kind} file ({result.error})")
+            raise WorkbookError(f"LibreOffice could not read this .{kind} file ({result.error})", path=path)
         book = _load(result.output, path, kind, limits)
         book.converted = True
         return book

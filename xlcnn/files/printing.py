@@ -4,7 +4,19 @@ feedback", page n of m). Used by every workbook xlcnn writes; no I/O."""
 
 from __future__ import annotations
 
+import math
+
 PAGE = "Page &P of &N"
+
+
+def wrapped_lines(text: object, width: float, widen: float = 1.0) -> int:
+    """How many lines a wrapped cell ``width`` characters wide needs for ``text`` (each of its own
+    lines wrapped; ``widen`` > 1 for a font wider than the column's unit). LibreOffice and Excel do
+    not grow a row for a wrapped cell a program wrote: the writer sets the height from this."""
+    text = "" if text is None else str(text)
+    if not text:
+        return 1
+    return sum(max(1, math.ceil(len(line) * widen / max(width, 1))) for line in text.split("\n"))
 
 
 def _header_text(text: str) -> str:

@@ -9,9 +9,10 @@ from __future__ import annotations
 import math
 import re
 
+from ..core.excel_errors import excel_error  # noqa: F401 - typed values include Excel's errors
+
 MAX_NUMBER = 1e12  # larger than any number an exercise workbook holds: a bigger one is refused, not computed
 
-EXCEL_ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#SPILL!", "#CALC!", "#GETTING_DATA")
 
 _SPACES = re.compile(r"[\s\u00a0\u2009\u202f']+")
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
@@ -33,12 +34,6 @@ PLACEHOLDERS = {"-", "--", "---", "–", "—", "/", "x", "n/a", "na", "none", "
 def is_placeholder(value: object) -> bool:
     """A text that says "nothing here" (``-``, ``—``, ``/``, ``x``, ``n/a``, ``none``, ``empty``)."""
     return isinstance(value, str) and " ".join(value.split()).casefold() in PLACEHOLDERS
-
-
-def excel_error(value: object) -> str | None:
-    if isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS:
-        return value.strip().upper()
-    return None
 
 
 def parse_number(value: object) -> tuple[float | None, str | None]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..core.worked import num
+from ..core.numbers import num
 from ..files.cells import stored_items
 from ..files.xlsx_values import as_text, save_workbook
 from ..handout.signing import META_SHEET
@@ -146,14 +146,14 @@ def annotated_workbook(rec: Record, book, path: Path) -> None:
             ws.cell(ws.max_row, 1).alignment = wrap
     if rec.notebook is not None:
         ws.append([])
-        ws.append(["Notebook (read, not run)", rec.notebook.get("file") or rec.notebook["status"]])
+        ws.append(["Notebook (read, not run)", rec.notebook.file or rec.notebook.status.value])
         ws.cell(ws.max_row, 1).font = Font(bold=True)
         for key, label in NOTEBOOK_LABELS.items():
-            value = rec.notebook["checklist"][key]
+            value = rec.notebook.checklist[key]
             shown = ("found" if value else "missing") if isinstance(value, bool) else (
                 f"{value} of 8" if key == "review_answers" else str(value))
             ws.append([label, shown])
-        experiments = rec.notebook.get("experiments", [])
+        experiments = rec.notebook.experiments
         if experiments:
             ws.append(["Models trained, as read from the notebook", "Cell", "Epochs", "Batch",
                        "Train % (where read)", "Test % (where read)"])
@@ -168,7 +168,7 @@ def annotated_workbook(rec: Record, book, path: Path) -> None:
                 for col in range(1, 7):
                     ws.cell(ws.max_row, col).alignment = Alignment(wrap_text=True, vertical="top",
                                                                    horizontal="center" if col in (2, 3, 4) else None)
-        for flag in rec.notebook["flags"]:
+        for flag in rec.notebook.flags:
             ws.append(["To check", flag])
             ws.cell(ws.max_row, 2).alignment = wrap
             ws.merge_cells(start_row=ws.max_row, start_column=2, end_row=ws.max_row, end_column=6)
@@ -200,9 +200,9 @@ def fit_rows(ws, widths: dict[str, float], wrapped: set[str]) -> None:
     """Each row as tall as its longest wrapped text needs (LibreOffice and Excel do not grow a row
     for a wrapped cell written by a program). ``wrapped``: the columns whose cells wrap; the first
     cell of a merged range wraps over the whole range. Reads the cells directly (no style access)."""
-    import math
-
     from openpyxl.utils import get_column_letter
+
+    from ..files.printing import wrapped_lines
 
     merged = {(rng.min_row, rng.min_col): sum(widths.get(get_column_letter(c), 10)
                                               for c in range(rng.min_col, rng.max_col + 1))
@@ -213,7 +213,7 @@ def fit_rows(ws, widths: dict[str, float], wrapped: set[str]) -> None:
         if cell.value is None or not ((row, col) in merged or col in wrap_cols):
             continue
         width = merged.get((row, col), widths.get(get_column_letter(col), 10))
-        need = math.ceil(len(str(cell.value)) * 1.05 / max(width, 1))
+        need = wrapped_lines(cell.value, width, widen=1.05)
         if need > lines.get(row, 1):
             lines[row] = need
     for row, n in lines.items():

@@ -25,16 +25,11 @@ import math
 import statistics
 from pathlib import Path
 
-from ..files.printing import print_setup
+from ..files.printing import print_setup, wrapped_lines
 from ..files.xlsx_values import as_text, save_workbook
 from ..notebook.report import best_cnn
 from ..workbook.verdict import Answer
 from .record import GradeRun, Status
-
-
-def _wrapped_lines(text: str, width: int) -> int:
-    """Lines a wrapped cell of ``width`` characters needs for ``text``."""
-    return sum(max(1, -(-len(line) // width)) for line in text.split("\n")) if text else 1
 
 
 def _pct(value: float | None) -> float | None:
@@ -101,9 +96,9 @@ class _Sheet:
                 cell.alignment = Alignment(wrap_text=wrap, vertical="top",
                                            horizontal="center" if k in centre else None)
                 if wrap:
-                    lines = max(lines, _wrapped_lines(text, max(1, widths[k - 1] - 1)))
+                    lines = max(lines, wrapped_lines(text, max(1, widths[k - 1] - 1)))
             ws.row_dimensions[r_idx].height = LINE * min(self.max_lines, lines) + 2
-        header_lines = max((_wrapped_lines(str(h), max(1, w - 1)) for k, (h, w) in enumerate(zip(self.header, widths), 1)
+        header_lines = max((wrapped_lines(str(h), max(1, w - 1)) for k, (h, w) in enumerate(zip(self.header, widths), 1)
                             if k not in self.rotate), default=1)
         rotated = max((len(str(self.header[k - 1])) for k in self.rotate), default=0)
         ws.row_dimensions[1].height = max(LINE * header_lines + 2, 6.2 * rotated + 6)
@@ -135,7 +130,7 @@ def _item_analysis(st, run: GradeRun, bold) -> None:
 
     from .statistics import frames
 
-    f = frames({"submissions": [r.to_dict() for r in run.records]}, run.reference)
+    f = frames({"submissions": [r.to_dict() for r in run.records]}, run.instructor_table)
     items, mistakes = f["items"], f["mistakes"]
     st.append([])
     st.append(["Item analysis (as Moodle's quiz statistics define it)", "Facility (mean / max)",
@@ -153,8 +148,8 @@ def _item_analysis(st, run: GradeRun, bold) -> None:
             st.cell(st.max_row, col).alignment = Alignment(vertical="top")
         st.cell(st.max_row, 1).alignment = Alignment(wrap_text=True, vertical="top")
         st.cell(st.max_row, 6).alignment = Alignment(wrap_text=True, vertical="top", horizontal="left")
-        st.row_dimensions[st.max_row].height = LINE * max(_wrapped_lines(str(r["verdict"]), 48),
-                                                          _wrapped_lines(str(r["label"]), 42)) + 2
+        st.row_dimensions[st.max_row].height = LINE * max(wrapped_lines(str(r["verdict"]), 48),
+                                                          wrapped_lines(str(r["label"]), 42)) + 2
     last = st.max_row
     if len(items):
         chart = _bar_chart("Facility per question (share of its points the class scored)", "", "facility",
@@ -175,8 +170,8 @@ def _item_analysis(st, run: GradeRun, bold) -> None:
         st.cell(st.max_row, 1).alignment = Alignment(wrap_text=True, vertical="top")
         st.cell(st.max_row, 2).alignment = Alignment(vertical="top")
         st.cell(st.max_row, 4).alignment = Alignment(wrap_text=True, vertical="top")
-        st.row_dimensions[st.max_row].height = LINE * min(6, max(_wrapped_lines(r["mistake"], 42),
-                                                                 _wrapped_lines(r["questions"], 72))) + 2
+        st.row_dimensions[st.max_row].height = LINE * min(6, max(wrapped_lines(r["mistake"], 42),
+                                                                 wrapped_lines(r["questions"], 72))) + 2
     if not len(mistakes):
         st.append(["(none recognised)"])
     elif len(mistakes):
@@ -360,11 +355,11 @@ def write_gradebook(run: GradeRun, path: Path) -> None:
     sim.column_dimensions["C"].width = 110
     for row in sim.iter_rows(min_row=2):
         row[2].alignment = Alignment(wrap_text=True, vertical="top")
-        sim.row_dimensions[row[0].row].height = 13 * max(1, _wrapped_lines(str(row[2].value or ""), 105))
+        sim.row_dimensions[row[0].row].height = 13 * max(1, wrapped_lines(str(row[2].value or ""), 105))
     print_setup(sim, "Gradebook — similar submissions (not accusations)", landscape=True, title_rows="1:1")
 
     # ---------------------------------------------------------- Notebook: one row per group
-    reference = run.reference or []
+    reference = run.instructor_table or []
     ref_cnn = [x["test"] for x in reference if "CONV" in str(x["architecture"]).upper()
                and isinstance(x["test"], (int, float))]
     ref_best = max(ref_cnn, default=None)
@@ -383,15 +378,15 @@ def write_gradebook(run: GradeRun, path: Path) -> None:
         nb = r.notebook
         if nb is None:
             continue
-        c = nb["checklist"]
+        c = nb.checklist
         best = best_cnn(nb)
-        row = [r.name, nb["file"] or None, nb["status"], nb["framework"], tick(c["dense_1layer"]),
+        row = [r.name, nb.file or None, nb.status.value, nb.framework, tick(c["dense_1layer"]),
                tick(c["weights_plot"]), tick(c["dense_2layer"]), tick(c["simple_cnn"]), c["deeper_cnns"],
-               tick(c["table"]), c["review_answers"], len(nb["experiments"]),
+               tick(c["table"]), c["review_answers"], len(nb.experiments),
                _pct(best["train_accuracy"]) if best else None, _pct(best["test_accuracy"]) if best else None]
         if reference:
             row.append(ref_best)
-        row.append("\n".join(nb["flags"]) or None)
+        row.append("\n".join(nb.flags) or None)
         nbs.append(row)
     nbs.finish("Gradebook — the notebooks (read, not run)", formats={13: "0.0", 14: "0.0", 15: "0.0"},
                centre=set(range(5, 16 if reference else 15)))
@@ -412,7 +407,7 @@ def write_gradebook(run: GradeRun, path: Path) -> None:
     mlimits = [16, 4, 6, 70, 7, 7, 7, 7, 13, 56]
     models = _Sheet(wb, "Models", mheader, mlimits, max_lines=6)  # a deep CNN's architecture whole
     for r in records:
-        for k, e in enumerate((r.notebook or {}).get("experiments", []), 1):
+        for k, e in enumerate(r.notebook.experiments if r.notebook else [], 1):
             ev = e.get("evidence", {})
             where = "\n".join(f"{label}: {ev[key]}" for key, label in (("train_accuracy", "train"),
                                                                          ("test_accuracy", "test")) if ev.get(key))

@@ -57,7 +57,7 @@ def write_outputs(run: GradeRun, outdir: Path, work: Path, sheet: Worksheet | No
         "rubric": run.rubric.source,
         "scale": run.scale,
         "scale_note": run.scale_note,
-        "reference": run.reference or [],
+        "reference": run.instructor_table or [],
         "absent": [{"identifier": f"Participant {p.uniqueid}", "full_name": p.full_name, "group": p.group}
                    for p in run.absent],
         "members_note": "" if sheet is not None else (

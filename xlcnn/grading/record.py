@@ -11,6 +11,7 @@ import numpy as np
 from ..core.exercise import Example
 from ..moodle.download import Submission
 from ..moodle.worksheet import Participant
+from ..notebook.report import NotebookReport
 from ..workbook.checking import CheckReport
 from ..workbook.verdict import Answer
 from .rubric import Rubric
@@ -107,7 +108,7 @@ class Record:
     submission: Submission | None = None  # as discovered in the download
     folders: list[str] = field(default_factory=list)  # its folder(s) in the download: the feedback goes there
     hold: Status | None = None  # who handed it in is unsure (matching): the row's status once its marks are computed
-    notebook: dict | None = None  # the notebook report (xlcnn.notebook.report), never executed
+    notebook: NotebookReport | None = None  # the notebook half, read and never executed
     traceback: str = ""  # an internal error's traceback, for xlcnn-errors.log (never shown to a student)
     labels: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)  # a custom layout's label cells
     inputs: dict[str, np.ndarray] = field(default_factory=dict)  # input region id -> its given numbers, as read
@@ -161,7 +162,7 @@ class Record:
             "messages": self.texts(),
             "diagnoses": self.diagnoses,
             "override": self.override,
-            "notebook": self.notebook,
+            "notebook": None if self.notebook is None else self.notebook.to_dict(),
             "questions": [] if self.report is None else [
                 {"id": q.id, "label": q.label, "status": q.status.value, "given": q.given, "expected": q.expected,
                  "cells": [{"sheet": c.sheet, "cell": c.cell, "status": c.status.value, "given": c.given,
@@ -186,7 +187,7 @@ class GradeRun:
     rubric: Rubric
     scale: float | None = None  # the assignment's maximum grade
     scale_note: str = ""  # where the scale comes from, or why there is none
-    reference: list[dict] | None = None  # the instructor's Table 1 (xlcnn results), to compare the notebooks with
+    instructor_table: list[dict] | None = None  # the instructor's Table 1 (xlcnn results), beside the notebooks'
 
     absent: list = field(default_factory=list)  # participants of the worksheet with no submission in the download
 

@@ -44,19 +44,19 @@ def parse_rubric(text: str, source: str) -> Rubric:
     rules = []
     for i, q in enumerate(data.get("question", []), 1):
         if not isinstance(q, dict) or not isinstance(q.get("match"), str):
-            raise XlcnnError(f"{source}: question {i} needs match = \"<question id pattern>\"")
+            raise RubricError(f"{source}: question {i} needs match = \"<question id pattern>\"")
         points = q.get("points")
         if isinstance(points, bool) or not isinstance(points, (int, float)) or points < 0:
-            raise XlcnnError(f"{source}: question {i} ({q['match']}): points must be a number >= 0, got {points!r}")
+            raise RubricError(f"{source}: question {i} ({q['match']}): points must be a number >= 0, got {points!r}")
         rules.append(Rule(q["match"], float(points), bool(q.get("partial", False))))
     if not rules:
-        raise XlcnnError(f"{source}: no [[question]] rules")
+        raise RubricError(f"{source}: no [[question]] rules")
     tol = data.get("tolerance", 0.01)
     if isinstance(tol, bool) or not isinstance(tol, (int, float)) or tol < 0:
-        raise XlcnnError(f"{source}: tolerance must be a number >= 0, got {tol!r}")
+        raise RubricError(f"{source}: tolerance must be a number >= 0, got {tol!r}")
     gmax = data.get("grade_max")
     if gmax is not None and (isinstance(gmax, bool) or not isinstance(gmax, (int, float)) or gmax <= 0):
-        raise XlcnnError(f"{source}: grade_max must be a number > 0, got {gmax!r}")
+        raise RubricError(f"{source}: grade_max must be a number > 0, got {gmax!r}")
     return Rubric(tuple(rules), float(tol), None if gmax is None else float(gmax), source,
                   _notebook_points(data.get("notebook", {}), source))
 

@@ -11,7 +11,7 @@ from .rubric import Rubric
 
 def add_notebook_points(rec: Record, rubric: Rubric) -> None:
     """The rubric's optional points for the notebook's checklist (default: none, a report only)."""
-    checklist = rec.notebook["checklist"]
+    checklist = rec.notebook.checklist
     for key, (points, most) in rubric.notebook.items():
         value = checklist.get(key, 0)
         count = min(int(value), most) if not isinstance(value, bool) else int(value)

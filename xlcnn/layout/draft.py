@@ -184,15 +184,15 @@ def draft_layout(blank: Book, solved: Book | None = None) -> Draft:
             problems.append(f"{s.area}: a stride without a padding in its row")
     sizes = Counter(b.shape[0] for b in squares)
     if len(sizes) < 2:
-        raise LayoutError(f"{blank.name}: found no input volume and filters (square blocks of two sizes); "
-                          "write the layout by hand (README: Layout files)")
+        raise LayoutError("found no input volume and filters (square blocks of two sizes); "
+                          "write the layout by hand (README: Layout files)", path=blank.path)
     big, small = max(sizes), min(sizes)
     inputs2d = sorted([b for b in squares if b.shape[0] == big], key=lambda b: (order[b.area.sheet], b.area.min_row, b.area.min_col))
     filters = sorted([b for b in squares if b.shape[0] == small], key=lambda b: (order[b.area.sheet], b.area.min_row, b.area.min_col))
     c = len(inputs2d)
     if len(filters) % c:
-        raise LayoutError(f"{blank.name}: {len(filters)} filter slices of {small}x{small} for {c} input channels: "
-                          "not one slice per channel per filter")
+        raise LayoutError(f"{len(filters)} filter slices of {small}x{small} for {c} input channels: "
+                          "not one slice per channel per filter", path=blank.path)
     k = len(filters) // c
     sheet2d = inputs2d[0].area.sheet
     first2d = inputs2d[0].area.min_row
@@ -201,12 +201,12 @@ def draft_layout(blank: Book, solved: Book | None = None) -> Draft:
         rows = range(filters[kk * c].area.min_row - 1, filters[kk * c].area.max_row + 1)
         found = [b for b in scalars if b.area.sheet == filters[kk * c].area.sheet and b.area.min_row in rows]
         if not found:
-            raise LayoutError(f"{blank.name}: no bias found beside filter {kk + 1} ({filters[kk * c].area})")
+            raise LayoutError(f"no bias found beside filter {kk + 1} ({filters[kk * c].area})", path=blank.path)
         biases2d.append(found[0])
     before2d = lambda b: order[b.area.sheet] < order[sheet2d] or (b.area.sheet == sheet2d and b.area.min_row < first2d)
     vectors1d = sorted([v for v in vectors if before2d(v)], key=lambda b: (order[b.area.sheet], b.area.min_row))
     if len(vectors1d) < 2:
-        raise LayoutError(f"{blank.name}: found no 1D input and filter (two rows or columns of numbers before the 2D part)")
+        raise LayoutError("found no 1D input and filter (two rows or columns of numbers before the 2D part)", path=blank.path)
     x1 = max(vectors1d, key=lambda b: b.area.size)
     after = [v for v in vectors1d if (order[v.area.sheet], v.area.min_row, v.area.min_col) >
              (order[x1.area.sheet], x1.area.min_row, x1.area.min_col)]
@@ -214,13 +214,13 @@ def draft_layout(blank: Book, solved: Book | None = None) -> Draft:
     b1s = [b for b in scalars if before2d(b) and (b.area.sheet, b.area.min_row) >= (w1.area.sheet, w1.area.min_row)
            and not any(b is s for s, _ in cases)]
     if not b1s:
-        raise LayoutError(f"{blank.name}: no 1D bias (a single number after the 1D filter)")
+        raise LayoutError("no 1D bias (a single number after the 1D filter)", path=blank.path)
     b1 = sorted(b1s, key=lambda b: (order[b.area.sheet], b.area.min_row))[0]
     cases1 = [cs for cs in cases if before2d(cs[0])]
     cases2 = [cs for cs in cases if not before2d(cs[0])]
     if not cases1 or not cases2:
-        raise LayoutError(f"{blank.name}: found {len(cases1)} 1D and {len(cases2)} 2D rows with S = and P =; "
-                          "expected at least one of each")
+        raise LayoutError(f"found {len(cases1)} 1D and {len(cases2)} 2D rows with S = and P =; "
+                          "expected at least one of each", path=blank.path)
     volumes, values_case = cases2[:-1], cases2[-1]
 
     ex = Example(x1=x1.values.reshape(-1), w1=w1.values.reshape(-1), b1=float(b1.values[0, 0]),

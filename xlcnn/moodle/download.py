@@ -175,9 +175,9 @@ def discover(source: Path, work: Path) -> tuple[list[Submission], list[str]]:
         if not zipfile.is_zipfile(source):
             head = source.read_bytes()[:4096] if source.stat().st_size else b""
             if source.suffix.lower() == ".csv" or b"Identifier" in head or b"Participant " in head:
-                raise XlcnnError(f"{source.name}: this is the grading worksheet (a CSV), not the download: give the "
-                                 "download zip first and the worksheet with --worksheet")
-            raise XlcnnError(f"{source.name}: not a zip archive (expected Moodle's 'download all submissions' zip or its folder)")
+                raise XlcnnError("this is the grading worksheet (a CSV), not the download: give the "
+                                 "download zip first and the worksheet with --worksheet", path=source)
+            raise XlcnnError("not a zip archive (expected Moodle's 'download all submissions' zip or its folder)", path=source)
         raw = work / "download"
         try:
             with zipfile.ZipFile(source) as zf:
@@ -191,8 +191,8 @@ def discover(source: Path, work: Path) -> tuple[list[Submission], list[str]]:
         except UnsafeFileError:
             raise
         except ZIP_READ_ERRORS as err:
-            raise XlcnnError(f"{source.name}: a damaged zip ({type(err).__name__}: {str(err)[:160]}); "
-                             "download it from Moodle again") from err
+            raise XlcnnError(f"a damaged zip ({type(err).__name__}: {str(err)[:160]}); "
+                             "download it from Moodle again", path=source) from err
         _must_be_a_download(source, subs, entries)
         return subs, problems
     if not source.is_dir():
@@ -231,8 +231,8 @@ def _must_be_a_download(source: Path, subs: list[Submission], entries: list) -> 
         hint = "it is empty"
     else:
         hint = f"its first entries: {', '.join(names[:3])}"
-    raise XlcnnError(f"{source.name}: not Moodle's 'Download all submissions' zip or folder (no folder named "
-                     f"'Name_<id>_assignsubmission_file'): {hint}")
+    raise XlcnnError(f"not Moodle's 'Download all submissions' zip or folder (no folder named "
+                     f"'Name_<id>_assignsubmission_file'): {hint}", path=source)
 
 
 def _copy_file(path: Path | UnsafeFileError, dst: Path) -> Path:

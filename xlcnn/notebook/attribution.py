@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .models import Event, Interpreter, Training
+from .interpreter import Event, Interpreter, Training
 from .printed import (
     Output,
     ShownLayer,

@@ -13,13 +13,15 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import XlcnnError
+
 MAX_FILE = 64 * 2**20  # a notebook larger than this is not read
 MAX_TEXT = 256 * 1024  # characters kept of one output or source: the head and the tail
 HEAD = 32 * 1024
 MAX_CELLS = 5000
 
 
-class NotebookError(ValueError):
+class NotebookError(XlcnnError):
     """The notebook cannot be read (not JSON, not a notebook, too large)."""
 
 
@@ -119,25 +121,25 @@ def read_notebook(path: Path) -> Notebook:
     path = Path(path)
     size = path.stat().st_size
     if size > MAX_FILE:
-        raise NotebookError(f"{path.name}: {size / 2**20:.0f} MB, over the {MAX_FILE // 2**20} MB a notebook may have")
+        raise NotebookError(f"{size / 2**20:.0f} MB, over the {MAX_FILE // 2**20} MB a notebook may have", path=path)
     raw = path.read_bytes()
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError) as err:
-        raise NotebookError(f"{path.name}: not a notebook (not valid JSON: {str(err)[:120]})") from None
+        raise NotebookError(f"not a notebook (not valid JSON: {str(err)[:120]})", path=path) from None
     if not isinstance(data, dict) or "cells" not in data and "worksheets" not in data:
-        raise NotebookError(f"{path.name}: not a notebook (no cells)")
+        raise NotebookError("not a notebook (no cells)", path=path)
     notes = []
     try:
         nb = nbformat.convert(nbformat.from_dict(data), 4)
     except Exception as err:  # nbformat raises its own errors and others on malformed input
-        raise NotebookError(f"{path.name}: not a notebook ({type(err).__name__}: {str(err).splitlines()[0][:160]})") from None
+        raise NotebookError(f"not a notebook ({type(err).__name__}: {str(err).splitlines()[0][:160]})", path=path) from None
     try:
         nbformat.validate(nb)
     except Exception as err:  # jsonschema's ValidationError: read it anyway, say so
         notes.append(f"does not follow the notebook format strictly ({str(err).splitlines()[0][:120]})")
     if not isinstance(nb.get("cells"), list):
-        raise NotebookError(f"{path.name}: not a notebook (no list of cells)")
+        raise NotebookError("not a notebook (no list of cells)", path=path)
     lang = ""
     meta = nb.get("metadata", {})
     if isinstance(meta.get("kernelspec"), dict):

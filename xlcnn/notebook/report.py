@@ -1,13 +1,16 @@
 """The notebook report of one submission: models trained, the students' Table 1, a checklist, flags.
 
-``notebook_report(files)`` finds the submission's notebook among its files and returns the
-``notebook`` object of ``results.json`` (see the README); nothing is executed.
+``notebook_report(files)`` finds the submission's notebook among its files and returns a
+:class:`NotebookReport`, whose ``to_dict()`` is the ``notebook`` object of ``results.json`` (see the
+README); nothing is executed.
 """
 
 from __future__ import annotations
 
+import enum
 import math
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .attribution import Attribution, Shown, Value, attribute
@@ -18,7 +21,15 @@ from .evidence import (
     percent,
     review_answers,
 )
-from .models import Layer, Training, framework_of, interpret, kind_of, notation, of_kind
+from .interpreter import (
+    Layer,
+    Training,
+    framework_of,
+    interpret,
+    kind_of,
+    notation,
+    of_kind,
+)
 from .printed import ShownLayer
 from .reading import Notebook, NotebookError, read_notebook
 
@@ -33,19 +44,55 @@ def find_notebooks(files: list[Path]) -> list[Path]:
     return sorted(f for f in files if f.suffix.lower() == ".ipynb" and ".ipynb_checkpoints" not in f.parts)
 
 
-def empty_report(status: str, file: str = "", flags: list[str] | None = None) -> dict:
-    return {"file": file, "status": status, "framework": "unknown", "executed": False, "experiments": [],
-            "table": [], "checklist": {k: (0 if k in ("deeper_cnns", "review_answers") else False) for k in CHECKLIST},
-            "flags": flags or []}
+class NotebookStatus(enum.StrEnum):
+    READ = "read"
+    MISSING = "missing"  # no notebook in the submission
+    UNREADABLE = "unreadable"
+    SEVERAL = "several"  # several notebooks: the largest was read
 
 
-def notebook_report(files: list[Path]) -> dict:
+def _empty_checklist() -> dict[str, bool | int]:
+    return {k: (0 if k in ("deeper_cnns", "review_answers") else False) for k in CHECKLIST}
+
+
+@dataclass
+class NotebookReport:
+    """What the notebook half of a submission shows, read and never run."""
+
+    file: str
+    status: NotebookStatus
+    framework: str = "unknown"
+    executed: bool = False
+    experiments: list[dict] = field(default_factory=list)  # one per model trained (see Run.experiment)
+    table: list[dict] = field(default_factory=list)  # the students' Table 1, as written
+    checklist: dict[str, bool | int] = field(default_factory=_empty_checklist)
+    flags: list[str] = field(default_factory=list)  # what a TA should look at
+    table_checks: list[dict] | None = None  # each Table 1 value against the outputs (a read notebook only)
+    one_layer_differences: list[str] | None = None
+    unverified: list[str] | None = None
+    to_check: list[str] = field(default_factory=list)  # the flags the student's feedback names: models missing, no outputs
+
+    def to_dict(self) -> dict:
+        """The ``notebook`` object of results.json."""
+        out = {"file": self.file, "status": self.status.value, "framework": self.framework, "executed": self.executed,
+               "experiments": self.experiments, "table": self.table, "checklist": self.checklist, "flags": self.flags}
+        if self.status in (NotebookStatus.READ, NotebookStatus.SEVERAL) and self.table_checks is not None:
+            out |= {"table_checks": self.table_checks, "one_layer_differences": self.one_layer_differences,
+                    "unverified": self.unverified}
+        return out
+
+
+def empty_report(status: NotebookStatus | str, file: str = "", flags: list[str] | None = None) -> NotebookReport:
+    return NotebookReport(file, NotebookStatus(status), flags=flags or [])
+
+
+def notebook_report(files: list[Path]) -> NotebookReport:
     """The report of the submission whose files are ``files``."""
     found = find_notebooks(files)
     if not found:
-        return empty_report("missing", flags=["no notebook (.ipynb) in the submission"])
+        return empty_report(NotebookStatus.MISSING, flags=["no notebook (.ipynb) in the submission"])
     if len(found) > 1:
-        report = empty_report("several", ", ".join(f.name for f in found),
+        report = empty_report(NotebookStatus.SEVERAL, ", ".join(f.name for f in found),
                               ["several notebooks: " + ", ".join(f.name for f in found) + "; the largest is read"])
         path = max(found, key=lambda f: (f.stat().st_size, f.name))
     else:
@@ -53,11 +100,11 @@ def notebook_report(files: list[Path]) -> dict:
     try:
         nb = read_notebook(path)
     except (NotebookError, OSError) as err:
-        return empty_report("unreadable", path.name, [str(err)])
+        return empty_report(NotebookStatus.UNREADABLE, path.name, [str(err)])
     out = analyse(nb)
     if report is not None:
-        out["status"] = "several"
-        out["flags"] = report["flags"] + out["flags"]
+        out.status = NotebookStatus.SEVERAL
+        out.flags = report.flags + out.flags
     return out
 
 
@@ -352,7 +399,7 @@ def _short(architecture: str, limit: int = 60) -> str:
     return architecture if len(architecture) <= limit else architecture[: limit - 1] + "…"
 
 
-def analyse(nb: Notebook) -> dict:
+def analyse(nb: Notebook) -> NotebookReport:
     """The report of a read notebook."""
     code = [(c.index, c.source) for c in nb.cells if c.kind == "code"]
     it = interpret(code)
@@ -362,9 +409,11 @@ def analyse(nb: Notebook) -> dict:
     flags: list[str] = list(nb.notes)
     unverified: list[str] = [f"{nb.cells[i].label}: {text}" for i, text in it.notes] + att.notes
     executed = nb.executed and nb.has_outputs
+    to_check: list[str] = []
     if not nb.has_outputs:
-        flags.append("no saved outputs (the notebook was never executed, or its outputs were cleared): "
-                     "its accuracies cannot be checked")
+        to_check.append("no saved outputs (the notebook was never executed, or its outputs were cleared): "
+                        "its accuracies cannot be checked")
+        flags.append(to_check[-1])
     else:
         silent = [r for r in runs if not r.found.output]
         if silent:
@@ -423,68 +472,40 @@ def analyse(nb: Notebook) -> dict:
     elif len(deeper) < 3:
         missing.append(f"deeper CNNs ({len(deeper)} of 3-5)")
     if missing:
-        flags.append("models missing: " + ", ".join(missing))
-    return {"file": nb.name, "status": "read", "framework": framework, "executed": executed,
-            "experiments": experiments, "table": table, "checklist": checklist, "flags": flags,
-            "table_checks": checks, "one_layer_differences": [key for key, _ in differences],
-            "unverified": unverified}
+        to_check.append("models missing: " + ", ".join(missing))
+        flags.append(to_check[-1])
+    return NotebookReport(nb.name, NotebookStatus.READ, framework, executed, experiments, table, checklist, flags,
+                          checks, [key for key, _ in differences], unverified, to_check)
 
 
-def accusations(report: dict) -> list[tuple[str, str]]:
-    """The table cells the report says no output shows: (column, the cell as written)."""
-    return [(c["column"], c["claimed"]) for c in report.get("table_checks", []) if c["verdict"] == "not shown"]
+def accusations(report: NotebookReport | dict) -> list[tuple[str, str]]:
+    """The table cells the report says no output shows: (column, the cell as written); of a report,
+    or of its dict in results.json."""
+    checks = report.get("table_checks", []) if isinstance(report, dict) else report.table_checks
+    return [(c["column"], c["claimed"]) for c in checks or [] if c["verdict"] == "not shown"]
 
 
-def summary(report: dict) -> str:
+def summary(report: NotebookReport) -> str:
     """One or two sentences for the student's feedback and the Moodle comment."""
-    if report["status"] in ("missing", "unreadable"):
-        return "Notebook: " + "; ".join(report["flags"]) + "."
-    c = report["checklist"]
+    if report.status in (NotebookStatus.MISSING, NotebookStatus.UNREADABLE):
+        return "Notebook: " + "; ".join(report.flags) + "."
+    c = report.checklist
     found = [LABELS[k] for k in ("dense_1layer", "weights_plot", "dense_2layer", "simple_cnn", "table") if c[k]]
     text = f"Notebook: found {', '.join(found) or 'no required part'}"
     text += f"; {c['deeper_cnns']} deeper CNN(s); {c['review_answers']} of 8 review questions answered."
-    issues = [f for f in report["flags"] if f.startswith(("models missing", "no saved outputs"))]
-    if issues:
-        text += " To check: " + "; ".join(issues) + "."
+    if report.to_check:
+        text += " To check: " + "; ".join(report.to_check) + "."
     return text
 
 
-def best_cnn(report: dict) -> dict | None:
-    """The CNN with the best test accuracy the outputs show (the experiment), or None."""
-    cnns = [e for e in report.get("experiments", []) if e["kind"] == "cnn" and e["test_accuracy"] is not None]
+def best_cnn(report: NotebookReport | dict) -> dict | None:
+    """The CNN with the best test accuracy the outputs show (the experiment), or None; of a report,
+    or of its dict in results.json."""
+    experiments = report.get("experiments", []) if isinstance(report, dict) else report.experiments
+    cnns = [e for e in experiments if e["kind"] == "cnn" and e["test_accuracy"] is not None]
     return max(cnns, key=lambda e: e["test_accuracy"], default=None)
 
 
 def best_cnn_test(report: dict) -> float | None:
     best = best_cnn(report)
     return best["test_accuracy"] if best else None
-
-
-def read_reference(path: Path) -> list[dict]:
-    """The instructor's Table 1 from ``xlcnn results``' workbook: [{"experiment", "architecture", "train", "test"}]."""
-    from ..errors import XlcnnError
-    from ..files.opening import open_workbook
-
-    book = open_workbook(path)
-    wb = book.workbook
-    if "Results" not in wb.sheetnames:
-        raise XlcnnError(f"{path}: no 'Results' sheet (expected the workbook written by xlcnn results)")
-    ws = wb["Results"]
-    rows, header = [], None
-    for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row, 200), values_only=True):
-        cells = [("" if v is None else v) for v in row]
-        if header is None:
-            if "Architecture" in cells and "Acc. test %" in cells:
-                header = {str(v): i for i, v in enumerate(cells)}
-            continue
-        if not any(cells) or not cells[header["Architecture"]] or not isinstance(cells[header["Acc. test %"]],
-                                                                                  (int, float)):
-            if rows:
-                break
-            continue
-        rows.append({"experiment": str(cells[header.get("Experiment", 1)]),
-                     "architecture": str(cells[header["Architecture"]]),
-                     "train": cells[header.get("Acc. train %", 0)], "test": cells[header["Acc. test %"]]})
-    if header is None:
-        raise XlcnnError(f"{path}: the Results sheet has no 'Architecture' and 'Acc. test %' columns")
-    return rows

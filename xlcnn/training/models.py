@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import os
 
+from ..core.notation import Layer, notation
 from .experiments import Experiment
 
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
@@ -83,54 +84,40 @@ def compile_model(model, exp: Experiment, steps_per_epoch: int) -> None:
 
 
 def architecture(model) -> str:
-    """The practical's notation, e.g. "Layer 1 : CONV D=32, w=h=3, S=1, P='same'; Layer 2 : MAXPOOL; Layer 3 : DENSE".
-
-    Batch normalisation and dropout are written with the layer they follow; augmentation
-    layers are listed first; flatten and activation layers are implicit.
-    """
-    parts: list[str] = []
+    """The practical's notation of a Keras model (:func:`xlcnn.core.notation.notation`), e.g.
+    "Layer 1 : CONV D=32, w=h=3, S=1, P='same'; Layer 2 : MAXPOOL; Layer 3 : DENSE"; augmentation
+    layers are listed first."""
+    layers: list[Layer] = []
     augment: list[str] = []
-    dense = [layer for layer in model.layers if type(layer).__name__ == "Dense"]
     for layer in model.layers:
         kind = type(layer).__name__
         cfg = layer.get_config()
+        l2 = _l2(cfg) if cfg.get("kernel_regularizer") else None
         if kind == "Conv2D":
-            kh, kw = cfg["kernel_size"]
-            sh, sw = cfg["strides"]
-            size = f"w=h={kh}" if kh == kw else f"w={kw}, h={kh}"
-            stride = f"S={sh}" if sh == sw else f"S=({sh},{sw})"
-            text = f"CONV D={cfg['filters']}, {size}, {stride}, P='{cfg['padding']}'"
-            if cfg.get("kernel_regularizer"):
-                text += f", L2={_l2(cfg)}"
-            parts.append(text)
+            layers.append(Layer("conv", cfg["filters"], tuple(cfg["kernel_size"]), tuple(cfg["strides"]),
+                                cfg["padding"], l2=l2))
         elif kind == "Dense":
-            text = "DENSE" if layer is dense[-1] else f"DENSE {cfg['units']}"
-            if cfg.get("kernel_regularizer"):
-                text += f", L2={_l2(cfg)}"
-            parts.append(text)
+            layers.append(Layer("dense", units=cfg["units"], l2=l2))
         elif kind == "MaxPooling2D":
-            ph, pw = cfg["pool_size"]
-            parts.append("MAXPOOL" if (ph, pw) == (2, 2) else f"MAXPOOL {ph}x{pw}")
+            layers.append(Layer("maxpool", size=tuple(cfg["pool_size"])))
         elif kind == "GlobalAveragePooling2D":
-            parts.append("GLOBAL AVG POOL")
-        elif kind == "BatchNormalization" and parts:
-            parts[-1] += " + BN"
-        elif kind == "Dropout" and parts:
-            parts[-1] += f" + DROPOUT {cfg['rate']:g}"
+            layers.append(Layer("gap"))
+        elif kind == "BatchNormalization":
+            layers.append(Layer("bn"))
+        elif kind == "Dropout":
+            layers.append(Layer("dropout", rate=cfg["rate"]))
         elif kind == "RandomFlip":
             augment.append(f"{cfg['mode'].replace('_and_', ' and ')} flip")
         elif kind == "RandomTranslation":
             augment.append(f"shift {cfg['height_factor']:.0%}")
-    text = "; ".join(f"Layer {i} : {p}" for i, p in enumerate(parts, 1))
-    if augment:
-        text = f"Augmentation: {', '.join(augment)}; " + text
-    return text
+    return notation(layers, augment)
 
 
-def _l2(cfg) -> str:
+def _l2(cfg) -> float | str:
     reg = cfg["kernel_regularizer"]
     value = reg.get("config", {}).get("l2") if isinstance(reg, dict) else getattr(reg, "l2", None)
-    return f"{value:g}" if value is not None else "?"
+    return value if value is not None else "?"
+
 
 
 def steps(n: int, batch_size: int) -> int:

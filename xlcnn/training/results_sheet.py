@@ -175,3 +175,35 @@ def write_results(path: Path, outcomes: list[Outcome], info: dict[str, str], pen
             chart_row += 12
     save_workbook(wb, path, reproducible=False)
     atomic_write(table1_csv(path), lambda tmp: frame.to_csv(tmp, index=False))
+
+
+def read_table1(path: Path) -> list[dict]:
+    """The instructor's Table 1 read back from the workbook :func:`write_results` wrote (the headers
+    are :data:`TABLE1_COLUMNS`): [{"experiment", "architecture", "train", "test"}]."""
+    from ..errors import XlcnnError
+    from ..files.opening import open_workbook
+
+    experiment, arch, train, test = TABLE1_COLUMNS[1:5]
+
+    book = open_workbook(path)
+    wb = book.workbook
+    if RESULTS not in wb.sheetnames:
+        raise XlcnnError(f"{path}: no 'Results' sheet (expected the workbook written by xlcnn results)")
+    ws = wb[RESULTS]
+    rows, header = [], None
+    for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row, 200), values_only=True):
+        cells = [("" if v is None else v) for v in row]
+        if header is None:
+            if arch in cells and test in cells:
+                header = {str(v): i for i, v in enumerate(cells)}
+            continue
+        if not any(cells) or not cells[header[arch]] or not isinstance(cells[header[test]],
+                                                                                  (int, float)):
+            if rows:
+                break
+            continue
+        rows.append({"experiment": str(cells[header.get(experiment, 1)]), "architecture": str(cells[header[arch]]),
+                     "train": cells[header.get(train, 0)], "test": cells[header[test]]})
+    if header is None:
+        raise XlcnnError(f"{path}: the Results sheet has no '{arch}' and '{test}' columns")
+    return rows

@@ -10,7 +10,7 @@ import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..core.worked import num
+from ..core.numbers import num
 from ..errors import WorkbookError
 from ..files.opening import open_workbook
 from ..files.recalc import needs_recalculation, recalculated_book

@@ -12,7 +12,8 @@ from typing import Callable
 
 from ..core import conv
 from ..core.exercise import solve as solve_exercise
-from ..core.worked import explain_1d, explain_2d, num
+from ..core.numbers import num
+from ..core.worked import explain_1d, explain_2d
 from ..layout.model import Area
 from ..layout.regions import RegionId
 

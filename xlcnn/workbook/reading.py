@@ -51,11 +51,11 @@ def embedded_layout(book: Book) -> Layout | None:
     if not text:
         return None
     if len(text) > 65_536:
-        raise LayoutError(f"{book.name}: its embedded layout is {len(text):,} characters long (limit 65,536)")
+        raise LayoutError(f"its embedded layout is {len(text):,} characters long (limit 65,536)", path=book.path)
     try:
         return parse_layout(text, f"{book.name} (its embedded layout)")
     except RecursionError:
-        raise LayoutError(f"{book.name}: its embedded layout is nested too deeply") from None
+        raise LayoutError("its embedded layout is nested too deeply", path=book.path) from None
 
 
 def choose_layout(book: Book, layout: Layout | None) -> Layout:
@@ -83,9 +83,9 @@ def read_workbook(book: Book, layout: Layout | None = None) -> Reading:
             areas[region] = resolve(book.workbook, ref, region, book.name)
             if areas[region].sheet in book.skipped:
                 size = book.skipped[areas[region].sheet]
-                raise WorkbookError(f"{book.name}: sheet {areas[region].sheet!r} holds {region} but is too large to "
+                raise WorkbookError(f"sheet {areas[region].sheet!r} holds {region} but is too large to "
                                     f"read ({size / 2**20:.0f} MB, more than the {MAX_SHEET_BYTES // 2**20} MB a sheet "
-                                    "may have)")
+                                    "may have)", path=book.path)
     reader = _InputReader(book, areas, literals)
     example = reader.example(layout)
     check_fit(layout, areas, example)
@@ -156,18 +156,18 @@ class _InputReader:
             return self.literals[region]
         area = self.areas[region]
         if area.size != 1:
-            raise WorkbookError(f"{self.book.name}: {region}: expected one cell, got {area}")
+            raise WorkbookError(f"{region}: expected one cell, got {area}", path=self.book.path)
         coord = area.coords()[0]
         n = self.number(area.sheet, coord, region)
         if not n.is_integer() or n < 0:
             raise WorkbookError(
-                f"{self.book.name}: sheet '{area.sheet}', cell {coord} ({region}): expected a whole number >= 0, got {n:g}"
-            )
+                f"sheet '{area.sheet}', cell {coord} ({region}): expected a whole number >= 0, got {n:g}"
+            , path=self.book.path)
         return int(n)
 
     def vector(self, region: RegionId) -> np.ndarray:
         if 1 not in self.areas[region].shape:
-            raise WorkbookError(f"{self.book.name}: {region}: expected one row or one column, got {self.areas[region]}")
+            raise WorkbookError(f"{region}: expected one row or one column, got {self.areas[region]}", path=self.book.path)
         return self.numbers(region).reshape(-1)
 
     def example(self, layout: Layout) -> Example:

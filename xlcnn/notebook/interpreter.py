@@ -22,6 +22,8 @@ import ast
 import re
 from dataclasses import dataclass, field
 
+from ..core.notation import Layer, notation  # noqa: F401 - the notebook's layers are the notation's
+
 MAX_LOOP = 64  # iterations unrolled when a loop runs over literal values
 MAX_DEPTH = 6  # nested helper-function calls followed
 MAX_STATEMENTS = 50_000  # statements interpreted in all (a hostile notebook stays cheap)
@@ -48,20 +50,6 @@ TORCH_LOSSES = {"CrossEntropyLoss": "categorical_crossentropy", "NLLLoss": "cate
 _TEST = re.compile(r"test|(?<![a-z])te(?![a-z])|_te\b|tst", re.I)
 _VAL = re.compile(r"(?<![a-z])val", re.I)
 _TRAIN = re.compile(r"train|(?<![a-z])tr(?![a-z])|_tr\b|trn", re.I)
-
-
-@dataclass
-class Layer:
-    kind: str
-    filters: int | None = None
-    kernel: object = None
-    stride: object = None
-    padding: object = None
-    units: int | None = None
-    activation: str | None = None
-    l2: float | None = None
-    size: object = None
-    rate: float | None = None
 
 
 @dataclass(eq=False)
@@ -175,49 +163,6 @@ def kind_of(layers: list[Layer]) -> str:
 
 def of_kind(layers: list[Layer], kind: str) -> list[Layer]:
     return [layer for layer in layers if layer.kind == kind]
-
-
-def _pair(value) -> tuple:
-    if isinstance(value, (list, tuple)) and len(value) == 2:
-        return tuple(value)
-    return (value, value)
-
-
-def notation(layers: list[Layer]) -> str:
-    """The practical's notation: "Layer 1 : CONV D=32, w=h=3, S=1, P='same'; Layer 2 : MAXPOOL; Layer 3 : DENSE"."""
-    parts: list[str] = []
-    denses = [layer for layer in layers if layer.kind == "dense"]
-    for layer in layers:
-        if layer.kind == "conv":
-            kh, kw = _pair(layer.kernel if layer.kernel is not None else "?")
-            sh, sw = _pair(layer.stride if layer.stride is not None else 1)
-            size = f"w=h={kh}" if kh == kw else f"w={kw}, h={kh}"
-            stride = f"S={sh}" if sh == sw else f"S=({sh},{sw})"
-            pad = layer.padding if layer.padding is not None else "valid"
-            if isinstance(pad, (tuple, list)) and len(set(pad)) == 1:
-                pad = pad[0]
-            text = f"CONV D={layer.filters if layer.filters is not None else '?'}, {size}, {stride}, " + (
-                f"P='{pad}'" if isinstance(pad, str) else f"P={pad}")
-            if layer.l2:
-                text += f", L2={layer.l2:g}"
-            parts.append(text)
-        elif layer.kind == "dense":
-            text = "DENSE" if layer is denses[-1] else f"DENSE {layer.units if layer.units is not None else '?'}"
-            if layer.l2:
-                text += f", L2={layer.l2:g}"
-            parts.append(text)
-        elif layer.kind == "maxpool":
-            ph, pw = _pair(layer.size if layer.size is not None else 2)
-            parts.append("MAXPOOL" if (ph, pw) == (2, 2) else f"MAXPOOL {ph}x{pw}")
-        elif layer.kind == "gap":
-            parts.append("GLOBAL AVG POOL")
-        elif layer.kind == "avgpool":
-            parts.append("AVGPOOL")
-        elif layer.kind == "bn" and parts:
-            parts[-1] += " + BN"
-        elif layer.kind == "dropout" and parts:
-            parts[-1] += f" + DROPOUT {layer.rate:g}" if isinstance(layer.rate, (int, float)) else " + DROPOUT"
-    return "; ".join(f"Layer {i} : {p}" for i, p in enumerate(parts, 1))
 
 
 class _Unknown:
