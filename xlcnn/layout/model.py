@@ -142,19 +142,22 @@ class Layout:
         """The parts of the exercise the layout holds: ("a", "b"), ("a",) or ("b",)."""
         return tuple(p for p, present in (("a", self.input1d is not None), ("b", bool(self.input2d))) if present)
 
-    # typed views
+    # typed views, for the code that reads an exercise
 
-    @property
-    def input1d(self) -> str | None:
-        return self.ref("conv1d.input")
+    input1d = property(lambda self: self.ref("conv1d.input"))
+    filter1d = property(lambda self: self.ref("conv1d.filter"))
+    bias1d = property(lambda self: self.ref("conv1d.bias"))
+    values_stride = property(lambda self: self.ref("conv2d.values.stride"))
+    values_padding = property(lambda self: self.ref("conv2d.values.padding"))
+    maps = property(lambda self: self.ref("conv2d.maps"))
+    preserve = property(lambda self: self.ref("conv2d.preserve"))
+    input2d = property(lambda self: self.listed("conv2d.input"))  # one block per channel
+    biases2d = property(lambda self: self.listed("conv2d.biases"))  # one cell per filter, or one block of K cells
+    values = property(lambda self: self.listed("conv2d.values.output"))  # one output grid per filter
 
-    @property
-    def filter1d(self) -> str | None:
-        return self.ref("conv1d.filter")
-
-    @property
-    def bias1d(self) -> str | None:
-        return self.ref("conv1d.bias")
+    def listed(self, family: str) -> tuple[Ref, ...]:
+        """The references of a family with one index, in order."""
+        return tuple(self.ref(family, i) for i in range(1, self.count(family) + 1))
 
     @property
     def cases(self) -> tuple[CaseLayout, ...]:
@@ -163,42 +166,15 @@ class Layout:
                      for i in range(1, self.count("conv1d.cases.output") + 1))
 
     @property
-    def input2d(self) -> tuple[str, ...]:
-        return tuple(self.ref("conv2d.input", c) for c in range(1, self.count("conv2d.input") + 1))
-
-    @property
     def filters2d(self) -> tuple[tuple[str, ...], ...]:
+        """Per filter, one block per channel."""
         return tuple(tuple(self.ref("conv2d.filters", k, c) for c in range(1, len(self.input2d) + 1))
                      for k in range(1, self.count("conv2d.filters") + 1))
-
-    @property
-    def biases2d(self) -> tuple[str, ...]:
-        return tuple(self.ref("conv2d.biases", k) for k in range(1, self.count("conv2d.biases") + 1))
-
-    @property
-    def values_stride(self) -> Ref | None:
-        return self.ref("conv2d.values.stride")
-
-    @property
-    def values_padding(self) -> Ref | None:
-        return self.ref("conv2d.values.padding")
-
-    @property
-    def values(self) -> tuple[str, ...]:
-        return tuple(self.ref("conv2d.values.output", k) for k in range(1, self.count("conv2d.values.output") + 1))
-
-    @property
-    def maps(self) -> str | None:
-        return self.ref("conv2d.maps")
 
     @property
     def volumes(self) -> tuple[VolumeLayout, ...]:
         return tuple(VolumeLayout(*(self.ref(f"conv2d.volumes.{k}", i) for k in ("stride", "padding", "answer")))
                      for i in range(1, self.count("conv2d.volumes.answer") + 1))
-
-    @property
-    def preserve(self) -> str | None:
-        return self.ref("conv2d.preserve")
 
     # ------------------------------------------------------------ parsing
 

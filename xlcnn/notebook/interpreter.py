@@ -528,13 +528,7 @@ class Interpreter:
         if isinstance(node, ast.Name):
             return self.lookup(node.id, local)
         if isinstance(node, (ast.List, ast.Tuple)):
-            out = []
-            for elt in node.elts:
-                if isinstance(elt, ast.Starred):
-                    inner = self.eval(elt.value, local)
-                    out.extend(inner if isinstance(inner, (list, tuple)) else [UNKNOWN])
-                else:
-                    out.append(self.eval(elt, local))
+            out = self.values(node.elts, local)
             return out if isinstance(node, ast.List) else tuple(out)
         if isinstance(node, ast.Dict):
             out_d = {}
@@ -612,14 +606,19 @@ class Interpreter:
             return self.call(node, local)
         return UNKNOWN
 
-    def args(self, node: ast.Call, local: dict) -> tuple[list, dict]:
-        args = []
-        for a in node.args:
-            if isinstance(a, ast.Starred):
-                inner = self.eval(a.value, local)
-                args.extend(inner if isinstance(inner, (list, tuple)) else [UNKNOWN])
+    def values(self, nodes: list[ast.expr], local: dict) -> list:
+        """The values of a list's elements or a call's arguments, ``*starred`` ones spread."""
+        out = []
+        for n in nodes:
+            if isinstance(n, ast.Starred):
+                inner = self.eval(n.value, local)
+                out.extend(inner if isinstance(inner, (list, tuple)) else [UNKNOWN])
             else:
-                args.append(self.eval(a, local))
+                out.append(self.eval(n, local))
+        return out
+
+    def args(self, node: ast.Call, local: dict) -> tuple[list, dict]:
+        args = self.values(node.args, local)
         kwargs = {}
         for k in node.keywords:
             if k.arg:
