@@ -9,6 +9,7 @@ reads correctly after rows are inserted or blocks moved.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -117,9 +118,16 @@ class Layout:
         return cls(tuple(sorted(((r, ref) for r, ref in refs.items() if ref is not None),
                                 key=lambda e: _order_key(e[0]))), source, text)
 
-    @property
+    @functools.cached_property
     def refs(self) -> dict[RegionId, Ref]:
         return dict(self.entries)
+
+    @functools.cached_property
+    def _counts(self) -> dict[str, int]:
+        firsts: dict[str, set] = {}
+        for region, _ in self.entries:
+            firsts.setdefault(region.family, set()).add(region.first)
+        return {family: len(f) for family, f in firsts.items()}
 
     def regions(self) -> Iterator[tuple[RegionId, str, Ref]]:
         """(region id, role, reference) for every region, inputs first."""
@@ -131,7 +139,7 @@ class Layout:
 
     def count(self, family: str) -> int:
         """How many of a family the layout has (cases, volumes, channels, filters)."""
-        return len({r.first for r, _ in self.entries if r.family == family})
+        return self._counts.get(family, 0)
 
     def with_refs(self, refs: Mapping[RegionId, Ref]) -> "Layout":
         """The same layout with some regions pointing elsewhere."""
@@ -329,7 +337,9 @@ def parse_layout(text: str, source: str) -> Layout:
     return Layout.from_mapping(datafiles.parse_toml(text, source, LayoutError), source, text)
 
 
+@functools.lru_cache(maxsize=1)
 def default_layout() -> Layout:
+    """xlcnn's own layout (read once: a Layout never changes)."""
     return parse_layout(*datafiles.load(None, DEFAULT_LAYOUT, "layout file"))
 
 

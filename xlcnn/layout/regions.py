@@ -10,6 +10,7 @@ type is one row here, plus its judging and diagnosis.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -111,7 +112,7 @@ class RegionId:
 
     @classmethod
     def of(cls, family: str, *index: int) -> "RegionId":
-        return cls(family, tuple(int(i) for i in index))
+        return _region(cls, family, tuple(int(i) for i in index))
 
     @classmethod
     def parse(cls, text: str) -> "RegionId":
@@ -168,6 +169,11 @@ def group_name(family: str, *index: int) -> str:
         return pattern.split("[")[0]
     pieces = pattern.split("{}")
     return "".join(p + str(i) for p, i in zip(pieces, index)) + "]"
+
+
+@functools.lru_cache(maxsize=4096)
+def _region(cls, family: str, index: tuple[int, ...]) -> RegionId:
+    return cls(family, index)
 
 
 def block_names(regions: list[RegionId], every: list[RegionId]) -> str:
