@@ -142,7 +142,7 @@ def print_check(report, console: Console | None = None) -> None:
         console.print("[dim]Hints only: the expected values are not shown (set by your teacher, or --hints).[/dim]")
     for problem in report.problems:
         console.print(f"[red]{esc(problem)}[/red]")
-    right = sum(q.status == "right" for q in report.questions)
+    right = sum(q.status is Answer.RIGHT for q in report.questions)
     summary = "all right" if report.all_right else f"{right} of {len(report.questions)} questions right"
     if report.recalculated:
         summary += " (formulas recalculated by LibreOffice)"

@@ -29,6 +29,7 @@ from ..layout.relocate import (
 )
 from ..workbook.checking import check_reading, external_problem
 from ..workbook.reading import Reading, read_workbook
+from ..workbook.verdict import InputsCheck
 from .record import Audience, Record, Status
 from .rubric import Rubric, RubricError, score
 
@@ -155,10 +156,10 @@ def assess(rec: Record, book: Book, layout: Layout | None, rubric: Rubric, expec
     if any(p is None for p in rec.points.values()):
         rec.set_status(Status.NOT_CALCULATED, "some answers are formulas without a calculated value (run with "
                        "--recalc auto/always, or open and save the file in Excel or LibreOffice)")
-    if report.inputs in ("signed", "changed", "unchecked"):
-        if report.inputs == "unchecked":
+    if report.inputs is not InputsCheck.UNSIGNED:
+        if report.inputs is InputsCheck.UNCHECKED:
             rec.say("a signed variant, but no secret to verify its inputs (set XLCNN_SECRET or --secret-file)")
-        elif report.inputs == "changed":
+        elif report.inputs is InputsCheck.CHANGED:
             rec.set_status(Status.INPUTS_CHANGED, "inputs changed: the given numbers differ from those of the variant "
                            f"issued to {reading.meta.get('variant') or 'this group'} (signature check failed)",
                            Audience.STUDENT)

@@ -130,5 +130,5 @@ def probe_here_or_alone(path: Path, recalc: str, limits: Limits) -> tuple[bool, 
         small = path.stat().st_size <= IN_PROCESS_BYTES
     if small:
         return probe(path, recalc)
-    status, result = run_isolated(probe, (path, recalc), limits)
-    return result if status == "ok" else (True, Status.REFUSED, f"{path.name}: refused: {result}")
+    ok, result = run_isolated(probe, (path, recalc), limits)
+    return result if ok else (True, Status.REFUSED, f"{path.name}: refused: {result}")

@@ -215,33 +215,33 @@ def worker_count() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def _call(fn: Callable, limits: Limits, args: tuple) -> tuple[str, object]:
-    """In a worker: ``fn(*args)`` under the timer; ("ok", result) or ("refused", why). An error of
+def _call(fn: Callable, limits: Limits, args: tuple) -> tuple[bool, object]:
+    """In a worker: ``fn(*args)`` under the timer; (True, result) or (False, why it was refused). An error of
     xlcnn's own family travels back as it is."""
     previous = signal.signal(signal.SIGALRM, _on_timer)
     signal.setitimer(signal.ITIMER_REAL, limits.time_s)
     try:
-        return "ok", fn(*args)
+        return True, fn(*args)
     except SubmissionTimeout:
-        return "refused", took_too_long(limits)
+        return False, took_too_long(limits)
     except MemoryError:
-        return "refused", too_large(limits)
+        return False, too_large(limits)
     except RecursionError:
-        return "refused", "nested too deeply to be read"
+        return False, "nested too deeply to be read"
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
 
 
-def run_isolated(fn: Callable, args: tuple, limits: Limits) -> tuple[str, object]:
+def run_isolated(fn: Callable, args: tuple, limits: Limits) -> tuple[bool, object]:
     """``fn(*args)`` alone in a fresh worker process under ``limits``, as ``grade`` runs one submission:
-    ("ok", result) or ("refused", why). A worker stuck where no timer reaches is stopped at the deadline."""
+    (True, result) or (False, why it was refused). A worker stuck where no timer reaches is stopped at the deadline."""
     pool = start_pool(1, limits)
     try:
         return pool.submit(_call, fn, limits, args).result(timeout=limits.time_s + 15)
     except cf.TimeoutError:
-        return "refused", f"it did not finish within the limit of {limits.time_s:g} s and was stopped (--time-limit)"
+        return False, f"it did not finish within the limit of {limits.time_s:g} s and was stopped (--time-limit)"
     except cf.process.BrokenProcessPool:
-        return "refused", "the worker reading it was stopped (" + too_large(limits) + ", or it crashed)"
+        return False, "the worker reading it was stopped (" + too_large(limits) + ", or it crashed)"
     finally:
         _kill(pool)

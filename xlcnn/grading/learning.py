@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from ..core.exercise import Example
 from ..layout.model import Layout
 from ..layout.relocate import HandoutLabels, labels_from_class
+from ..workbook.verdict import InputsCheck
 from .record import Record, Status
 
 
@@ -32,7 +33,7 @@ def learn_handout(records: list[Record], layout: Layout, problems: list[str]) ->
     readable = [r for r in records if r.labels]
     if not readable:
         return Learned()
-    signed = {r.key for r in records if r.report is not None and r.report.inputs in ("signed", "changed")}
+    signed = {r.key for r in records if r.report is not None and r.report.inputs in (InputsCheck.SIGNED, InputsCheck.CHANGED)}
     counts: dict[tuple, list[Record]] = {}
     for r in records:
         if r.inputs and r.key not in signed:

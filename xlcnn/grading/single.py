@@ -30,8 +30,8 @@ def check_isolated(path: Path, layout: Layout | None, tolerance: float, secret_f
     from ..files.libreoffice import convert_to_xlsx
 
     name = Path(path).name
-    status, result = run_isolated(check_step, (path, layout, tolerance, secret_file, recalc), limits)
-    if status != "ok":
+    ok, result = run_isolated(check_step, (path, layout, tolerance, secret_file, recalc), limits)
+    if not ok:
         raise UnsafeFileError(f"{name}: refused: {result}")
     if isinstance(result, CheckReport):
         return result
@@ -41,7 +41,7 @@ def check_isolated(path: Path, layout: Layout | None, tolerance: float, secret_f
         if res.output is None:
             raise WorkbookError(f"{name}: LibreOffice could not recalculate it ({res.error})")
         left = replace(limits, time_s=max(5.0, limits.time_s - res.seconds))
-        status, result = run_isolated(check_step, (path, layout, tolerance, secret_file, recalc, res.output), left)
-    if status != "ok":
+        ok, result = run_isolated(check_step, (path, layout, tolerance, secret_file, recalc, res.output), left)
+    if not ok:
         raise UnsafeFileError(f"{name}: refused: {result}")
     return result

@@ -44,6 +44,21 @@ def find_notebooks(files: list[Path]) -> list[Path]:
     return sorted(f for f in files if f.suffix.lower() == ".ipynb" and ".ipynb_checkpoints" not in f.parts)
 
 
+class Verdict(enum.StrEnum):
+    """A Table 1 value against the notebook's outputs (the word results.json shows). Compared with
+    ``==``: a report read back from results.json holds the word."""
+
+    SHOWN = "shown"
+    """Some output shows it (as printed, rounded or cut to the table's decimals)."""
+    NOT_SHOWN = "not shown"
+    """The model's outputs are there, tied to it with certainty, and show a lower value: the one
+    verdict that doubts the table, with its evidence."""
+    DIFFERS = "differs"
+    """The outputs show another value, not lower: reported, no doubt cast."""
+    UNVERIFIED = "unverified"
+    """Which model, or its outputs, could not be told: said neutrally."""
+
+
 class NotebookStatus(enum.StrEnum):
     READ = "read"
     MISSING = "missing"  # no notebook in the submission
@@ -357,25 +372,25 @@ def _check_table(table: list[dict], runs: list[_Run], att: Attribution, nb: Note
                 {r.architecture() for r in cands}) == 1 else []
             near += [Shown(v.value, v.where, v.line) for v in own if abs(100 * v.value - claimed) <= SHOWN_TOLERANCE]
             if near:
-                check.update(verdict="shown", evidence=f"{near[0].where}: {near[0].line.strip()[:110]}")
+                check.update(verdict=Verdict.SHOWN, evidence=f"{near[0].where}: {near[0].line.strip()[:110]}")
                 checks.append(check)
                 continue
             values = [getattr(r, column) for r in cands]
             if not nb.has_outputs:
-                check.update(verdict="unverified", evidence="the notebook has no saved outputs")
+                check.update(verdict=Verdict.UNVERIFIED, evidence="the notebook has no saved outputs")
             elif not cands:
-                check.update(verdict="unverified", evidence="which trained model this row reports could not be told")
+                check.update(verdict=Verdict.UNVERIFIED, evidence="which trained model this row reports could not be told")
             elif any(v is None or not v.certain for v in values):
                 missing = next(r for r, v in zip(cands, values) if v is None or not v.certain)
-                check.update(verdict="unverified",
+                check.update(verdict=Verdict.UNVERIFIED,
                              evidence=f"the {label} accuracy of that model ({missing.where}) is not in the outputs"
                              if values[cands.index(missing)] is None else
                              f"the output of that model ({missing.where}) cannot be tied to it with certainty")
             elif all(100 * v.value + SHOWN_TOLERANCE < claimed for v in values):
-                check.update(verdict="not shown", evidence="; ".join(v.evidence for v in values),
+                check.update(verdict=Verdict.NOT_SHOWN, evidence="; ".join(v.evidence for v in values),
                              seen=[round(100 * v.value, 2) for v in values])
             else:
-                check.update(verdict="differs", evidence="; ".join(v.evidence for v in values),
+                check.update(verdict=Verdict.DIFFERS, evidence="; ".join(v.evidence for v in values),
                              seen=[round(100 * v.value, 2) for v in values])
             checks.append(check)
     return checks
@@ -454,11 +469,11 @@ def analyse(nb: Notebook) -> NotebookReport:
     for ch in checks:
         label = "training" if ch["column"] == "train" else "test"
         row = f"Table 1 row {ch['row']} ({_short(ch['architecture'], 50)})"
-        if ch["verdict"] == "not shown":
+        if ch["verdict"] == Verdict.NOT_SHOWN:
             seen = ", ".join(f"{v:.1f}%" for v in ch["seen"])
             flags.append(f"{row} gives {ch['claimed']} {label} accuracy; no output shows it, and the outputs of "
                          f"that model show {seen} ({ch['evidence']})")
-        elif ch["verdict"] == "unverified" and nb.has_outputs:
+        elif ch["verdict"] == Verdict.UNVERIFIED and nb.has_outputs:
             unverified.append(f"{row}: {ch['claimed']} {label} accuracy could not be checked: {ch['evidence']}")
 
     checklist = {
@@ -482,7 +497,7 @@ def accusations(report: NotebookReport | dict) -> list[tuple[str, str]]:
     """The table cells the report says no output shows: (column, the cell as written); of a report,
     or of its dict in results.json."""
     checks = report.get("table_checks", []) if isinstance(report, dict) else report.table_checks
-    return [(c["column"], c["claimed"]) for c in checks or [] if c["verdict"] == "not shown"]
+    return [(c["column"], c["claimed"]) for c in checks or [] if c["verdict"] == Verdict.NOT_SHOWN]
 
 
 def summary(report: NotebookReport) -> str:

@@ -28,7 +28,7 @@ from ..layout.regions import RegionId
 from .diagnosis import diagnose
 from .questions import Question, expected_text, questions
 from .reading import Reading, read_workbook
-from .verdict import Answer
+from .verdict import Answer, InputsCheck
 
 DEFAULT_TOLERANCE = 0.01  # answers rounded to two decimals are right
 
@@ -71,7 +71,7 @@ class QuestionResult:
 class CheckReport:
     file: str
     questions: list[QuestionResult]
-    inputs: str = "unchecked"  # unchecked | signed | changed | unsigned
+    inputs: InputsCheck = InputsCheck.UNCHECKED
     problems: list[str] = field(default_factory=list)
     nothing_filled: str = ""  # the problem that says every answer cell is empty (the student reads it too)
     recalculated: bool = False
@@ -91,7 +91,7 @@ class CheckReport:
 
     @property
     def all_right(self) -> bool:
-        return all(q.status is Answer.RIGHT for q in self.questions) and self.inputs != "changed" and not self.external
+        return all(q.status is Answer.RIGHT for q in self.questions) and self.inputs is not InputsCheck.CHANGED and not self.external
 
     def to_dict(self) -> dict:
         return asdict(self) | {"all_right": self.all_right}
@@ -218,13 +218,13 @@ def check_reading(reading: Reading, tolerance: float = DEFAULT_TOLERANCE, uncalc
     signature = reading.meta.get("signature", "")
     if signature and secret:
         ok = verify(reading.example, reading.meta.get("variant", ""), signature, secret)
-        report.inputs = "signed" if ok else "changed"
+        report.inputs = InputsCheck.SIGNED if ok else InputsCheck.CHANGED
         if not ok:
             report.problems.append("inputs changed: the given numbers differ from those the workbook was issued with")
     elif signature:
-        report.inputs = "unchecked"
+        report.inputs = InputsCheck.UNCHECKED
     else:
-        report.inputs = "unsigned"
+        report.inputs = InputsCheck.UNSIGNED
     return report
 
 
