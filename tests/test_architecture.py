@@ -29,13 +29,14 @@ ALLOWED = {
     "handout": {"errors", "datafiles", "core", "files", "layout"},  # the workbook handed out
     "workbook": {"errors", "core", "files", "layout", "handout"},  # what Exercise 1 means in a workbook
     "moodle": {"errors", "files"},
+    "moodlews": {"errors", "files", "moodle"},  # Moodle's web services: pull and push
     "notebook": {"errors", "core"},
     "training": {"errors", "datafiles", "core", "files"},
     "grading": {"errors", "datafiles", "core", "files", "layout", "handout", "workbook", "moodle", "notebook"},
     "excel": {"errors", "core"},
     "console": {"core", "workbook", "grading"},
-    "cli": {"errors", "core", "files", "layout", "handout", "workbook", "moodle", "grading", "excel", "training",
-            "console"},
+    "cli": {"errors", "core", "files", "layout", "handout", "workbook", "moodle", "moodlews", "grading", "excel",
+            "training", "console"},
 }
 # What loading the Excel functions may pull in besides the standard library.
 UDF_THIRD_PARTY = {"numpy", "xlwings"}

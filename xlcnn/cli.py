@@ -7,7 +7,9 @@ non-zero exit code, never a traceback.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -365,6 +367,7 @@ def grade(submissions: Path, outdir: Path, worksheet: Path | None, worksheet_col
     from rich.console import Console
 
     from .console import print_grades
+    from .files.atomic import atomic_write
     from .grading.outputs import write_outputs
     from .grading.overrides import load_overrides
     from .grading.pipeline import GradeOptions, clean
@@ -373,6 +376,8 @@ def grade(submissions: Path, outdir: Path, worksheet: Path | None, worksheet_col
     from .grading.sources import resolve_sources
     from .handout.signing import load_secret
     from .moodle.worksheet import parse_columns, read_worksheet
+    from .moodlews.snapshot import SNAPSHOT, read_snapshot
+    from .moodlews.snapshot import worksheet as snapshot_worksheet
     from .training.results_sheet import read_table1
 
     console = Console(stderr=True)
@@ -381,6 +386,9 @@ def grade(submissions: Path, outdir: Path, worksheet: Path | None, worksheet_col
     if columns and not worksheet:
         raise click.BadParameter("needs --worksheet", param_hint="--worksheet-columns")
     sheet = read_worksheet(worksheet, columns) if worksheet else None
+    pulled = read_snapshot(submissions) if submissions.is_dir() else None
+    if pulled is not None and sheet is None:  # a folder `xlcnn moodle pull` wrote: its participants and scale
+        sheet = snapshot_worksheet(pulled, submissions)
     sources = resolve_sources(handout_path, _layout(layout))
     options = GradeOptions(
         worksheet=sheet, layout=sources.layout, rubric=load_rubric(rubric), expected_inputs=sources.expected_inputs,
@@ -395,6 +403,9 @@ def grade(submissions: Path, outdir: Path, worksheet: Path | None, worksheet_col
             result = run_grade(submissions, work, options, progress)
         result.instructor_table = instructor_table
         paths, notes = write_outputs(result, outdir, work, sheet)
+        if pulled is not None:  # what `xlcnn moodle push OUTDIR` compares Moodle with
+            paths[SNAPSHOT] = outdir / SNAPSHOT
+            atomic_write(paths[SNAPSHOT], lambda tmp: shutil.copyfile(submissions / SNAPSHOT, tmp))
     finally:
         clean(work)
     print_grades(result, Console())
@@ -438,6 +449,180 @@ class _GradeProgress:
 
     def advance(self, name: str) -> None:
         self.bar.update(self.task, advance=1, name=name[:30])
+
+
+@main.group()
+def moodle() -> None:
+    """Moodle through its web services, without a browser: pull an assignment's submissions, push
+    grades, comments and annotated workbooks back.
+
+    The site and the token: XLCNN_MOODLE_URL and XLCNN_MOODLE_TOKEN, or the config file that
+    `xlcnn moodle login` writes (readable by you only); never on the command line.
+    """
+
+
+def _moodle_client(require_token: bool = True):
+    from .moodlews.client import Client
+    from .moodlews.credentials import load
+
+    return Client(load(require_token))
+
+
+@moodle.command("login")
+@click.option("--url", default=None, help="The site's address, e.g. https://moodle.example.edu (default: "
+              "XLCNN_MOODLE_URL or the config file's).")
+@click.option("--username", default=None, help="Your Moodle username (asked when not given).")
+@click.option("--service", default="moodle_mobile_app", show_default=True,
+              help="The web service to get a token for (the Moodle app's, or one your administrator made).")
+def moodle_login(url: str | None, username: str | None, service: str) -> None:
+    """Get a token from the site's login/token.php (your password is asked, never echoed nor stored)
+    and save it with the site's address in the config file, readable by you only."""
+    from .moodlews.client import request_token
+    from .moodlews.credentials import check_url, load, save
+
+    site = check_url(url, "--url") if url else load(require_token=False).url
+    username = username or click.prompt("Moodle username")
+    password = click.prompt(f"Password of {username} on {site}", hide_input=True)
+    token = request_token(site, username, password, service)
+    path = save(site, token)
+    click.echo(f"token saved in {path} (readable by you only); `xlcnn moodle check` shows what it can do")
+
+
+@moodle.command("check")
+@click.option("--assignment", "cmid", type=int, default=None,
+              help="An assignment's course module id (the number in its URL) to show its settings.")
+def moodle_check(cmid: int | None) -> None:
+    """What the token can do on the site (version, functions, file rights) and, with --assignment,
+    how the assignment is set up (scale, team, blind marking, workflow, feedback plugins)."""
+    from .console import print_moodle_check
+    from .moodlews.site import (
+        OPTIONAL,
+        READS,
+        WRITES,
+        assignment,
+        check_gradable,
+        site_info,
+    )
+
+    client = _moodle_client()
+    site = site_info(client)
+    found = assignment(client, site, cmid) if cmid is not None else None
+    problems = []
+    if found is not None:
+        try:
+            check_gradable(found, site.url)
+        except XlcnnError as err:
+            problems.append(str(err))
+    print_moodle_check(site, found, READS, WRITES, OPTIONAL, problems)
+    missing = [f for f in READS + WRITES if f not in site.functions]
+    sys.exit(1 if missing or problems or not (site.upload and site.download) else 0)
+
+
+@moodle.command("pull")
+@click.option("--assignment", "cmid", type=int, required=True,
+              help="The assignment's course module id: the number in its URL (…/mod/assign/view.php?id=N) "
+              "and at the end of the download's name.")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="The folder to write the submissions and moodle.json into (new or empty).")
+@FORCE_OPTION
+def moodle_pull(cmid: int, output: Path, force: bool) -> None:
+    """Download an assignment's submissions in the layout of "Download all submissions", with
+    moodle.json (the Moodle ids and each student's grade and feedback as they are now); then
+    `xlcnn grade FOLDER -o OUTDIR` needs no worksheet."""
+    from .moodlews.pull import pull
+    from .moodlews.site import READS, assignment, check_gradable, require, site_info
+
+    if output.exists() and any(output.iterdir()) and not force:
+        raise click.ClickException(f"{output}: not empty; pull into a new folder (or pass --force)")
+    client = _moodle_client()
+    site = site_info(client)
+    require(site, READS, "pull")
+    if not site.download:
+        raise click.ClickException(f"{site.url}: the token's service may not download files (ask the site's "
+                                   "administrator to tick 'Can download files')")
+    found = assignment(client, site, cmid)
+    check_gradable(found, site.url)
+    done = pull(client, site, found, output, progress=lambda name: click.echo(f"  {name}", err=True))
+    click.echo(f"pulled {done.submissions} submissions ({done.files} files, {done.bytes / 2**20:.1f} MB) of "
+               f"'{found.name}' into {output}/ (moodle.json beside them)")
+    for line in done.skipped:
+        click.echo(f"Note: {line}")
+    click.echo(f"next: xlcnn grade {output} -o OUTDIR, then xlcnn moodle push OUTDIR")
+
+
+@moodle.command("push")
+@click.argument("outdir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Show the plan and stop: only read calls are sent.")
+@click.option("--yes", is_flag=True, help="Send without asking (the plan is still shown).")
+@click.option("--overwrite", is_flag=True, help="Replace grades and comments a person changed in Moodle since the "
+              "pull (or the last push); a teacher's own feedback files are kept all the same.")
+def moodle_push(outdir: Path, dry_run: bool, yes: bool, overwrite: bool) -> None:
+    """Send what `xlcnn grade` wrote in OUTDIR (a folder pulled with `xlcnn moodle pull`): per student the
+    grade, the feedback comment and the annotated workbook. Held submissions are never sent; what a person
+    changed in Moodle since the pull is kept; a second push with nothing new sends nothing.
+    Exit code: 0 when everything is in Moodle, 1 when some students were skipped or did not take."""
+    from .console import print_push_plan
+    from .files.atomic import atomic_write
+    from .moodlews.push import (
+        PLAN,
+        apply,
+        check_grades,
+        plan,
+        read_journal,
+        read_outputs,
+        summary,
+        targets,
+    )
+    from .moodlews.site import (
+        READS,
+        WRITES,
+        Feedback,
+        assignment,
+        check_gradable,
+        feedback,
+        require,
+        site_info,
+    )
+
+    results, snapshot = read_outputs(outdir)
+    client = _moodle_client()
+    site = site_info(client)
+    if site.url.rstrip("/") != str(snapshot.get("site", "")).rstrip("/"):
+        raise click.ClickException(f"{outdir}: pulled from {snapshot.get('site')}, the token is for {site.url}")
+    require(site, READS + WRITES, "push")
+    found = assignment(client, site, int(snapshot["cmid"]))
+    check_gradable(found, site.url)
+    if abs(found.max_grade - float(snapshot["max_grade"])) > 1e-9:
+        raise click.ClickException(f"{found.name}: the assignment's maximum grade is now {found.max_grade:g} "
+                                   f"(it was {float(snapshot['max_grade']):g} when pulled); pull and grade again")
+    wanted, skips = targets(results, snapshot, outdir)
+    check_grades(wanted, found.max_grade)
+    if any(t.files for t in wanted) and not site.upload:
+        raise click.ClickException(f"{site.url}: the token's service may not upload files (ask the site's "
+                                   "administrator to tick 'Can upload files'); nothing was sent")
+    now = {t.user: feedback(client, found, t.user) for t in wanted}
+    baseline = {p["user"]: Feedback.from_json(p["feedback"]) for p in snapshot["participants"]}
+    actions = plan(wanted, now, baseline, read_journal(outdir), overwrite) + skips
+    print_push_plan(actions, found.name)
+    atomic_write(outdir / PLAN, lambda tmp: tmp.write_text(json.dumps([a.as_json() for a in actions], indent=1),
+                                                            encoding="utf-8"))
+    counts = summary(actions)
+    todo = counts["create"] + counts["update"]
+    if dry_run or not todo:
+        click.echo("dry run: nothing was sent" if dry_run else "nothing to send")
+        sys.exit(1 if counts["skip"] else 0)
+    if not yes and not click.confirm(f"Send {todo} grade(s) to Moodle?", default=False):
+        click.echo("nothing was sent")
+        sys.exit(1)
+    done = apply(client, found, actions, outdir, site.url)
+    failed = [(a, why) for a, why in done if why not in ("created", "updated")]
+    for a, why in failed:
+        click.echo(f"  {a.label}: {why}")
+    click.echo(f"{sum(1 for _, w in done if w in ('created', 'updated'))} sent, {counts['unchanged']} unchanged, "
+               f"{counts['skip'] + len(failed)} skipped or not taken; students are notified as with the "
+               "worksheet upload" + ("; with marking workflow nothing is visible until released" if found.workflow
+                                     else ""))
+    sys.exit(1 if counts["skip"] or failed else 0)
 
 
 @main.command()

@@ -254,3 +254,52 @@ def print_stats(frames: dict, console: Console | None = None) -> None:
         if "reference_best_cnn_test" in nbs:
             line += f" (the instructor's: {nbs['reference_best_cnn_test'].iloc[0]:.1f}%)"
         console.print(line)
+
+
+def print_moodle_check(site, assignment, reads, writes, optional, problems, console: Console | None = None) -> None:
+    """What a token can do on a site, and how an assignment is set up."""
+    console = console or Console()
+    console.rule(f"[bold]{esc(site.url)}[/bold] — Moodle {esc(site.release)}")
+    console.print(f"token of user {site.userid} ({esc(site.username)}); files: upload "
+                  f"{'[green]yes[/green]' if site.upload else '[red]no[/red]'}, download "
+                  f"{'[green]yes[/green]' if site.download else '[red]no[/red]'}")
+    table = Table("web-service function", "needed for", "offered")
+    for names, role in ((reads, "pull, push (read)"), (writes, "push"), (optional, "optional")):
+        for name in names:
+            ok = name in site.functions
+            table.add_row(esc(name), role, "[green]yes[/green]" if ok else ("[red]no[/red]" if role != "optional"
+                                                                           else "[yellow]no[/yellow]"))
+    console.print(table)
+    if assignment is not None:
+        a = assignment
+        console.print(f"assignment {a.cmid} (id {a.id}): {esc(a.name)} in {esc(a.course_shortname)}: maximum grade "
+                      f"{a.max_grade:g}; {'team' if a.team else 'individual'} submissions"
+                      f"{'; blind marking' if a.blind else ''}{'; marking workflow' if a.workflow else ''}; "
+                      f"feedback comments {'on' if a.comments else 'off'}, feedback files {'on' if a.files else 'off'}")
+    for p in problems:
+        console.print(f"[red]{esc(p)}[/red]")
+
+
+PLAN_STYLE = {"create": "green", "update": "cyan", "unchanged": "dim", "skip": "yellow"}
+
+
+def print_push_plan(actions, name: str, console: Console | None = None) -> None:
+    """The push's plan, one row per student: the action, the grade now and to be, why."""
+    console = console or Console()
+    table = Table("student", "action", "grade in Moodle", "grade sent", "comment", "files", "why",
+                  title=f"Push to '{esc(name)}'")
+    for a in actions:
+        t, now = a.target, a.now
+        style = PLAN_STYLE[a.kind]
+        grade_now = "" if now is None or now.grade is None else num(round(now.grade, 2))
+        sent = "" if t is None or a.kind in ("skip", "unchanged") else num(round(t.grade, 2))
+        comment = "" if t is None or a.kind in ("skip", "unchanged") else (
+            "changed" if now is None or (now.comment or "") != t.comment else "same")
+        files = "" if t is None or not a.send_files else ", ".join(n for n, _ in t.files) + (
+            f" (+ kept: {', '.join(f['name'] for f in a.keep_files)})" if a.keep_files else "")
+        table.add_row(esc(a.label), f"[{style}]{a.kind}[/{style}]", grade_now, sent, comment, esc(files), esc(a.why))
+    console.print(table)
+    counts: dict[str, int] = {}
+    for a in actions:
+        counts[a.kind] = counts.get(a.kind, 0) + 1
+    console.print(", ".join(f"{n} {k}" for k, n in counts.items()))

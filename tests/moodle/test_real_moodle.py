@@ -16,9 +16,6 @@ import csv
 import hashlib
 import io
 import json
-import os
-import shutil
-import subprocess
 import time
 import uuid
 import zipfile
@@ -27,68 +24,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.factories import RIGHT, make_submission
+from tests.support.moodle_site import person, php, submission_zip
 from xlcnn.cli import main
 
 pytestmark = pytest.mark.moodle
-
-ROOT = Path(__file__).resolve().parents[2]
-ANSWERS = {  # what each submission holds; each gives another grade, so a misplaced one shows
-    "right": RIGHT,
-    "maps": RIGHT | {"Maps": 5},
-    "two": RIGHT | {"Maps": 5, "Case2_Size": 4},
-    "three": RIGHT | {"Maps": 5, "Case2_Size": 4, "Case3_Size": 9},
-}
-
-
-def _ci() -> bool:
-    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
-
-
-@pytest.fixture(scope="session")
-def moodle():
-    """(helpers folder, Moodle code folder) of an installed Moodle: ``make test-moodle`` sets them up."""
-    helpers = Path(os.environ.get("MOODLE_DIR", ROOT.parent / "shared" / "moodle")).resolve()
-    www = os.environ.get("MOODLE_WWW", "")
-    problem = None
-    if not (helpers / "mdl_setup.php").exists():
-        problem = f"no Moodle helpers in {helpers} (set MOODLE_DIR)"
-    elif not www or not (Path(www) / "config.php").exists():
-        problem = "no installed Moodle: run `make test-moodle` (or set MOODLE_WWW to an installed Moodle's code)"
-    elif shutil.which("php") is None:
-        problem = "php is not installed (make test-moodle installs it)"
-    if problem:
-        if _ci():
-            pytest.fail(problem)
-        pytest.skip(problem)
-    return helpers, Path(www)
-
-
-def php(moodle, script: str, *args: str) -> str:
-    helpers, www = moodle
-    proc = subprocess.run(["php", str(helpers / script), *map(str, args)], capture_output=True, text=True,
-                          env={**os.environ, "MOODLE_WWW": str(www)}, timeout=300)
-    assert proc.returncode == 0, f"{script} {args}: {proc.stderr}\n{proc.stdout[-2000:]}"
-    assert "FAILED" not in proc.stdout, proc.stdout
-    return proc.stdout
-
-
-def submission_zip(tmp_path: Path, label: str, answers: str) -> Path:
-    """A group's hand-in: one zip holding the workbook and the notebook, as the course asks."""
-    book = make_submission(tmp_path, ANSWERS[answers], name=f"{label}.xlsx").read_bytes()
-    path = tmp_path / f"PW04-{label}.zip"
-    with zipfile.ZipFile(path, "w") as zf:
-        zf.writestr("PW04/cnn-ex1-stud.xlsx", book)
-        zf.writestr("PW04/cnn.ipynb", "{}")
-    return path
-
-
-def person(case: str, first: str, last: str, group: str | None = None) -> dict:
-    user = {"firstname": first, "lastname": last, "email": f"{case}.{first.lower()}@example.com"}
-    if group:
-        user["group"] = group
-    return user
-
 
 def run_case(moodle, tmp_path: Path, case: str, *, team: bool, blind: bool = False, users: list[dict],
              submissions: list[tuple[str, str]], pregrade: dict[str, float] | None = None,

@@ -9,6 +9,7 @@ in, and the zip itself, are Moodle's format: :mod:`xlcnn.moodle.feedback_zip`.
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from ..core.numbers import num
@@ -51,6 +52,13 @@ def comment_text(rec: Record) -> str:
     if rec.notebook is not None:
         parts.append(notebook_summary(rec.notebook))
     return " ".join(parts)
+
+
+def moodle_comment(rec: Record) -> str:
+    """The comment as Moodle stores it: HTML (the format its worksheet importer gives it), so the text
+    is escaped and what a student typed is shown, never read as markup. The same text goes into
+    grades.csv and through the web services (``xlcnn moodle push``)."""
+    return html.escape(comment_text(rec), quote=False)
 
 
 def reader_notes(rec: Record) -> list[str]:

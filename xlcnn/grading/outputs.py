@@ -9,7 +9,7 @@ from pathlib import Path
 from ..files.atomic import atomic_write
 from ..moodle.feedback_zip import write_feedback_zip
 from ..moodle.worksheet import Worksheet, write_worksheet
-from .feedback import comment_text, feedback_files
+from .feedback import feedback_files, moodle_comment
 from .gradebook import write_gradebook
 from .record import GradeRun, Status
 
@@ -25,7 +25,7 @@ def fill_worksheet(run: GradeRun, sheet: Worksheet) -> Worksheet:
             if row is None:
                 continue
             sheet.set(row, "grade", sheet.format_grade(rec.grade))
-            sheet.set(row, "feedback", comment_text(rec))
+            sheet.set(row, "feedback", moodle_comment(rec))
     return sheet
 
 
@@ -51,7 +51,7 @@ def write_outputs(run: GradeRun, outdir: Path, work: Path, sheet: Worksheet | No
         notes.append("feedback.zip holds no file: no submission could be annotated")
     write_gradebook(run, paths["gradebook.xlsx"])
     data = {
-        "submissions": [r.to_dict() for r in run.records],
+        "submissions": [r.to_dict() | {"comment": moodle_comment(r)} for r in run.records],
         "similar": [{"a": s.a, "b": s.b, "reason": s.reason} for s in run.similarities],
         "problems": run.problems,
         "rubric": run.rubric.source,

@@ -268,6 +268,9 @@ def _member_limit(info: zipfile.ZipInfo) -> str | None:
     return None
 
 
+BESIDE_THE_FOLDERS = ("moodle.json", "moodle-push.json")  # what `xlcnn moodle pull` writes next to the folders
+
+
 def _group(entries, raw: Path, problems: list[str], copy) -> tuple[list[Submission], list[str]]:
     subs: dict[str, Submission] = {}
     for parts, handle in sorted(entries, key=lambda e: e[0]):
@@ -286,6 +289,8 @@ def _group(entries, raw: Path, problems: list[str], copy) -> tuple[list[Submissi
                 sub.problems.append(f"{'/'.join(parts[1:])}: ignored (a hidden, lock or system file)")
             continue
         top = parts[0]
+        if len(parts) == 1 and top in BESIDE_THE_FOLDERS:
+            continue
         parsed = _parse_key(top) if len(parts) > 1 else None
         if parsed:
             name, mid, old = parsed

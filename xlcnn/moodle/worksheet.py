@@ -294,6 +294,16 @@ def read_worksheet(path: str | Path, columns: dict[str, str] | None = None) -> W
     return sheet
 
 
+def build_worksheet(header: list[str], rows: list[list[str]], source: str) -> Worksheet:
+    """A worksheet of the given header and rows (as Moodle's export writes them), not read from a file:
+    what a pulled folder's participants make (:mod:`xlcnn.moodlews.snapshot`)."""
+    sheet = Worksheet(list(header), [list(r) for r in rows], source=source, quoting="all",
+                      columns=_find_columns(header, rows, {}, source), newline="\n", bom=True)
+    sheet._raw = [([sheet.quote(v) for v in header], "\n")] + [([sheet.quote(v) for v in r], "\n") for r in rows]
+    sheet.decimal = _decimal(sheet)
+    return sheet
+
+
 def _decimal(sheet: Worksheet) -> str:
     for row in sheet.rows:
         for name in ("max", "grade"):

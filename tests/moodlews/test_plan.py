@@ -1,0 +1,79 @@
+"""The push's planner, without Moodle: one action per student from what was pulled, what the last
+push left, what Moodle holds now and what xlcnn would send."""
+
+from __future__ import annotations
+
+import pytest
+
+from xlcnn.moodlews.push import PushError, Target, check_grades, plan, summary
+from xlcnn.moodlews.site import Feedback
+
+BOOK = b"PK annotated workbook"
+FILE = [{"name": "cnn-ex1-stud-feedback.xlsx", "size": len(BOOK), "timemodified": 200}]
+
+
+def target(grade=4.5, comment="Exercise 1: 21/28 points.", attempt=0, submitted=100) -> Target:
+    return Target(7, "Participant 3", "Group 01_12_assignsubmission_file", "Group 01", grade, comment,
+                  [("cnn-ex1-stud-feedback.xlsx", BOOK)], attempt, submitted)
+
+
+def fb(grade=None, comment=None, files=(), grade_time=0, grader=0, attempt=0, submitted=100) -> Feedback:
+    return Feedback(grade, grade_time, grader, 0, comment, 1, list(files), submitted, attempt, "submitted")
+
+
+EMPTY = fb()
+PUSHED = fb(4.5, "Exercise 1: 21/28 points.", FILE, grade_time=200, grader=3)
+JOURNAL = {7: {"grade": 4.5, "files": [{"name": "cnn-ex1-stud-feedback.xlsx", "sha1": target().file_sums[
+    "cnn-ex1-stud-feedback.xlsx"]}], "state": PUSHED.as_json()}}
+
+CASES = [
+    pytest.param(target(), EMPTY, EMPTY, {}, False, "create", "", id="nothing-in-moodle-create"),
+    pytest.param(target(), PUSHED, EMPTY, JOURNAL, False, "unchanged", "", id="already-there-unchanged"),
+    pytest.param(target(5.0), PUSHED, EMPTY, JOURNAL, False, "update", "", id="regraded-after-our-push-update"),
+    pytest.param(target(5.0), fb(4.5, "Exercise 1: 21/28 points.", FILE, 300, 9), EMPTY, JOURNAL, False, "skip",
+                 "changed in Moodle since the last push", id="person-changed-after-our-push-skip"),
+    pytest.param(target(), fb(2.0, "see me", grade_time=50, grader=9), fb(2.0, "see me", grade_time=50, grader=9), {},
+                 False, "update", "", id="same-as-pulled-update"),
+    pytest.param(target(), fb(1.5, "see me", grade_time=400, grader=9), fb(2.0, "see me", grade_time=50, grader=9),
+                 {}, False, "skip", "changed in Moodle since the pull", id="regraded-after-the-pull-skip"),
+    pytest.param(target(), fb(1.5, "see me", grade_time=400, grader=9), fb(2.0, "see me", grade_time=50, grader=9),
+                 {}, True, "update", "--overwrite", id="overwrite-replaces-it"),
+    pytest.param(target(), fb(attempt=1), EMPTY, {}, True, "skip", "handed in again", id="new-attempt-skip"),
+    pytest.param(target(), fb(submitted=500), EMPTY, {}, True, "skip", "handed in again", id="resubmitted-skip"),
+]
+
+
+@pytest.mark.parametrize("t, now, pulled, journal, overwrite, kind, why", CASES)
+def test_plan(t, now, pulled, journal, overwrite, kind, why):
+    [action] = plan([t], {7: now}, {7: pulled}, journal, overwrite)
+    assert action.kind == kind
+    assert action.why.startswith(why) if why else action.why == ""
+    assert action.send_grade is (kind in ("create", "update"))
+
+
+def test_a_teachers_file_is_kept_in_the_draft():
+    theirs = {"name": "teacher-notes.txt", "size": 18, "timemodified": 50}
+    now = fb(None, None, [theirs])
+    [action] = plan([target()], {7: now}, {7: now}, {}, False)
+    assert action.kind == "update" and action.send_files and action.keep_files == [theirs]
+
+
+def test_our_own_earlier_file_is_not_a_teachers():
+    [action] = plan([target(5.0)], {7: PUSHED}, {7: EMPTY}, JOURNAL, False)
+    assert action.keep_files == []
+
+
+def test_unchanged_sends_nothing_and_counts():
+    actions = plan([target()], {7: PUSHED}, {7: EMPTY}, JOURNAL)
+    assert summary(actions) == {"create": 0, "update": 0, "unchanged": 1, "skip": 0}
+    assert not actions[0].send_grade and not actions[0].send_files
+
+
+@pytest.mark.parametrize("grade", [-0.5, 6.01, 60])
+def test_a_grade_outside_the_scale_stops_everything(grade):
+    with pytest.raises(PushError, match=r"outside 0\.\.6, the assignment's scale.*nothing was sent"):
+        check_grades([target(), target(grade)], 6)
+
+
+def test_grades_on_the_scale_pass():
+    check_grades([target(0), target(6)], 6)
