@@ -567,6 +567,7 @@ def moodle_push(outdir: Path, dry_run: bool, yes: bool, overwrite: bool) -> None
         PLAN,
         apply,
         check_grades,
+        check_members,
         plan,
         read_journal,
         read_outputs,
@@ -580,6 +581,7 @@ def moodle_push(outdir: Path, dry_run: bool, yes: bool, overwrite: bool) -> None
         assignment,
         check_gradable,
         feedback,
+        participants,
         require,
         site_info,
     )
@@ -597,6 +599,8 @@ def moodle_push(outdir: Path, dry_run: bool, yes: bool, overwrite: bool) -> None
                                    f"(it was {float(snapshot['max_grade']):g} when pulled); pull and grade again")
     wanted, skips = targets(results, snapshot, outdir)
     check_grades(wanted, found.max_grade)
+    wanted, moved = check_members(wanted, snapshot, {p.user: p.group for p in participants(client, found, site)})
+    skips += moved
     if any(t.files for t in wanted) and not site.upload:
         raise click.ClickException(f"{site.url}: the token's service may not upload files (ask the site's "
                                    "administrator to tick 'Can upload files'); nothing was sent")

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from xlcnn.moodlews.push import PushError, Target, check_grades, plan, summary
+from xlcnn.moodlews.push import (
+    PushError,
+    Target,
+    check_grades,
+    check_members,
+    plan,
+    summary,
+)
 from xlcnn.moodlews.site import Feedback
 
 BOOK = b"PK annotated workbook"
@@ -77,3 +84,13 @@ def test_a_grade_outside_the_scale_stops_everything(grade):
 
 def test_grades_on_the_scale_pass():
     check_grades([target(0), target(6)], 6)
+
+
+@pytest.mark.parametrize("now, kept", [({7: 12, 8: 12}, True), ({7: 12, 8: 12, 9: 12}, False), ({7: 0, 8: 12}, False)],
+                         ids=["same-members", "someone-joined", "student-left"])
+def test_a_group_whose_members_changed_is_held(now, kept):
+    snapshot = {"team": True, "folders": {"Group 01_12_assignsubmission_file": {"group": 12, "users": [7, 8]}}}
+    found, skips = check_members([target()], snapshot, now)
+    assert (len(found), len(skips)) == ((1, 0) if kept else (0, 1))
+    if not kept:
+        assert skips[0].why.startswith("the group's members changed in Moodle since the pull")

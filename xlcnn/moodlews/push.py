@@ -140,6 +140,24 @@ def targets(results: dict, snapshot: dict, outdir: Path) -> tuple[list[Target], 
     return out, skips
 
 
+def check_members(found: list[Target], snapshot: dict, now: dict[int, int]) -> tuple[list[Target], list[Action]]:
+    """Team submissions: the members Moodle lists for the group now must be those of the pull (``now``:
+    user -> submission group). A student who left or joined the group since is held, not guessed."""
+    if not snapshot.get("team"):
+        return found, []
+    folders = snapshot.get("folders", {})
+    kept, skips = [], []
+    for t in found:
+        group = folders.get(t.folder, {}).get("group")
+        members = {u for u, g in now.items() if g == group}
+        if now.get(t.user) != group or members != set(folders.get(t.folder, {}).get("users", [])):
+            skips.append(Action(t, t.user, t.label, "skip", "the group's members changed in Moodle since the pull: "
+                                "pull and grade again"))
+        else:
+            kept.append(t)
+    return kept, skips
+
+
 def check_grades(found: list[Target], max_grade: float) -> None:
     """Every grade on the assignment's scale, or nothing is sent."""
     bad = [t for t in found if not (0 <= t.grade <= max_grade + 1e-9)]
