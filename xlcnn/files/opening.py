@@ -371,6 +371,8 @@ def _load(real: Path, original: Path, kind: str, limits: ZipLimits) -> Book:
         raise WorkbookError(f"{label}: damaged workbook ({type(err).__name__}: {err})") from err
     except KeyError as err:
         raise WorkbookError(f"{label}: not a workbook (missing part {err})") from err
+    except MemoryError:
+        raise  # over the memory limit: the worker's own message ("too large ...") says so
     except Exception as err:  # openpyxl raises many types for malformed parts; defusedxml's are ValueErrors
         cause = err.__cause__ or err.__context__
         name = type(cause or err).__name__
