@@ -291,12 +291,31 @@ def layout_draft(blank: Path, solution: Path | None, output: Path, force: bool) 
     from .layout.draft import draft_layout
 
     refuse_overwrite(output, force)
-    draft = draft_layout(open_workbook(blank), open_workbook(solution) if solution else None)
+    solved = open_workbook(solution) if solution else None
+    draft = draft_layout(open_workbook(blank), solved)
     atomic_write(output, lambda tmp: tmp.write_text(draft.text, encoding="utf-8"))
-    click.echo(f"wrote {output}: confirm it with `xlcnn inspect {blank} --layout {output}`")
+    click.echo(f"wrote {output}: confirm it with `xlcnn inspect {blank} --layout {output} --png map.png`")
+    if solved is not None and not draft.problems:
+        draft.problems += confirm_draft(solved, draft.text)
     for problem in draft.problems:
         click.echo(f"Note: {problem}")
     sys.exit(1 if draft.problems else 0)
+
+
+def confirm_draft(solved, text: str) -> list[str]:
+    """The solved copy read through a drafted layout: every answer right, or which are not."""
+    from .layout.model import parse_layout
+    from .workbook.checking import check_reading
+    from .workbook.reading import read_workbook
+    from .workbook.verdict import Answer
+
+    try:
+        report = check_reading(read_workbook(solved, parse_layout(text, "the draft")))
+    except XlcnnError as err:
+        return [f"the solved copy cannot be read through the draft: {err}"]
+    wrong = [q.label for q in report.questions if q.status is not Answer.RIGHT]
+    return [f"the solved copy read through the draft is not right for: {', '.join(wrong)}; check those regions"] \
+        if wrong else []
 
 
 @main.command()
