@@ -1,18 +1,18 @@
 #!/usr/bin/env bash
 # System packages xlcnn's tests and workbook commands use: LibreOffice headless (the real
 # spreadsheet engine), bubblewrap (the sandbox LibreOffice runs students' files in: no network,
-# no other file), Debian's python3-uno (lets the tests drive LibreOffice as a user would),
-# with --test also Chromium (the browser the Office.js add-in test runs in) and poppler-utils
-# (pdftoppm: the gallery's pictures of printed pages).
+# no other file), poppler-utils (pdftoppm: `inspect --png` and the gallery's pictures of printed
+# pages), Debian's python3-uno (lets the tests drive LibreOffice as a user would), with --test also
+# Chromium (the browser the Office.js add-in test runs in).
 # Installs them with apt-get when they are missing and we may (root or passwordless sudo);
 # otherwise says what to install and carries on (the commands that need them say so too).
 set -u
 need=()
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc-nogui)
 command -v bwrap >/dev/null 2>&1 || need+=(bubblewrap)
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 if [ "${1:-}" = "--test" ]; then
   command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || need+=(chromium)
-  command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 fi
 if [ -x /usr/bin/python3 ] && ! /usr/bin/python3 -c 'import uno' >/dev/null 2>&1; then need+=(python3-uno); fi
 [ -x /usr/bin/python3 ] || need+=(python3-uno)

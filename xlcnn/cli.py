@@ -322,13 +322,15 @@ def confirm_draft(solved, text: str) -> list[str]:
 @click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
 @LAYOUT_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print the regions as JSON.")
-def inspect(workbook: Path, layout: Path | None, as_json: bool) -> None:
+@click.option("--png", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also draw a picture: each sheet printed with every region outlined in a colour of its own "
+              "and labelled in the layout's words (several pages: NAME-1.png, NAME-2.png...).")
+@FORCE_OPTION
+def inspect(workbook: Path, layout: Path | None, as_json: bool, png: Path | None, force: bool) -> None:
     """Show what xlcnn finds where in WORKBOOK: each region's role, sheet, range and values.
 
-    Use it to verify a layout file before grading with it.
+    Use it to verify a layout file before grading with it; --png map.png shows it as a picture.
     """
-    import json
-
     from .console import print_inspect, regions_table
     from .files.opening import open_workbook
     from .workbook.reading import read_workbook
@@ -340,6 +342,12 @@ def inspect(workbook: Path, layout: Path | None, as_json: bool) -> None:
                               indent=2, ensure_ascii=False, default=str))
     else:
         print_inspect(reading, rows)
+    if png is not None:
+        from .workbook.picture import layout_picture
+
+        refuse_overwrite(png, force)
+        for path in layout_picture(reading, png):
+            click.echo(f"wrote {path}", err=as_json)
 
 
 @main.command()

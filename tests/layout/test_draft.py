@@ -93,3 +93,27 @@ def test_what_the_blank_alone_does_not_show_is_said_never_guessed_silently(class
     result = run("layout", "draft", blank, "-o", drafted, "--force")
     assert result.exit_code == 1 and "add it by hand" in result.output, result.output
     assert drafted.exists()
+
+
+@pytest.mark.parametrize("name", ["rows-english-coloured", "columns-index-french", "german-two-sheets"])
+def test_the_picture_shows_every_region_of_the_layout(classes, soffice, tmp_path, name):
+    """`inspect --png`: every region outlined in its own colour, on the pages LibreOffice prints."""
+    from PIL import Image
+
+    from xlcnn.files.opening import open_workbook
+    from xlcnn.layout.model import load_layout
+    from xlcnn.workbook.picture import region_colours
+    from xlcnn.workbook.reading import read_workbook
+
+    _, blank, _, hand, *_ = classes[name]
+    result = run("inspect", blank, "--layout", hand, "--png", tmp_path / "map.png")
+    assert result.exit_code == 0, result.output
+    pages = sorted(tmp_path.glob("map*.png"))
+    assert pages and all(f"wrote {p}" in result.output for p in pages)
+    pixels = set()
+    for page in pages:
+        pixels |= set(Image.open(page).convert("RGB").getdata())
+    colours = region_colours(read_workbook(open_workbook(blank), load_layout(hand)))
+    missing = [region for region, hexa in colours.items()
+               if not any(max(abs(a - b) for a, b in zip(px, bytes.fromhex(hexa))) <= 12 for px in pixels)]
+    assert not missing
