@@ -136,21 +136,21 @@ class _Sheet:
             elif value is None and cell.fill is not None and cell.fill.fill_type == "solid":
                 self.fills[(row, col)] = str(cell.fill.fgColor.rgb)
 
-    def text_left(self, row: int, col: int, reach: int = 3) -> str:
-        for c in range(col - 1, max(0, col - reach - 1), -1):
-            if (row, c) in self.texts:
-                return self.texts[(row, c)]
-            if (row, c) in self.numbers:
+    def _text_toward(self, row: int, col: int, dr: int, dc: int, reach: int) -> str:
+        """The first text met going from (row, col) by (dr, dc), before a number or ``reach`` cells."""
+        for step in range(1, reach + 1):
+            cell = (row + dr * step, col + dc * step)
+            if cell[0] < 1 or cell[1] < 1 or cell in self.numbers:
                 return ""
+            if cell in self.texts:
+                return self.texts[cell]
         return ""
 
+    def text_left(self, row: int, col: int, reach: int = 3) -> str:
+        return self._text_toward(row, col, 0, -1, reach)
+
     def text_above(self, row: int, col: int, reach: int = 2) -> str:
-        for r in range(row - 1, max(0, row - reach - 1), -1):
-            if (r, col) in self.texts:
-                return self.texts[(r, col)]
-            if (r, col) in self.numbers:
-                return ""
-        return ""
+        return self._text_toward(row, col, -1, 0, reach)
 
 
 # ------------------------------------------------------------------ geometry
