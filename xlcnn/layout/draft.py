@@ -840,7 +840,8 @@ def _from_labels(d: _Drafting, ex: Example, ans) -> None:
         name, (r, c) = min(maps, key=lambda t: d.key(t[0], *t[1]))
         found = runs_near(name, r, c, (1,))
         if found:
-            mark(R("conv2d.maps"), found[0], "number of activation maps", "the cell nearest its question")
+            mark(R("conv2d.maps"), found[0], "number of activation maps",
+                 "the empty cell nearest its question: check it in the picture (inspect --png)")
     for i, (_, _, slot) in enumerate(d.volumes, 1):
         found = runs_near(slot.sheet, slot.row, slot.col, (1, 3), same_row_only=True)
         if found:
@@ -852,7 +853,8 @@ def _from_labels(d: _Drafting, ex: Example, ans) -> None:
         name, (r, c) = min(keep, key=lambda t: d.key(t[0], *t[1]))
         found = runs_near(name, r, c, (3, 1))
         if found:
-            mark(R("conv2d.preserve"), found[0], "F, P, S that preserve the size", "the cells nearest its question")
+            mark(R("conv2d.preserve"), found[0], "F, P, S that preserve the size",
+                 "the empty cells nearest its question: check them in the picture (inspect --png)")
     rows, cols = ans.values.shape[:2]
     grids = [g for name in d.sheets for g in _grids(free[name], name) if g.shape == (rows, cols)]
     named = []
