@@ -5,7 +5,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: run test test-moodle bench clean sysdeps sysdeps-test samples gallery
+.PHONY: run test test-fast test-moodle bench clean sysdeps sysdeps-test samples gallery
 
 # A stamp per set of extras, redone when the package metadata changes.
 $(VENV)/bin/python:
@@ -36,8 +36,13 @@ sysdeps:
 sysdeps-test:
 	@bash scripts/install-system-deps.sh --test
 
+# The whole suite on every core (pytest-xdist).
 test: $(VENV)/.dev sysdeps-test
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto
+
+# While editing: everything but LibreOffice, the browser, Keras, Moodle and the slow end-to-end runs.
+test-fast: $(VENV)/.dev
+	$(PY) -m pytest -n auto -m "not libreoffice and not browser and not keras and not moodle and not slow"
 
 # Round trips through a real Moodle 4.5 (installed afresh from MOODLE_DIR; needs root for its packages).
 MOODLE_DIR ?= ../shared/moodle

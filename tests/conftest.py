@@ -45,3 +45,17 @@ def uno_python(soffice):
     if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
         pytest.fail("python3-uno is required in CI: make test installs it")
     pytest.skip("no Python with the uno module (apt-get install python3-uno)")
+
+
+LIBREOFFICE_FIXTURES = {"soffice", "uno_python"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test that takes LibreOffice or Keras through its fixtures is marked so (make test-fast leaves
+    them out): the fixture is where the need is declared, so the mark cannot be forgotten."""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if names & LIBREOFFICE_FIXTURES:
+            item.add_marker(pytest.mark.libreoffice)
+        if "keras" in names:
+            item.add_marker(pytest.mark.keras)

@@ -26,6 +26,8 @@ from tests.conftest import require
 from tests.excel import test_error_cells as cells
 from tests.excel import test_udfs as udf_calls
 
+pytestmark = pytest.mark.browser
+
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
                   "--disable-background-networking", "--disable-component-update"]
 
