@@ -17,6 +17,8 @@ from tests import course
 from tests.factories import RIGHT
 from xlcnn.cli import main
 
+pytestmark = pytest.mark.slow  # a corpus or a whole class end to end
+
 FULL = 28.0
 UMASK = os.umask(0o022)
 os.umask(UMASK)

@@ -24,6 +24,8 @@ from xlcnn.cli import main
 from xlcnn.grading.isolation import Limits, run_in_workers
 from xlcnn.grading.record import Record
 
+pytestmark = pytest.mark.slow  # a corpus or a whole class end to end
+
 ROOT = Path(__file__).resolve().parents[2]
 _spec = importlib.util.spec_from_file_location("fuzz", ROOT / "scripts" / "fuzz.py")
 fuzz = importlib.util.module_from_spec(_spec)

@@ -26,6 +26,8 @@ from xlcnn.errors import ExampleError, UnsafeFileError
 from xlcnn.files.safezip import check_inflated, copy_bounded
 from xlcnn.grading.isolation import Limits
 
+pytestmark = pytest.mark.slow  # a corpus or a whole class end to end
+
 # name -> (exit code of check, what its one line says)
 EXPECTED = {
     "padding-1e5-2d.xlsx": (2, "padding 100000 cannot be right for a 5x5 input (at most 5)"),

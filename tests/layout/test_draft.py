@@ -14,6 +14,8 @@ from click.testing import CliRunner
 from tests.support.teacher_workbooks import BY_NAME, CASES, make_class
 from xlcnn.cli import main
 
+pytestmark = pytest.mark.slow  # a corpus or a whole class end to end
+
 # From the blank alone, the answer cells are found by the colour they share or by the labels and
 # table headers that name them. These four leave them uncoloured and name some only in a way the
 # drafter does not read yet (one column per case without an answer colour; output grids whose
