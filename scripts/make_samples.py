@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests import notebooks  # noqa: E402
+from tests.support import notebooks  # noqa: E402
 from xlcnn.core.conv import conv1d, conv2d  # noqa: E402
 from xlcnn.files.xlsx_values import save_workbook  # noqa: E402
 from xlcnn.handout.examples import load_example  # noqa: E402

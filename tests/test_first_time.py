@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.factories import RIGHT, make_submission
+from tests.support.factories import RIGHT, make_submission
 from xlcnn.cli import main
 from xlcnn.grading.record import GRADED, SKIPPED, GradeRun, Record
 from xlcnn.grading.rubric import load_rubric
@@ -189,7 +189,7 @@ def test_hints_mode_never_shows_an_expected_value(tmp_path, partly):
 def test_a_teacher_sets_hints_in_the_handed_out_workbook(tmp_path):
     import openpyxl
 
-    from tests.factories import fill
+    from tests.support.factories import fill
 
     run("template", "-o", tmp_path / "handout.xlsx", "--check-mode", "hints")
     wb = openpyxl.load_workbook(tmp_path / "handout.xlsx")

@@ -2,7 +2,6 @@
 within its page target, with the properties a reader relies on."""
 
 import re
-import sys
 import zipfile
 from pathlib import Path
 
@@ -10,7 +9,6 @@ import openpyxl
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
 
 # the most pages each workbook may print on (issue: template and solution one page per sheet)
 TARGETS = {"template": 2, "solution": 2, "feedback-with-mistakes": 3, "feedback-held": 3, "gradebook": 11,
@@ -21,7 +19,7 @@ READABLE = {"gradebook": 7.0, "feedback-with-mistakes": 7.0, "feedback-held": 7.
 
 @pytest.fixture(scope="module")
 def gallery(tmp_path_factory, soffice, keras):
-    import gallery as script
+    from tests.support import gallery as script
 
     out = tmp_path_factory.mktemp("gallery")
     return out, script.build(out, with_results=True)
@@ -39,7 +37,7 @@ def test_every_workbook_prints_within_its_page_target(gallery):
 def test_printed_text_is_readable(gallery):
     """Measured from the PDF, not assumed from the settings: every page of the gradebook (each sheet a
     TA prints), the feedback and the handout prints its text at 7 pt or more."""
-    import gallery as script
+    from tests.support import gallery as script
 
     out, _ = gallery
     for name, smallest in READABLE.items():

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.reference import naive_conv1d, naive_conv2d
+from tests.support.reference import naive_conv1d, naive_conv2d
 from xlcnn import ParameterError, ShapeError, XlcnnError
 from xlcnn.core.conv import (
     conv1d,

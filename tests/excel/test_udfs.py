@@ -385,7 +385,7 @@ def test_demo_workbook_opens_with_its_numbers_in_libreoffice(soffice, tmp_path):
     import csv
     import zipfile
 
-    from tests.factories import lo_convert
+    from tests.support.factories import lo_convert
 
     demo = ROOT / "workbooks" / "cnn-udfs-demo.xlsx"
     calc = re.search(r"<calcPr[^>]*>", zipfile.ZipFile(demo).read("xl/workbook.xml").decode()).group(0)

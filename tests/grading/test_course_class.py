@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests import course
-from tests.factories import RIGHT
+from tests.support import course
+from tests.support.factories import RIGHT
 from xlcnn.cli import main
 
 pytestmark = pytest.mark.slow  # a corpus or a whole class end to end

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from tests.factories import RIGHT, group_zip, make_submission
+from tests.support.factories import RIGHT, group_zip, make_submission
 from xlcnn.cli import main
 from xlcnn.grading.feedback import FILLS
 from xlcnn.grading.rubric import Rule, parse_rubric, score

@@ -1,13 +1,12 @@
 """Hostile files: one bad upload never costs the class, the memory or the machine.
 
-The fuzz test writes 300 hostile files (tests/hostile.py) and runs them through ``check`` and,
+The fuzz test writes 300 hostile files (tests/support/hostile.py) and runs them through ``check`` and,
 as one download with three canaries, through ``grade`` (scripts/fuzz.py does the same, larger).
 Then hand-made cases for each fix, and the isolation of a worker (time, memory, exceptions).
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import signal
 import time
@@ -18,8 +17,9 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from tests.factories import make_submission
-from tests.hostile import patch, raw_zip, rezip, set_cell
+from tests.support.factories import make_submission
+from tests.support import fuzzing as fuzz
+from tests.support.hostile import patch, raw_zip, rezip, set_cell
 from xlcnn.cli import main
 from xlcnn.grading.isolation import Limits, run_in_workers
 from xlcnn.grading.record import Record
@@ -27,9 +27,6 @@ from xlcnn.grading.record import Record
 pytestmark = pytest.mark.slow  # a corpus or a whole class end to end
 
 ROOT = Path(__file__).resolve().parents[2]
-_spec = importlib.util.spec_from_file_location("fuzz", ROOT / "scripts" / "fuzz.py")
-fuzz = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(fuzz)
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +109,7 @@ def test_a_401_digit_number_is_out_of_range(tmp_path):
 
 def test_student_text_is_never_markup(tmp_path):
     wb = openpyxl.load_workbook(make_submission(tmp_path))
-    from tests.factories import cells_of
+    from tests.support.factories import cells_of
 
     cells_of(wb, "Maps")[0].value = "[/b] x[i]"
     wb.save(tmp_path / "markup.xlsx")

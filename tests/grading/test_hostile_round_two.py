@@ -18,8 +18,8 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from tests.factories import group_zip, make_submission
-from tests.hostile import declare, rezip, round_two
+from tests.support.factories import group_zip, make_submission
+from tests.support.hostile import declare, rezip, round_two
 from xlcnn.cli import main
 from xlcnn.core.exercise import MAX_OUTPUT_CELLS, Example
 from xlcnn.errors import ExampleError, UnsafeFileError
@@ -88,7 +88,7 @@ def test_check_gives_each_file_one_clear_line(files, name):
 
 def test_check_runs_in_a_worker_with_the_limits_of_grade(files, tmp_path):
     """A workbook whose reading needs more than --memory-limit is one line, not the machine's memory."""
-    from tests.hostile import big_rows, patch
+    from tests.support.hostile import big_rows, patch
 
     good = make_submission(tmp_path).read_bytes()
     big = tmp_path / "seven-mb-of-answers.xlsx"

@@ -12,8 +12,8 @@ from pathlib import Path
 import openpyxl
 from click.testing import CliRunner
 
-from tests.factories import group_zip, make_submission
-from tests.notebooks import keras_notebook, never_executed, text
+from tests.support.factories import group_zip, make_submission
+from tests.support.notebooks import keras_notebook, never_executed, text
 from xlcnn.cli import main
 
 

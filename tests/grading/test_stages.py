@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.factories import RIGHT, make_submission
+from tests.support.factories import RIGHT, make_submission
 from xlcnn.errors import WorkbookError, XlcnnError
 from xlcnn.files.opening import open_workbook
 from xlcnn.grading import pipeline

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.notebooks import (
+from tests.support.notebooks import (
     code,
     keras_log,
     keras_notebook,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from tests.notebook import ta_corpus, ta_holdout
-from tests.notebooks import write
+from tests.support.notebooks import write
 from xlcnn.notebook.report import accusations, notebook_report
 
 CASES = [pytest.param(c, id=f"corpus-{c.name}") for c in ta_corpus.CASES] + [

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories import RIGHT, make_submission
+from tests.support.factories import RIGHT, make_submission
 
 ROOT = Path(__file__).resolve().parents[2]
 ANSWERS = {  # what each submission holds; each gives another grade, so a misplaced one shows

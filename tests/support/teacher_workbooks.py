@@ -24,7 +24,8 @@ the same values case), but arranged differently:
 For every workbook, ``TeacherBook`` gives the ``blank`` (answer cells empty) and ``solved``
 (answers computed here with numpy, from the numbers *as the layout reads them*) files, and a
 HAND-WRITTEN layout TOML (sheet ranges, in the format of ``xlcnn/data/layout.toml``) that is the
-truth a drafted layout is compared with. ``fill_student`` writes a student's copy with chosen
+truth a drafted layout is compared with (its ranges are written by hand as a small table, which
+``_layout`` writes out as that TOML text). ``fill_student`` writes a student's copy with chosen
 mistakes from this module's own record of where the answers are (never from a layout parsed by
 xlcnn); ``STUDENTS`` / ``make_class`` give a small class of six per workbook.
 
@@ -126,6 +127,19 @@ def cells_of(rng: str) -> list[str]:
     return [f"{get_column_letter(c)}{r}" for r in range(min_row, max_row + 1) for c in range(min_col, max_col + 1)]
 
 
+def _col(letter: str) -> int:
+    """A column's number: ``"B"`` -> 2."""
+    return range_boundaries(f"{letter}1")[0]
+
+
+def _rng(col: int, row: int, width: int = 1, height: int = 1) -> str:
+    """The range of ``width`` x ``height`` cells from column ``col`` (a number), row ``row``: ``B5:H5``; ``B7``."""
+    first = f"{get_column_letter(col)}{row}"
+    if width == height == 1:
+        return first
+    return f"{first}:{get_column_letter(col + width - 1)}{row + height - 1}"
+
+
 @dataclass
 class Region:
     key: str                 # flattened layout key, e.g. "conv1d.cases[1].output", "conv2d.input[0]"
@@ -167,13 +181,19 @@ class Book:
         self.wb.properties.creator = "A teacher"
 
     # ---- sheets and plain cells
-    def sheet(self, title: str):
+    def sheet(self, title: str, heading=None, widths: dict[str, float] | None = None, **style):
+        """A new sheet (the workbook's own first one, renamed), ``widths`` of its columns and
+        ``heading`` in A1 (bold, size 14, unless ``style`` -- ``text``'s -- says otherwise)."""
         if self._fresh:
             ws = self.wb.active
             ws.title = title
             self._fresh = False
         else:
             ws = self.wb.create_sheet(title)
+        if widths:
+            self.widths(ws, **widths)
+        if heading is not None:
+            self.text(ws, "A1", heading, **{"bold": True, "size": 14, **style})
         return ws
 
     def text(self, ws, coord: str, value, bold=False, merge: str | None = None, wrap=False, italic=False,
@@ -232,6 +252,47 @@ class Book:
     def widths(self, ws, **widths: float) -> None:
         for col, w in widths.items():
             ws.column_dimensions[col].width = w
+
+    # ---- labelled regions and framed blocks
+    def labelled(self, key: str, ws, label_at: str, label, rng: str, values, **style) -> None:
+        """Given numbers, their label (``text``'s ``style``) in ``label_at``."""
+        self.text(ws, label_at, label, **style)
+        self.given(key, ws, rng, values)
+
+    def question(self, key: str, ws, label_at: str, label, rng: str, value, **style) -> None:
+        """An answer region, its question (``text``'s ``style``) in ``label_at``."""
+        self.text(ws, label_at, label, **style)
+        self.answer(key, ws, rng, value)
+
+    def given_block(self, key: str, ws, at: str, values, heading=None, index=None, span=False, **style) -> None:
+        """A 2D block of given numbers, framed from ``at`` (see ``_frame``)."""
+        values = np.asarray(values)
+        self.given(key, ws, self._frame(ws, at, values.shape, heading, index, span, style), values)
+
+    def map_block(self, k: int, ws, at: str, heading=None, index=None, span=False, **style) -> None:
+        """Activation map ``k``'s answer block (the values case), framed from ``at`` (see ``_frame``)."""
+        shape = np.shape(self.maps()[k])
+        self.answer(f"conv2d.values.output[{k}]", ws, self._frame(ws, at, shape, heading, index, span, style),
+                    self.map_values(k))
+
+    def _frame(self, ws, at: str, shape, heading, index, span: bool, style: dict) -> str:
+        """``heading`` (``text``'s ``style``; ``span``: merged across the block, centred) in ``at`` and
+        the block of ``shape`` (rows, columns) under it; ``index``: "row", a row of index numbers
+        1..n between them, "both", also an index column 1..n on the block's left, under the heading.
+        Returns the block's range."""
+        col, row, _, _ = range_boundaries(at)
+        height, width = shape
+        left = col + (index == "both")
+        if heading is not None:
+            merge = f"{get_column_letter(left + width - 1)}{row}" if span else None
+            self.text(ws, at, heading, merge=merge, center=span, **style)
+        row += 1
+        if index:
+            self.plain(ws, _rng(left, row, width), range(1, width + 1), italic=True)
+            row += 1
+        if index == "both":
+            self.plain(ws, _rng(col, row, 1, height), range(1, height + 1), italic=True)
+        return _rng(left, row, width, height)
 
     # ---- the right answers, from the numbers as the layout reads them
     def out1d(self, case: int) -> list[int]:
@@ -546,256 +607,301 @@ def self_check(book: TeacherBook, directory: Path | str) -> list[str]:
 YELLOW, GREEN, BLUE, ORANGE, PINK, GREY, CREAM, PALE = ("FFFF00", "C6EFCE", "DDEBF7", "FCE4D6", "FFC7CE",
                                                         "D9D9D9", "FFF2CC", "E2EFDA")
 
+# ---- what the builders share: the 1D data, the cases, 2D blocks, the questions
 
-def _blocks_2d_side_by_side(bk: Book, ws, row: int, cols=("B", "H", "N"), headings=None) -> None:
-    """Input channels side by side: headings in ``row``, 5x5 blocks below."""
-    from openpyxl.utils import column_index_from_string as ci
+_BOLD = {"bold": True}
+_GIVEN_1D = (("conv1d.input", X1), ("conv1d.filter", W1), ("conv1d.bias", [B1]))
+
+
+def _rows_1d(bk: Book, ws, rows, labels) -> None:
+    """The 1D input, filter and bias in ``rows`` from column B, each labelled in column A."""
+    for (key, values), r, label in zip(_GIVEN_1D, rows, labels):
+        bk.labelled(key, ws, f"A{r}", label, _rng(2, r, len(values)), values)
+
+
+def _columns_1d(bk: Book, ws, row: int, headers, cols: str, indexed: int = 0, base: int = 0) -> None:
+    """The 1D input, filter and bias down ``cols`` under a row of bold ``headers`` (from column A);
+    the first ``indexed`` of them with an index column (base, base + 1, ...) on their left."""
+    bk.plain(ws, _rng(1, row, len(headers)), headers, bold=True)
+    for j, ((key, values), col) in enumerate(zip(_GIVEN_1D, cols)):
+        c = _col(col)
+        if j < indexed:
+            bk.plain(ws, _rng(c - 1, row + 1, 1, len(values)), range(base, base + len(values)), italic=True)
+        bk.given(key, ws, _rng(c, row + 1, 1, len(values)), values)
+
+
+def _cases_1d(bk: Book, ws, spots, *items) -> None:
+    """The five 1D cases, case i at ``spots[i]``: a row, or a column letter (one column per case).
+    Each item, in writing order, is ``(cell, what[, text style])``. ``cell`` is a template: {r},
+    {r1}, {r2}, {r3} the row and the three below it, {c} the column, {end} the column where the
+    output ends exactly. ``what`` is a field of the case -- ``stride``, ``padding`` (``cell`` None:
+    a plain number of the layout), ``output``, ``size``, ``same`` (answers) -- or else a label:
+    text formatted with n (the case's number), s and p, or ``int`` for the case's number itself."""
+    for i, ((s, p), spot) in enumerate(zip(CASES_1D, spots)):
+        out = bk.out1d(i)
+        at = {"c": spot} if isinstance(spot, str) else {"r": spot, "r1": spot + 1, "r2": spot + 2, "r3": spot + 3}
+        at["end"] = get_column_letter(1 + len(out))
+        answers = {"output": out, "size": len(out), "same": bk.same(i)}
+        for cell, what, *text_style in items:
+            cell = cell and cell.format(**at)
+            key = f"conv1d.cases[{i}].{what}"
+            if what in ("stride", "padding"):
+                bk.param(key, s if what == "stride" else p, ws if cell else None, cell)
+            elif what in answers:
+                bk.answer(key, ws, cell, answers[what])
+            else:
+                style = {k: v.format(**at) if isinstance(v, str) else v for k, v in (text_style or [{}])[0].items()}
+                bk.text(ws, cell, i + 1 if what is int else what.format(n=i + 1, s=s, p=p), **style)
+
+
+def _blocks_2d_side_by_side(bk: Book, ws, row: int, cols=("B", "H", "N"), headings=None, **frame) -> None:
+    """Input channels side by side: headings in ``row``, 5x5 blocks below (``frame``: see ``Book._frame``)."""
     for c, col in enumerate(cols):
-        if headings:
-            bk.text(ws, f"{col}{row}", headings[c], bold=True)
-        end = get_column_letter(ci(col) + 4)
-        bk.given(f"conv2d.input[{c}]", ws, f"{col}{row + 1}:{end}{row + 5}", bk.x2[c])
+        bk.given_block(f"conv2d.input[{c}]", ws, f"{col}{row}", bk.x2[c], headings[c] if headings else None,
+                       bold=True, **frame)
+
+
+def _channels_stacked(bk: Book, ws, tops, col: str, heading: str, filter_cols: str = "", filter_heading: str = "",
+                      index=None) -> None:
+    """Input channel c under ``heading`` (bold) from ``col``, row ``tops[c]``; beside it, in ``filter_cols``,
+    every filter's slice c under ``filter_heading`` (formatted with n, the filter's number, and c)."""
+    for c, r in enumerate(tops):
+        bk.given_block(f"conv2d.input[{c}]", ws, f"{col}{r}", bk.x2[c], heading.format(c=c + 1), index, bold=True)
+        for k, fcol in enumerate(filter_cols):
+            bk.given_block(f"conv2d.filters[{k}][{c}]", ws, f"{fcol}{r}", bk.w2[k][c],
+                           filter_heading.format(n=k + 1, c=c + 1), index, bold=True)
+
+
+def _filters_side_by_side(bk: Book, ws, tops, cols: str, heading: str, bias, title=None, bold=True,
+                          bias_bold=None) -> None:
+    """Filter k's three slices side by side in ``cols`` from row ``tops[k]``, each under ``heading``
+    (formatted with k, n = k + 1, c, rgb); its bias ``(label column, column, label)`` in the row
+    below, labelled above it (same column) or beside it; ``title``: ``(column, text[, merged to])``,
+    bold, in the row above."""
+    label_col, bias_col, bias_label = bias
+    for k, r in enumerate(tops):
+        names = {"k": k, "n": k + 1}
+        if title:
+            col, text, *end = title
+            bk.text(ws, f"{col}{r - 1}", text.format(**names), bold=True, merge=f"{end[0]}{r - 1}" if end else None,
+                    center=bool(end))
+        for c, col in enumerate(cols):
+            bk.given_block(f"conv2d.filters[{k}][{c}]", ws, f"{col}{r}", bk.w2[k][c],
+                           heading.format(c=c + 1, rgb="RGB"[c], **names), bold=bold)
+        bk.labelled(f"conv2d.biases[{k}]", ws, f"{label_col}{r + (label_col != bias_col)}", bias_label.format(**names),
+                    f"{bias_col}{r + 1}", [B2[k]], bold=bold if bias_bold is None else bias_bold)
+
+
+def _biases_beside(bk: Book, ws, row: int, cols: str, label: str) -> None:
+    """Bias k labelled (bold, ``label`` formatted with n) in ``cols[k]``, its number in the next column."""
+    for k, col in enumerate(cols):
+        bk.labelled(f"conv2d.biases[{k}]", ws, f"{col}{row}", label.format(n=k + 1),
+                    _rng(_col(col) + 1, row), [B2[k]], bold=True)
+
+
+def _volumes(bk: Book, ws, row: int, label_col, label, answer_col: str, cells=1, sep="x", merge=None,
+             params="") -> None:
+    """The two output volumes from ``row`` down: ``label`` (formatted with s and p; merged to column
+    ``merge``) in ``label_col``, the answer from ``answer_col``: three cells W, H, D or one text;
+    the strides and paddings plain numbers of the layout, or (``params``: two columns) cells."""
+    for i, (s, p) in enumerate(VOLUME_CASES):
+        r = row + i
+        if label:
+            bk.text(ws, f"{label_col}{r}", label.format(s=s, p=p), merge=merge and f"{merge}{r}")
+        for what, v, col in zip(("stride", "padding"), (s, p), params or (None, None)):
+            bk.param(f"conv2d.volumes[{i}].{what}", v, ws if col else None, col and f"{col}{r}")
+        value = list(bk.volume(i)) if cells == 3 else bk.volume_text(i, sep)
+        bk.answer(f"conv2d.volumes[{i}].answer", ws, _rng(_col(answer_col), r, cells), value)
+
+
+def _preserve(bk: Book, ws, label_at: str, label: str, rng: str, **style) -> None:
+    """The question F, P, S: three cells, or one text."""
+    bk.question("conv2d.preserve", ws, label_at, label, rng, list(PRESERVE) if ":" in rng else "3, 1, 1", **style)
+
+
+def _questions(bk: Book, ws, row: int, label_col: str, answer_col: str, maps: str, volume: str, preserve=None,
+               cells=1, sep="x", preserve_cells=3, merge=None) -> None:
+    """The 2D questions from ``row`` down, asked in ``label_col`` (merged to column ``merge``) and
+    answered in ``answer_col``: the number of maps, the two volumes (see ``_volumes``) and, if
+    asked, the preserving F, P, S (in ``preserve_cells`` cells)."""
+    bk.question("conv2d.maps", ws, f"{label_col}{row}", maps, f"{answer_col}{row}", 2, merge=merge and f"{merge}{row}")
+    _volumes(bk, ws, row + 1, label_col, volume, answer_col, cells, sep, merge)
+    if preserve:
+        r = row + 3
+        _preserve(bk, ws, f"{label_col}{r}", preserve, _rng(_col(answer_col), r, preserve_cells),
+                  merge=merge and f"{merge}{r}")
+
+
+def _values(bk: Book, ws, title_at: str, title: str, anchors, heading: str, title_merge=None, **frame) -> None:
+    """The values question: ``title`` (bold; merged to ``title_merge`` and centred), its stride and
+    padding plain numbers of the layout, map k framed from ``anchors[k]`` under ``heading``
+    (formatted with k and n = k + 1; ``frame``: see ``Book._frame``)."""
+    bk.text(ws, title_at, title, bold=True, merge=title_merge, center=bool(title_merge))
+    bk.param("conv2d.values.stride", VALUES_CASE[0])
+    bk.param("conv2d.values.padding", VALUES_CASE[1])
+    for k, at in enumerate(anchors):
+        bk.map_block(k, ws, at, heading.format(k=k, n=k + 1), **frame)
+
+
+# ---- the hand-written layouts: tables of ranges, written out as TOML
+
+_CASE_FIELDS = ("stride", "padding", "output", "size", "same")
+
+
+def _layout(sheet: str | None, conv1d: str = "", conv2d: str = "", sheet_2d: str | None = None) -> str:
+    """A layout's TOML text (the format of ``xlcnn/data/layout.toml``) from its ranges, written by
+    hand as tables of words: a key, then its ranges on ``sheet`` (``sheet_2d`` for conv2d; a whole
+    number stands for itself); ``/`` starts another row.
+
+    conv1d: ``input``, ``filter``, ``bias``; then ``stride``, ``padding``, ``output``, ``size`` and
+    (where asked) ``same``, each a range per case or one range for all five (see ``_case_words``).
+    conv2d: ``input`` (three blocks), ``filters`` (a row per filter: its three slices, or one block
+    of them stacked), ``biases`` (two cells, or one block of both), ``maps``, ``preserve`` (where
+    asked), ``volumes`` (a row ``stride padding answer`` per volume) and ``values`` (``stride
+    padding`` and the two maps)."""
+    parts = []
+    if conv1d:
+        ref, t = _referrer(sheet), _table(conv1d)
+        parts.append("[conv1d]\n" + "".join(_toml_line(k, t[k], ref) for k in ("input", "filter", "bias")))
+        cases = _case_words(t)
+        for i in range(len(cases["stride"])):
+            parts.append("[[conv1d.cases]]\n" + "".join(_toml_line(f, [[words[i]]], ref) for f, words in cases.items()))
+    if conv2d:
+        ref, t = _referrer(sheet_2d or sheet), _table(conv2d)
+        t["filters"] = [_slices(words) for words in t["filters"]]
+        keys = ("input", "filters", "biases", "maps", "preserve")
+        parts.append("[conv2d]\n" + "".join(_toml_line(k, t[k], ref) for k in keys if k in t))
+        for volume in t["volumes"]:
+            parts.append("[[conv2d.volumes]]\n"
+                         + "".join(_toml_line(f, [[w]], ref) for f, w in zip(("stride", "padding", "answer"), volume)))
+        stride, padding, *maps = t["values"][0]
+        parts.append("[conv2d.values]\n" + _toml_line("stride", [[stride]], ref)
+                     + _toml_line("padding", [[padding]], ref) + _toml_line("output", [maps], ref))
+    return "\n".join(parts)
+
+
+def _case_words(table: dict[str, list[list[str]]]) -> dict[str, list[str]]:
+    """A word per case for each field of the cases: the words as written, one per case, or one
+    range for them all -- a cell per case, or for ``output`` a row per case where the strides run
+    down a column, else a column per case."""
+    cases = {}
+    strides = table["stride"][0]
+    down = len(strides) == 1 and range_boundaries(strides[0])[0] == range_boundaries(strides[0])[2]
+    for field in _CASE_FIELDS:
+        if field not in table:
+            continue
+        words = table[field][0]
+        if len(words) == 1 and ":" in words[0]:
+            min_col, min_row, max_col, max_row = range_boundaries(words[0])
+            if field != "output":
+                words = cells_of(words[0])
+            elif down:
+                words = [_rng(min_col, r, max_col - min_col + 1) for r in range(min_row, max_row + 1)]
+            else:
+                words = [_rng(c, min_row, 1, max_row - min_row + 1) for c in range(min_col, max_col + 1)]
+        cases[field] = words
+    return cases
+
+
+def _slices(words: list[str]) -> list[str]:
+    """A filter's slices: as written, or from one block of them all, stacked without a gap."""
+    if len(words) > 1:
+        return words
+    min_col, min_row, max_col, max_row = range_boundaries(words[0])
+    height = (max_row - min_row + 1) // len(X2)
+    return [_rng(min_col, min_row + c * height, max_col - min_col + 1, height) for c in range(len(X2))]
+
+
+def _table(text: str) -> dict[str, list[list[str]]]:
+    """``"maps G53  filters A B / C D"`` -> ``{"maps": [["G53"]], "filters": [["A", "B"], ["C", "D"]]}``."""
+    table: dict[str, list[list[str]]] = {}
+    key = ""
+    for word in text.split():
+        if word.isalpha() and word.islower():
+            key = word
+            table[key] = [[]]
+        elif word == "/":
+            table[key].append([])
+        else:
+            table[key][-1].append(word)
+    return table
+
+
+def _referrer(sheet: str | None) -> Callable[[str], str]:
+    """A word as the TOML writes it: a range of ``sheet`` as ``"'SHEET'!RANGE"``, a number as itself."""
+    return lambda word: word if word.isdigit() else f"\"'{sheet}'!{word}\""
+
+
+def _toml_line(key: str, rows: list[list[str]], ref: Callable[[str], str]) -> str:
+    """``key = value``: one word, a list (a row of several) or a list of lists (several rows)."""
+    if len(rows) > 1:
+        value = "[" + (",\n" + " " * (len(key) + 4)).join("[" + ", ".join(map(ref, r)) + "]" for r in rows) + "]"
+    elif len(rows[0]) > 1:
+        value = "[" + ", ".join(map(ref, rows[0])) + "]"
+    else:
+        value = ref(rows[0][0])
+    return f"{key} = {value}\n"
 
 
 # ---- 1. rows-english-coloured --------------------------------------------------------------
 
 def _rows_english_coloured(bk: Book) -> None:
     bk.answer_fill = YELLOW
-    ws = bk.sheet("Exercise 1")
-    bk.widths(ws, A=22)
-    bk.text(ws, "A1", "Exercise 1 - Computation of convolutions", bold=True, size=14)
+    ws = bk.sheet("Exercise 1", "Exercise 1 - Computation of convolutions", {"A": 22})
     bk.text(ws, "A3", "a) 1D convolution", bold=True)
-    bk.text(ws, "A5", "Input x")
-    bk.given("conv1d.input", ws, "B5:H5", X1)
-    bk.text(ws, "A6", "Filter w")
-    bk.given("conv1d.filter", ws, "B6:D6", W1)
-    bk.text(ws, "A7", "Bias b")
-    bk.given("conv1d.bias", ws, "B7", [B1])
-    for i, (s, p) in enumerate(CASES_1D):
-        r = 9 + 5 * i
-        bk.text(ws, f"A{r}", f"Case {i + 1}", bold=True)
-        bk.text(ws, f"B{r}", "S =")
-        bk.param(f"conv1d.cases[{i}].stride", s, ws, f"C{r}")
-        bk.text(ws, f"D{r}", "P =")
-        bk.param(f"conv1d.cases[{i}].padding", p, ws, f"E{r}")
-        bk.text(ws, f"A{r + 1}", "Output")
-        bk.answer(f"conv1d.cases[{i}].output", ws, f"B{r + 1}:H{r + 1}", bk.out1d(i))
-        bk.text(ws, f"A{r + 2}", "Output size")
-        bk.answer(f"conv1d.cases[{i}].size", ws, f"B{r + 2}", len(bk.out1d(i)))
-        bk.text(ws, f"A{r + 3}", "Same size as input?")
-        bk.answer(f"conv1d.cases[{i}].same", ws, f"B{r + 3}", bk.same(i))
+    _rows_1d(bk, ws, (5, 6, 7), ("Input x", "Filter w", "Bias b"))
+    _cases_1d(bk, ws, range(9, 34, 5), ("A{r}", "Case {n}", _BOLD), ("B{r}", "S ="), ("C{r}", "stride"),
+              ("D{r}", "P ="), ("E{r}", "padding"), ("A{r1}", "Output"), ("B{r1}:H{r1}", "output"),
+              ("A{r2}", "Output size"), ("B{r2}", "size"), ("A{r3}", "Same size as input?"), ("B{r3}", "same"))
     bk.text(ws, "A34", "b) 2D convolution", bold=True)
     _blocks_2d_side_by_side(bk, ws, 36, headings=["Input channel 1", "Input channel 2", "Input channel 3"])
-    for k, r in ((0, 43), (1, 48)):
-        for c, col in enumerate("BHN"):
-            bk.text(ws, f"{col}{r}", f"Filter {k + 1}, channel {c + 1}", bold=True)
-            end = chr(ord(col) + 2)
-            bk.given(f"conv2d.filters[{k}][{c}]", ws, f"{col}{r + 1}:{end}{r + 3}", bk.w2[k][c])
-        bk.text(ws, f"T{r}", f"Bias {k + 1}", bold=True)
-        bk.given(f"conv2d.biases[{k}]", ws, f"T{r + 1}", [B2[k]])
-    bk.text(ws, "A53", "Number of activation maps")
-    bk.answer("conv2d.maps", ws, "G53", 2)
-    for i, (s, p) in enumerate(VOLUME_CASES):
-        bk.text(ws, f"A{54 + i}", f"Output volume with S = {s}, P = {p} (W x H x D)")
-        bk.param(f"conv2d.volumes[{i}].stride", s)
-        bk.param(f"conv2d.volumes[{i}].padding", p)
-        bk.answer(f"conv2d.volumes[{i}].answer", ws, f"G{54 + i}", bk.volume_text(i))
-    bk.text(ws, "A56", "Filter size F, padding P, stride S that preserve the spatial size")
-    bk.answer("conv2d.preserve", ws, "G56:I56", list(PRESERVE))
-    bk.text(ws, "A58", "Output values with S = 1, P = 0", bold=True)
-    bk.param("conv2d.values.stride", 1)
-    bk.param("conv2d.values.padding", 0)
-    bk.text(ws, "B59", "Activation map 1", bold=True)
-    bk.answer("conv2d.values.output[0]", ws, "B60:D62", bk.map_values(0))
-    bk.text(ws, "H59", "Activation map 2", bold=True)
-    bk.answer("conv2d.values.output[1]", ws, "H60:J62", bk.map_values(1))
+    _filters_side_by_side(bk, ws, (43, 48), "BHN", "Filter {n}, channel {c}", ("T", "T", "Bias {n}"))
+    _questions(bk, ws, 53, "A", "G", "Number of activation maps", "Output volume with S = {s}, P = {p} (W x H x D)",
+               "Filter size F, padding P, stride S that preserve the spatial size")
+    _values(bk, ws, "A58", "Output values with S = 1, P = 0", ("B59", "H59"), "Activation map {n}", bold=True)
 
 
-LAYOUT_ROWS_ENGLISH_COLOURED = """\
-[conv1d]
-input = "'Exercise 1'!B5:H5"
-filter = "'Exercise 1'!B6:D6"
-bias = "'Exercise 1'!B7"
-
-[[conv1d.cases]]
-stride = "'Exercise 1'!C9"
-padding = "'Exercise 1'!E9"
-output = "'Exercise 1'!B10:H10"
-size = "'Exercise 1'!B11"
-same = "'Exercise 1'!B12"
-
-[[conv1d.cases]]
-stride = "'Exercise 1'!C14"
-padding = "'Exercise 1'!E14"
-output = "'Exercise 1'!B15:H15"
-size = "'Exercise 1'!B16"
-same = "'Exercise 1'!B17"
-
-[[conv1d.cases]]
-stride = "'Exercise 1'!C19"
-padding = "'Exercise 1'!E19"
-output = "'Exercise 1'!B20:H20"
-size = "'Exercise 1'!B21"
-same = "'Exercise 1'!B22"
-
-[[conv1d.cases]]
-stride = "'Exercise 1'!C24"
-padding = "'Exercise 1'!E24"
-output = "'Exercise 1'!B25:H25"
-size = "'Exercise 1'!B26"
-same = "'Exercise 1'!B27"
-
-[[conv1d.cases]]
-stride = "'Exercise 1'!C29"
-padding = "'Exercise 1'!E29"
-output = "'Exercise 1'!B30:H30"
-size = "'Exercise 1'!B31"
-same = "'Exercise 1'!B32"
-
-[conv2d]
-input = ["'Exercise 1'!B37:F41", "'Exercise 1'!H37:L41", "'Exercise 1'!N37:R41"]
-filters = [["'Exercise 1'!B44:D46", "'Exercise 1'!H44:J46", "'Exercise 1'!N44:P46"],
-           ["'Exercise 1'!B49:D51", "'Exercise 1'!H49:J51", "'Exercise 1'!N49:P51"]]
-biases = ["'Exercise 1'!T44", "'Exercise 1'!T49"]
-maps = "'Exercise 1'!G53"
-preserve = "'Exercise 1'!G56:I56"
-
-[[conv2d.volumes]]
-stride = 1
-padding = 0
-answer = "'Exercise 1'!G54"
-
-[[conv2d.volumes]]
-stride = 2
-padding = 0
-answer = "'Exercise 1'!G55"
-
-[conv2d.values]
-stride = 1
-padding = 0
-output = ["'Exercise 1'!B60:D62", "'Exercise 1'!H60:J62"]
-"""
+LAYOUT_ROWS_ENGLISH_COLOURED = _layout("Exercise 1", conv1d="""
+    input B5:H5  filter B6:D6  bias B7  stride C9 C14 C19 C24 C29  padding E9 E14 E19 E24 E29
+    output B10:H10 B15:H15 B20:H20 B25:H25 B30:H30  size B11 B16 B21 B26 B31  same B12 B17 B22 B27 B32
+""", conv2d="""
+    input B37:F41 H37:L41 N37:R41  filters B44:D46 H44:J46 N44:P46 / B49:D51 H49:J51 N49:P51
+    biases T44 T49  maps G53  preserve G56:I56  volumes 1 0 G54 / 2 0 G55  values 1 0 B60:D62 H60:J62
+""")
 
 
 # ---- 2. table-english-plain ----------------------------------------------------------------
 
 def _table_english_plain(bk: Book) -> None:
     bk.borders = False
-    ws = bk.sheet("Convolutions")
-    bk.widths(ws, A=14, E=20)
-    bk.text(ws, "A1", "Convolutions - exercise 1", bold=True, size=14)
+    ws = bk.sheet("Convolutions", "Convolutions - exercise 1", {"A": 14, "E": 20})
     bk.text(ws, "A3", "1D convolution", bold=True)
     bk.text(ws, "A4", "i", italic=True)
     bk.plain(ws, "B4:H4", range(7), italic=True)
-    bk.text(ws, "A5", "Input")
-    bk.given("conv1d.input", ws, "B5:H5", X1)
-    bk.text(ws, "A6", "Filter")
-    bk.given("conv1d.filter", ws, "B6:D6", W1)
-    bk.text(ws, "A7", "Bias")
-    bk.given("conv1d.bias", ws, "B7", [B1])
+    _rows_1d(bk, ws, (5, 6, 7), ("Input", "Filter", "Bias"))
     bk.plain(ws, "A9:L9", ["Case", "Stride S", "Padding P", "Output size", "Same size as input?"]
              + [f"y[{j}]" for j in range(7)], bold=True)
-    for i, (s, p) in enumerate(CASES_1D):
-        r = 10 + i
-        bk.text(ws, f"A{r}", i + 1)
-        bk.param(f"conv1d.cases[{i}].stride", s, ws, f"B{r}")
-        bk.param(f"conv1d.cases[{i}].padding", p, ws, f"C{r}")
-        bk.answer(f"conv1d.cases[{i}].size", ws, f"D{r}", len(bk.out1d(i)))
-        bk.answer(f"conv1d.cases[{i}].same", ws, f"E{r}", bk.same(i))
-        bk.answer(f"conv1d.cases[{i}].output", ws, f"F{r}:L{r}", bk.out1d(i))
+    _cases_1d(bk, ws, range(10, 15), ("A{r}", int), ("B{r}", "stride"), ("C{r}", "padding"), ("D{r}", "size"),
+              ("E{r}", "same"), ("F{r}:L{r}", "output"))
     bk.text(ws, "A16", "2D convolution", bold=True)
     _blocks_2d_side_by_side(bk, ws, 18, headings=[f"Input - channel {c}" for c in (1, 2, 3)])
-    for k, r in ((0, 25), (1, 30)):
-        for c, col in enumerate("BFJ"):
-            bk.text(ws, f"{col}{r}", f"Filter {k + 1} - channel {c + 1}", bold=True)
-            bk.given(f"conv2d.filters[{k}][{c}]", ws, f"{col}{r + 1}:{chr(ord(col) + 2)}{r + 3}", bk.w2[k][c])
-        bk.text(ws, f"N{r}", f"Bias {k + 1}", bold=True)
-        bk.given(f"conv2d.biases[{k}]", ws, f"N{r + 1}", [B2[k]])
-    bk.text(ws, "A35", "How many activation maps will we obtain?")
-    bk.answer("conv2d.maps", ws, "H35", 2)
+    _filters_side_by_side(bk, ws, (25, 30), "BFJ", "Filter {n} - channel {c}", ("N", "N", "Bias {n}"))
+    bk.question("conv2d.maps", ws, "A35", "How many activation maps will we obtain?", "H35", 2)
     bk.text(ws, "A37", "Dimension of the output volume", bold=True)
     bk.plain(ws, "A38:E38", ["Stride S", "Padding P", "Width", "Height", "Depth"], bold=True)
-    for i, (s, p) in enumerate(VOLUME_CASES):
-        r = 39 + i
-        bk.param(f"conv2d.volumes[{i}].stride", s, ws, f"A{r}")
-        bk.param(f"conv2d.volumes[{i}].padding", p, ws, f"B{r}")
-        bk.answer(f"conv2d.volumes[{i}].answer", ws, f"C{r}:E{r}", list(bk.volume(i)))
+    _volumes(bk, ws, 39, None, None, "C", cells=3, params="AB")
     bk.text(ws, "A42", "Give a filter size, padding and stride that preserve the spatial dimension of the input:")
     bk.plain(ws, "A43:C43", ["Filter size F", "Padding P", "Stride S"], bold=True)
     bk.answer("conv2d.preserve", ws, "A44:C44", list(PRESERVE))
-    bk.text(ws, "A46", "Output values with S = 1 and P = 0", bold=True)
-    bk.param("conv2d.values.stride", 1)
-    bk.param("conv2d.values.padding", 0)
-    bk.text(ws, "B47", "Map 1", bold=True)
-    bk.answer("conv2d.values.output[0]", ws, "B48:D50", bk.map_values(0))
-    bk.text(ws, "F47", "Map 2", bold=True)
-    bk.answer("conv2d.values.output[1]", ws, "F48:H50", bk.map_values(1))
+    _values(bk, ws, "A46", "Output values with S = 1 and P = 0", ("B47", "F47"), "Map {n}", bold=True)
 
 
-LAYOUT_TABLE_ENGLISH_PLAIN = """\
-[conv1d]
-input = "'Convolutions'!B5:H5"
-filter = "'Convolutions'!B6:D6"
-bias = "'Convolutions'!B7"
-
-[[conv1d.cases]]
-stride = "'Convolutions'!B10"
-padding = "'Convolutions'!C10"
-output = "'Convolutions'!F10:L10"
-size = "'Convolutions'!D10"
-same = "'Convolutions'!E10"
-
-[[conv1d.cases]]
-stride = "'Convolutions'!B11"
-padding = "'Convolutions'!C11"
-output = "'Convolutions'!F11:L11"
-size = "'Convolutions'!D11"
-same = "'Convolutions'!E11"
-
-[[conv1d.cases]]
-stride = "'Convolutions'!B12"
-padding = "'Convolutions'!C12"
-output = "'Convolutions'!F12:L12"
-size = "'Convolutions'!D12"
-same = "'Convolutions'!E12"
-
-[[conv1d.cases]]
-stride = "'Convolutions'!B13"
-padding = "'Convolutions'!C13"
-output = "'Convolutions'!F13:L13"
-size = "'Convolutions'!D13"
-same = "'Convolutions'!E13"
-
-[[conv1d.cases]]
-stride = "'Convolutions'!B14"
-padding = "'Convolutions'!C14"
-output = "'Convolutions'!F14:L14"
-size = "'Convolutions'!D14"
-same = "'Convolutions'!E14"
-
-[conv2d]
-input = ["'Convolutions'!B19:F23", "'Convolutions'!H19:L23", "'Convolutions'!N19:R23"]
-filters = [["'Convolutions'!B26:D28", "'Convolutions'!F26:H28", "'Convolutions'!J26:L28"],
-           ["'Convolutions'!B31:D33", "'Convolutions'!F31:H33", "'Convolutions'!J31:L33"]]
-biases = ["'Convolutions'!N26", "'Convolutions'!N31"]
-maps = "'Convolutions'!H35"
-preserve = "'Convolutions'!A44:C44"
-
-[[conv2d.volumes]]
-stride = "'Convolutions'!A39"
-padding = "'Convolutions'!B39"
-answer = "'Convolutions'!C39:E39"
-
-[[conv2d.volumes]]
-stride = "'Convolutions'!A40"
-padding = "'Convolutions'!B40"
-answer = "'Convolutions'!C40:E40"
-
-[conv2d.values]
-stride = 1
-padding = 0
-output = ["'Convolutions'!B48:D50", "'Convolutions'!F48:H50"]
-"""
+LAYOUT_TABLE_ENGLISH_PLAIN = _layout("Convolutions", conv1d="""
+    input B5:H5  filter B6:D6  bias B7  stride B10:B14  padding C10:C14  output F10:L14  size D10:D14  same E10:E14
+""", conv2d="""
+    input B19:F23 H19:L23 N19:R23  filters B26:D28 F26:H28 J26:L28 / B31:D33 F31:H33 J31:L33
+    biases N26 N31  maps H35  preserve A44:C44  volumes A39 B39 C39:E39 / A40 B40 C40:E40  values 1 0 B48:D50 F48:H50
+""")
 
 
 # ---- 3. columns-index-french ---------------------------------------------------------------
@@ -803,125 +909,30 @@ output = ["'Convolutions'!B48:D50", "'Convolutions'!F48:H50"]
 def _columns_index_french(bk: Book) -> None:
     bk.answer_fill = GREEN
     bk.yes, bk.no = "oui", "non"
-    ws = bk.sheet("Exercice 1")
-    bk.widths(ws, A=26)
-    bk.text(ws, "A1", "Exercice 1 - Calcul de convolutions", bold=True, size=14)
+    ws = bk.sheet("Exercice 1", "Exercice 1 - Calcul de convolutions", {"A": 26})
     bk.text(ws, "A2", "a) Convolution 1D", bold=True)
-    bk.plain(ws, "A3:G3", ["i", "Entrée x", None, "i", "Filtre w", None, "Biais b"], bold=True)
-    bk.plain(ws, "A4:A10", range(7), italic=True)
-    bk.given("conv1d.input", ws, "B4:B10", X1)
-    bk.plain(ws, "D4:D6", range(3), italic=True)
-    bk.given("conv1d.filter", ws, "E4:E6", W1)
-    bk.given("conv1d.bias", ws, "G4", [B1])
+    _columns_1d(bk, ws, 3, ["i", "Entrée x", None, "i", "Filtre w", None, "Biais b"], "BEG", indexed=2)
     bk.plain(ws, "B13:F13", [f"Cas {i}" for i in range(1, 6)], bold=True)
     bk.plain(ws, "A14:A18", ["Pas S", "Remplissage P", "Taille de la sortie", "Même taille que l'entrée ?",
                              "Sortie y"], bold=True)
     bk.plain(ws, "A19:A25", range(7), italic=True)
-    for i, (s, p) in enumerate(CASES_1D):
-        col = "BCDEF"[i]
-        bk.param(f"conv1d.cases[{i}].stride", s, ws, f"{col}14")
-        bk.param(f"conv1d.cases[{i}].padding", p, ws, f"{col}15")
-        bk.answer(f"conv1d.cases[{i}].output", ws, f"{col}19:{col}25", bk.out1d(i))
-        bk.answer(f"conv1d.cases[{i}].size", ws, f"{col}16", len(bk.out1d(i)))
-        bk.answer(f"conv1d.cases[{i}].same", ws, f"{col}17", bk.same(i))
+    _cases_1d(bk, ws, "BCDEF", ("{c}14", "stride"), ("{c}15", "padding"), ("{c}19:{c}25", "output"),
+              ("{c}16", "size"), ("{c}17", "same"))
     # 2D: channels stacked (one under the other), the two filters side by side; index row 1..n.
     bk.text(ws, "I2", "b) Convolution 2D", bold=True)
-    for c, r in enumerate((3, 11, 19)):
-        bk.text(ws, f"I{r}", f"Entrée - canal {c + 1}", bold=True)
-        bk.plain(ws, f"I{r + 1}:M{r + 1}", range(1, 6), italic=True)
-        bk.given(f"conv2d.input[{c}]", ws, f"I{r + 2}:M{r + 6}", bk.x2[c])
-        for k, col in ((0, "O"), (1, "S")):
-            end = chr(ord(col) + 2)
-            bk.text(ws, f"{col}{r}", f"Filtre {k + 1} - canal {c + 1}", bold=True)
-            bk.plain(ws, f"{col}{r + 1}:{end}{r + 1}", range(1, 4), italic=True)
-            bk.given(f"conv2d.filters[{k}][{c}]", ws, f"{col}{r + 2}:{end}{r + 4}", bk.w2[k][c])
-    bk.text(ws, "O25", "Biais b1", bold=True)
-    bk.given("conv2d.biases[0]", ws, "P25", [B2[0]])
-    bk.text(ws, "S25", "Biais b2", bold=True)
-    bk.given("conv2d.biases[1]", ws, "T25", [B2[1]])
-    bk.text(ws, "I28", "Nombre de cartes d'activation :")
-    bk.answer("conv2d.maps", ws, "N28", 2)
-    for i, (s, p) in enumerate(VOLUME_CASES):
-        bk.text(ws, f"I{29 + i}", f"Volume de sortie avec S = {s}, P = {p} :")
-        bk.param(f"conv2d.volumes[{i}].stride", s)
-        bk.param(f"conv2d.volumes[{i}].padding", p)
-        bk.answer(f"conv2d.volumes[{i}].answer", ws, f"N{29 + i}", bk.volume_text(i))
-    bk.text(ws, "I31", "F, P et S qui préservent la taille :")
-    bk.answer("conv2d.preserve", ws, "N31", "3, 1, 1")
-    bk.text(ws, "I33", "Sortie avec S = 1, P = 0", bold=True)
-    bk.param("conv2d.values.stride", 1)
-    bk.param("conv2d.values.padding", 0)
-    for k, col in ((0, "I"), (1, "O")):
-        end = chr(ord(col) + 2)
-        bk.text(ws, f"{col}34", f"Carte {k + 1}", bold=True)
-        bk.plain(ws, f"{col}35:{end}35", range(1, 4), italic=True)
-        bk.answer(f"conv2d.values.output[{k}]", ws, f"{col}36:{end}38", bk.map_values(k))
+    _channels_stacked(bk, ws, (3, 11, 19), "I", "Entrée - canal {c}", "OS", "Filtre {n} - canal {c}", index="row")
+    _biases_beside(bk, ws, 25, "OS", "Biais b{n}")
+    _questions(bk, ws, 28, "I", "N", "Nombre de cartes d'activation :", "Volume de sortie avec S = {s}, P = {p} :",
+               "F, P et S qui préservent la taille :", preserve_cells=1)
+    _values(bk, ws, "I33", "Sortie avec S = 1, P = 0", ("I34", "O34"), "Carte {n}", bold=True, index="row")
 
 
-LAYOUT_COLUMNS_INDEX_FRENCH = """\
-[conv1d]
-input = "'Exercice 1'!B4:B10"
-filter = "'Exercice 1'!E4:E6"
-bias = "'Exercice 1'!G4"
-
-[[conv1d.cases]]
-stride = "'Exercice 1'!B14"
-padding = "'Exercice 1'!B15"
-output = "'Exercice 1'!B19:B25"
-size = "'Exercice 1'!B16"
-same = "'Exercice 1'!B17"
-
-[[conv1d.cases]]
-stride = "'Exercice 1'!C14"
-padding = "'Exercice 1'!C15"
-output = "'Exercice 1'!C19:C25"
-size = "'Exercice 1'!C16"
-same = "'Exercice 1'!C17"
-
-[[conv1d.cases]]
-stride = "'Exercice 1'!D14"
-padding = "'Exercice 1'!D15"
-output = "'Exercice 1'!D19:D25"
-size = "'Exercice 1'!D16"
-same = "'Exercice 1'!D17"
-
-[[conv1d.cases]]
-stride = "'Exercice 1'!E14"
-padding = "'Exercice 1'!E15"
-output = "'Exercice 1'!E19:E25"
-size = "'Exercice 1'!E16"
-same = "'Exercice 1'!E17"
-
-[[conv1d.cases]]
-stride = "'Exercice 1'!F14"
-padding = "'Exercice 1'!F15"
-output = "'Exercice 1'!F19:F25"
-size = "'Exercice 1'!F16"
-same = "'Exercice 1'!F17"
-
-[conv2d]
-input = ["'Exercice 1'!I5:M9", "'Exercice 1'!I13:M17", "'Exercice 1'!I21:M25"]
-filters = [["'Exercice 1'!O5:Q7", "'Exercice 1'!O13:Q15", "'Exercice 1'!O21:Q23"],
-           ["'Exercice 1'!S5:U7", "'Exercice 1'!S13:U15", "'Exercice 1'!S21:U23"]]
-biases = ["'Exercice 1'!P25", "'Exercice 1'!T25"]
-maps = "'Exercice 1'!N28"
-preserve = "'Exercice 1'!N31"
-
-[[conv2d.volumes]]
-stride = 1
-padding = 0
-answer = "'Exercice 1'!N29"
-
-[[conv2d.volumes]]
-stride = 2
-padding = 0
-answer = "'Exercice 1'!N30"
-
-[conv2d.values]
-stride = 1
-padding = 0
-output = ["'Exercice 1'!I36:K38", "'Exercice 1'!O36:Q38"]
-"""
+LAYOUT_COLUMNS_INDEX_FRENCH = _layout("Exercice 1", conv1d="""
+    input B4:B10  filter E4:E6  bias G4  stride B14:F14  padding B15:F15  output B19:F25  size B16:F16  same B17:F17
+""", conv2d="""
+    input I5:M9 I13:M17 I21:M25  filters O5:Q7 O13:Q15 O21:Q23 / S5:U7 S13:U15 S21:U23
+    biases P25 T25  maps N28  preserve N31  volumes 1 0 N29 / 2 0 N30  values 1 0 I36:K38 O36:Q38
+""")
 
 
 # ---- 4. german-two-sheets ------------------------------------------------------------------
@@ -929,119 +940,30 @@ output = ["'Exercice 1'!I36:K38", "'Exercice 1'!O36:Q38"]
 def _german_two_sheets(bk: Book) -> None:
     bk.answer_fill = CREAM
     bk.yes, bk.no = True, False
-    ws = bk.sheet("1D")
-    bk.widths(ws, A=14, B=15, C=14, K=15, L=30)
-    bk.text(ws, "A1", "Aufgabe 1a - 1D-Faltung", bold=True, size=14, merge="L1", center=True)
+    ws = bk.sheet("1D", "Aufgabe 1a - 1D-Faltung", {"A": 14, "B": 15, "C": 14, "K": 15, "L": 30}, merge="L1",
+                  center=True)
     bk.text(ws, "A3", "Index", italic=True)
     bk.plain(ws, "B3:H3", range(1, 8), italic=True)
-    bk.text(ws, "A4", "Eingabe x")
-    bk.given("conv1d.input", ws, "B4:H4", X1)
-    bk.text(ws, "A6", "Kernel w")
-    bk.given("conv1d.filter", ws, "B6:D6", W1)
-    bk.text(ws, "A7", "Bias b")
-    bk.given("conv1d.bias", ws, "B7", [B1])
+    _rows_1d(bk, ws, (4, 6, 7), ("Eingabe x", "Kernel w", "Bias b"))
     bk.plain(ws, "A10:L10", ["Fall", "Schrittweite S", "Auffüllung P"] + [f"y{j}" for j in range(1, 8)]
              + ["Ausgabegröße", "Gleiche Größe wie die Eingabe?"], bold=True)
-    for i, (s, p) in enumerate(CASES_1D):
-        r = 11 + i
-        bk.text(ws, f"A{r}", i + 1)
-        bk.param(f"conv1d.cases[{i}].stride", s, ws, f"B{r}")
-        bk.param(f"conv1d.cases[{i}].padding", p, ws, f"C{r}")
-        bk.answer(f"conv1d.cases[{i}].output", ws, f"D{r}:J{r}", bk.out1d(i))
-        bk.answer(f"conv1d.cases[{i}].size", ws, f"K{r}", len(bk.out1d(i)))
-        bk.answer(f"conv1d.cases[{i}].same", ws, f"L{r}", bk.same(i))
-    ws = bk.sheet("2D")
-    bk.text(ws, "A1", "Aufgabe 1b - 2D-Faltung", bold=True, size=14, merge="M1", center=True)
-    for c, r in enumerate((3, 10, 17)):
-        bk.text(ws, f"A{r}", f"Eingabe - Kanal {c + 1}", bold=True)
-        bk.given(f"conv2d.input[{c}]", ws, f"A{r + 1}:E{r + 5}", bk.x2[c])
-        for k, col in ((0, "G"), (1, "K")):
-            end = chr(ord(col) + 2)
-            bk.text(ws, f"{col}{r}", f"Kernel {k + 1} - Kanal {c + 1}", bold=True)
-            bk.given(f"conv2d.filters[{k}][{c}]", ws, f"{col}{r + 1}:{end}{r + 3}", bk.w2[k][c])
+    _cases_1d(bk, ws, range(11, 16), ("A{r}", int), ("B{r}", "stride"), ("C{r}", "padding"), ("D{r}:J{r}", "output"),
+              ("K{r}", "size"), ("L{r}", "same"))
+    ws = bk.sheet("2D", "Aufgabe 1b - 2D-Faltung", merge="M1", center=True)
+    _channels_stacked(bk, ws, (3, 10, 17), "A", "Eingabe - Kanal {c}", "GK", "Kernel {n} - Kanal {c}")
     bk.text(ws, "H23", "Kernel 1", bold=True)
     bk.text(ws, "I23", "Kernel 2", bold=True)
-    bk.text(ws, "G24", "Bias b", bold=True)
-    bk.given("conv2d.biases", ws, "H24:I24", B2)
-    bk.text(ws, "A26", "Anzahl der Aktivierungskarten")
-    bk.answer("conv2d.maps", ws, "F26", 2)
-    for i, (s, p) in enumerate(VOLUME_CASES):
-        bk.text(ws, f"A{27 + i}", f"Ausgabevolumen bei S = {s}, P = {p}")
-        bk.param(f"conv2d.volumes[{i}].stride", s)
-        bk.param(f"conv2d.volumes[{i}].padding", p)
-        bk.answer(f"conv2d.volumes[{i}].answer", ws, f"F{27 + i}", bk.volume_text(i))
-    bk.text(ws, "A30", "Ausgabe (S = 1, P = 0)", bold=True)
-    bk.param("conv2d.values.stride", 1)
-    bk.param("conv2d.values.padding", 0)
-    bk.text(ws, "A31", "Karte 1", bold=True)
-    bk.answer("conv2d.values.output[0]", ws, "A32:C34", bk.map_values(0))
-    bk.text(ws, "E31", "Karte 2", bold=True)
-    bk.answer("conv2d.values.output[1]", ws, "E32:G34", bk.map_values(1))
+    bk.labelled("conv2d.biases", ws, "G24", "Bias b", "H24:I24", B2, bold=True)
+    _questions(bk, ws, 26, "A", "F", "Anzahl der Aktivierungskarten", "Ausgabevolumen bei S = {s}, P = {p}")
+    _values(bk, ws, "A30", "Ausgabe (S = 1, P = 0)", ("A31", "E31"), "Karte {n}", bold=True)
 
 
-LAYOUT_GERMAN_TWO_SHEETS = """\
-[conv1d]
-input = "'1D'!B4:H4"
-filter = "'1D'!B6:D6"
-bias = "'1D'!B7"
-
-[[conv1d.cases]]
-stride = "'1D'!B11"
-padding = "'1D'!C11"
-output = "'1D'!D11:J11"
-size = "'1D'!K11"
-same = "'1D'!L11"
-
-[[conv1d.cases]]
-stride = "'1D'!B12"
-padding = "'1D'!C12"
-output = "'1D'!D12:J12"
-size = "'1D'!K12"
-same = "'1D'!L12"
-
-[[conv1d.cases]]
-stride = "'1D'!B13"
-padding = "'1D'!C13"
-output = "'1D'!D13:J13"
-size = "'1D'!K13"
-same = "'1D'!L13"
-
-[[conv1d.cases]]
-stride = "'1D'!B14"
-padding = "'1D'!C14"
-output = "'1D'!D14:J14"
-size = "'1D'!K14"
-same = "'1D'!L14"
-
-[[conv1d.cases]]
-stride = "'1D'!B15"
-padding = "'1D'!C15"
-output = "'1D'!D15:J15"
-size = "'1D'!K15"
-same = "'1D'!L15"
-
-[conv2d]
-input = ["'2D'!A4:E8", "'2D'!A11:E15", "'2D'!A18:E22"]
-filters = [["'2D'!G4:I6", "'2D'!G11:I13", "'2D'!G18:I20"],
-           ["'2D'!K4:M6", "'2D'!K11:M13", "'2D'!K18:M20"]]
-biases = "'2D'!H24:I24"
-maps = "'2D'!F26"
-
-[[conv2d.volumes]]
-stride = 1
-padding = 0
-answer = "'2D'!F27"
-
-[[conv2d.volumes]]
-stride = 2
-padding = 0
-answer = "'2D'!F28"
-
-[conv2d.values]
-stride = 1
-padding = 0
-output = ["'2D'!A32:C34", "'2D'!E32:G34"]
-"""
+LAYOUT_GERMAN_TWO_SHEETS = _layout("1D", conv1d="""
+    input B4:H4  filter B6:D6  bias B7  stride B11:B15  padding C11:C15  output D11:J15  size K11:K15  same L11:L15
+""", conv2d="""
+    input A4:E8 A11:E15 A18:E22  filters G4:I6 G11:I13 G18:I20 / K4:M6 K11:M13 K18:M20
+    biases H24:I24  maps F26  volumes 1 0 F27 / 2 0 F28  values 1 0 A32:C34 E32:G34
+""", sheet_2d="2D")
 
 
 # ---- 5. title-instructions-merged ----------------------------------------------------------
@@ -1062,9 +984,8 @@ INSTRUCTIONS_EN = [
 
 def _title_instructions_merged(bk: Book) -> None:
     bk.answer_fill = BLUE
-    ws = bk.sheet("PW04 Ex1")
-    bk.widths(ws, A=14, B=11, C=12, K=20)
-    bk.text(ws, "A1", "TSM Deep Learning - Practical Work 04", bold=True, size=16, merge="L1", center=True)
+    ws = bk.sheet("PW04 Ex1", "TSM Deep Learning - Practical Work 04", {"A": 14, "B": 11, "C": 12, "K": 20},
+                  size=16, merge="L1", center=True)
     bk.text(ws, "A2", "Exercise 1: Computation of convolutions", bold=True, size=13, merge="L2", center=True)
     for j, para in enumerate(INSTRUCTIONS_EN):
         bk.text(ws, f"A{4 + j}", para, wrap=True, merge=f"L{4 + j}")
@@ -1074,119 +995,32 @@ def _title_instructions_merged(bk: Book) -> None:
     bk.text(ws, "A9", "Names:", bold=True)
     ws.merge_cells("B9:H9")
     bk.text(ws, "A11", "1D convolution", bold=True, merge="L11", center=True)
-    bk.text(ws, "A12", "Input")
-    bk.given("conv1d.input", ws, "B12:H12", X1)
-    bk.text(ws, "A13", "Filter")
-    bk.given("conv1d.filter", ws, "B13:D13", W1)
-    bk.text(ws, "A14", "Bias")
-    bk.given("conv1d.bias", ws, "B14", [B1])
+    _rows_1d(bk, ws, (12, 13, 14), ("Input", "Filter", "Bias"))
     bk.plain(ws, "A16:C16", ["Stride S", "Padding P", "Output size"], bold=True)
     bk.text(ws, "D16", "Output values", bold=True, merge="J16", center=True)
     bk.text(ws, "K16", "Same size as input?", bold=True)
-    for i, (s, p) in enumerate(CASES_1D):
-        r = 17 + i
-        bk.param(f"conv1d.cases[{i}].stride", s, ws, f"A{r}")
-        bk.param(f"conv1d.cases[{i}].padding", p, ws, f"B{r}")
-        bk.answer(f"conv1d.cases[{i}].size", ws, f"C{r}", len(bk.out1d(i)))
-        bk.answer(f"conv1d.cases[{i}].output", ws, f"D{r}:J{r}", bk.out1d(i))
-        bk.answer(f"conv1d.cases[{i}].same", ws, f"K{r}", bk.same(i))
+    _cases_1d(bk, ws, range(17, 22), ("A{r}", "stride"), ("B{r}", "padding"), ("C{r}", "size"),
+              ("D{r}:J{r}", "output"), ("K{r}", "same"))
     bk.text(ws, "A23", "2D convolution", bold=True, merge="R23", center=True)
     bk.text(ws, "B24", "Input volume (5 x 5 x 3)", bold=True, merge="R24", center=True)
-    for c, (col, end, name) in enumerate((("B", "F", "R"), ("H", "L", "G"), ("N", "R", "B"))):
-        bk.text(ws, f"{col}25", f"Channel {name}", bold=True, merge=f"{end}25", center=True)
-        bk.given(f"conv2d.input[{c}]", ws, f"{col}26:{end}30", bk.x2[c])
-    for k, r in ((0, 32), (1, 38)):
-        bk.text(ws, f"B{r}", f"Filter W{k}", bold=True, merge=f"L{r}", center=True)
-        for c, (col, name) in enumerate((("B", "R"), ("F", "G"), ("J", "B"))):
-            bk.text(ws, f"{col}{r + 1}", name, bold=True)
-            bk.given(f"conv2d.filters[{k}][{c}]", ws, f"{col}{r + 2}:{chr(ord(col) + 2)}{r + 4}", bk.w2[k][c])
-        bk.text(ws, f"N{r + 1}", f"Bias b{k}", bold=True)
-        bk.given(f"conv2d.biases[{k}]", ws, f"N{r + 2}", [B2[k]])
+    _blocks_2d_side_by_side(bk, ws, 25, headings=["Channel R", "Channel G", "Channel B"], span=True)
+    _filters_side_by_side(bk, ws, (33, 39), "BFJ", "{rgb}", ("N", "N", "Bias b{k}"), title=("B", "Filter W{k}", "L"))
     bk.text(ws, "A44", "Questions", bold=True, merge="L44", center=True)
-    bk.text(ws, "A45", "How many activation maps will we obtain?", merge="F45")
-    bk.answer("conv2d.maps", ws, "G45", 2)
-    for i, (s, p) in enumerate(VOLUME_CASES):
-        bk.text(ws, f"A{46 + i}", f"With S = {s} and P = {p}, what is the dimension of the output volume?",
-                merge=f"F{46 + i}")
-        bk.param(f"conv2d.volumes[{i}].stride", s)
-        bk.param(f"conv2d.volumes[{i}].padding", p)
-        bk.answer(f"conv2d.volumes[{i}].answer", ws, f"G{46 + i}", bk.volume_text(i))
-    bk.text(ws, "A48", "A filter size, padding and stride (F, P, S) that preserve the spatial dimension:",
-            merge="F48")
-    bk.answer("conv2d.preserve", ws, "G48", "3, 1, 1")
-    bk.text(ws, "A50", "Output values with S = 1 and P = 0", bold=True, merge="L50", center=True)
-    bk.param("conv2d.values.stride", 1)
-    bk.param("conv2d.values.padding", 0)
-    bk.text(ws, "B51", "Map 0", bold=True, merge="D51", center=True)
-    bk.answer("conv2d.values.output[0]", ws, "B52:D54", bk.map_values(0))
-    bk.text(ws, "F51", "Map 1", bold=True, merge="H51", center=True)
-    bk.answer("conv2d.values.output[1]", ws, "F52:H54", bk.map_values(1))
+    _questions(bk, ws, 45, "A", "G", "How many activation maps will we obtain?",
+               "With S = {s} and P = {p}, what is the dimension of the output volume?",
+               "A filter size, padding and stride (F, P, S) that preserve the spatial dimension:", preserve_cells=1,
+               merge="F")
+    _values(bk, ws, "A50", "Output values with S = 1 and P = 0", ("B51", "F51"), "Map {k}", title_merge="L50",
+            bold=True, span=True)
 
 
-LAYOUT_TITLE_INSTRUCTIONS_MERGED = """\
-[conv1d]
-input = "'PW04 Ex1'!B12:H12"
-filter = "'PW04 Ex1'!B13:D13"
-bias = "'PW04 Ex1'!B14"
-
-[[conv1d.cases]]
-stride = "'PW04 Ex1'!A17"
-padding = "'PW04 Ex1'!B17"
-output = "'PW04 Ex1'!D17:J17"
-size = "'PW04 Ex1'!C17"
-same = "'PW04 Ex1'!K17"
-
-[[conv1d.cases]]
-stride = "'PW04 Ex1'!A18"
-padding = "'PW04 Ex1'!B18"
-output = "'PW04 Ex1'!D18:J18"
-size = "'PW04 Ex1'!C18"
-same = "'PW04 Ex1'!K18"
-
-[[conv1d.cases]]
-stride = "'PW04 Ex1'!A19"
-padding = "'PW04 Ex1'!B19"
-output = "'PW04 Ex1'!D19:J19"
-size = "'PW04 Ex1'!C19"
-same = "'PW04 Ex1'!K19"
-
-[[conv1d.cases]]
-stride = "'PW04 Ex1'!A20"
-padding = "'PW04 Ex1'!B20"
-output = "'PW04 Ex1'!D20:J20"
-size = "'PW04 Ex1'!C20"
-same = "'PW04 Ex1'!K20"
-
-[[conv1d.cases]]
-stride = "'PW04 Ex1'!A21"
-padding = "'PW04 Ex1'!B21"
-output = "'PW04 Ex1'!D21:J21"
-size = "'PW04 Ex1'!C21"
-same = "'PW04 Ex1'!K21"
-
-[conv2d]
-input = ["'PW04 Ex1'!B26:F30", "'PW04 Ex1'!H26:L30", "'PW04 Ex1'!N26:R30"]
-filters = [["'PW04 Ex1'!B34:D36", "'PW04 Ex1'!F34:H36", "'PW04 Ex1'!J34:L36"],
-           ["'PW04 Ex1'!B40:D42", "'PW04 Ex1'!F40:H42", "'PW04 Ex1'!J40:L42"]]
-biases = ["'PW04 Ex1'!N34", "'PW04 Ex1'!N40"]
-maps = "'PW04 Ex1'!G45"
-preserve = "'PW04 Ex1'!G48"
-
-[[conv2d.volumes]]
-stride = 1
-padding = 0
-answer = "'PW04 Ex1'!G46"
-
-[[conv2d.volumes]]
-stride = 2
-padding = 0
-answer = "'PW04 Ex1'!G47"
-
-[conv2d.values]
-stride = 1
-padding = 0
-output = ["'PW04 Ex1'!B52:D54", "'PW04 Ex1'!F52:H54"]
-"""
+LAYOUT_TITLE_INSTRUCTIONS_MERGED = _layout("PW04 Ex1", conv1d="""
+    input B12:H12  filter B13:D13  bias B14  stride A17:A21  padding B17:B21
+    output D17:J21  size C17:C21  same K17:K21
+""", conv2d="""
+    input B26:F30 H26:L30 N26:R30  filters B34:D36 F34:H36 J34:L36 / B40:D42 F40:H42 J40:L42
+    biases N34 N40  maps G45  preserve G48  volumes 1 0 G46 / 2 0 G47  values 1 0 B52:D54 F52:H54
+""")
 
 
 # ---- 6. transposed-blocks-grey-inputs ------------------------------------------------------
@@ -1197,115 +1031,27 @@ def _transposed_blocks_grey_inputs(bk: Book) -> None:
     # Every 2D slice written with x down and y across: the layout reads the transposes.
     bk.x2 = np.asarray(X2).transpose(0, 2, 1)
     bk.w2 = np.asarray(W2).transpose(0, 1, 3, 2)
-    ws = bk.sheet("Convolution")
-    bk.widths(ws, B=10, D=10, F=10, L=12)
-    bk.text(ws, "A1", "Exercise 1 - convolutions", bold=True, size=14)
-    bk.plain(ws, "A3:F3", ["i", "Input x", None, "Filter w", None, "Bias b"], bold=True)
-    bk.plain(ws, "A4:A10", range(7), italic=True)
-    bk.given("conv1d.input", ws, "B4:B10", X1)
-    bk.given("conv1d.filter", ws, "D4:D6", W1)
-    bk.given("conv1d.bias", ws, "F4", [B1])
+    ws = bk.sheet("Convolution", "Exercise 1 - convolutions", {"B": 10, "D": 10, "F": 10, "L": 12})
+    _columns_1d(bk, ws, 3, ["i", "Input x", None, "Filter w", None, "Bias b"], "BDF", indexed=1)
     bk.plain(ws, "H3:S3", ["Case", "Stride S", "Padding P", "Output size", "Same size?"]
              + [f"y{j}" for j in range(7)], bold=True)
-    for i, (s, p) in enumerate(CASES_1D):
-        r = 4 + i
-        bk.text(ws, f"H{r}", i + 1)
-        bk.param(f"conv1d.cases[{i}].stride", s, ws, f"I{r}")
-        bk.param(f"conv1d.cases[{i}].padding", p, ws, f"J{r}")
-        bk.answer(f"conv1d.cases[{i}].size", ws, f"K{r}", len(bk.out1d(i)))
-        bk.answer(f"conv1d.cases[{i}].same", ws, f"L{r}", bk.same(i))
-        bk.answer(f"conv1d.cases[{i}].output", ws, f"M{r}:S{r}", bk.out1d(i))
+    _cases_1d(bk, ws, range(4, 9), ("H{r}", int), ("I{r}", "stride"), ("J{r}", "padding"), ("K{r}", "size"),
+              ("L{r}", "same"), ("M{r}:S{r}", "output"))
     bk.text(ws, "A13", "2D convolution", bold=True)
     bk.text(ws, "A14", "Note: in every block below, x runs down and y runs across.", italic=True)
     _blocks_2d_side_by_side(bk, ws, 16, headings=[f"Input channel {c}" for c in (1, 2, 3)])
-    for k, r in ((0, 23), (1, 28)):
-        for c, col in enumerate("BFJ"):
-            bk.text(ws, f"{col}{r}", f"Filter {k + 1} channel {c + 1}", bold=True)
-            bk.given(f"conv2d.filters[{k}][{c}]", ws, f"{col}{r + 1}:{chr(ord(col) + 2)}{r + 3}", bk.w2[k][c])
-        bk.text(ws, f"N{r}", f"Bias {k + 1}", bold=True)
-        bk.given(f"conv2d.biases[{k}]", ws, f"N{r + 1}", [B2[k]])
-    bk.text(ws, "A33", "Number of activation maps")
-    bk.answer("conv2d.maps", ws, "E33", 2)
-    for i, (s, p) in enumerate(VOLUME_CASES):
-        bk.text(ws, f"A{34 + i}", f"Output volume, S = {s}, P = {p}")
-        bk.param(f"conv2d.volumes[{i}].stride", s)
-        bk.param(f"conv2d.volumes[{i}].padding", p)
-        bk.answer(f"conv2d.volumes[{i}].answer", ws, f"E{34 + i}", bk.volume_text(i))
-    bk.text(ws, "A36", "F, P, S preserving the input size")
-    bk.answer("conv2d.preserve", ws, "E36:G36", list(PRESERVE))
-    bk.text(ws, "A38", "Output with S = 1, P = 0", bold=True)
-    bk.param("conv2d.values.stride", 1)
-    bk.param("conv2d.values.padding", 0)
-    bk.text(ws, "B39", "Map 1", bold=True)
-    bk.answer("conv2d.values.output[0]", ws, "B40:D42", bk.map_values(0))
-    bk.text(ws, "F39", "Map 2", bold=True)
-    bk.answer("conv2d.values.output[1]", ws, "F40:H42", bk.map_values(1))
+    _filters_side_by_side(bk, ws, (23, 28), "BFJ", "Filter {n} channel {c}", ("N", "N", "Bias {n}"))
+    _questions(bk, ws, 33, "A", "E", "Number of activation maps", "Output volume, S = {s}, P = {p}",
+               "F, P, S preserving the input size")
+    _values(bk, ws, "A38", "Output with S = 1, P = 0", ("B39", "F39"), "Map {n}", bold=True)
 
 
-LAYOUT_TRANSPOSED_BLOCKS_GREY_INPUTS = """\
-[conv1d]
-input = "'Convolution'!B4:B10"
-filter = "'Convolution'!D4:D6"
-bias = "'Convolution'!F4"
-
-[[conv1d.cases]]
-stride = "'Convolution'!I4"
-padding = "'Convolution'!J4"
-output = "'Convolution'!M4:S4"
-size = "'Convolution'!K4"
-same = "'Convolution'!L4"
-
-[[conv1d.cases]]
-stride = "'Convolution'!I5"
-padding = "'Convolution'!J5"
-output = "'Convolution'!M5:S5"
-size = "'Convolution'!K5"
-same = "'Convolution'!L5"
-
-[[conv1d.cases]]
-stride = "'Convolution'!I6"
-padding = "'Convolution'!J6"
-output = "'Convolution'!M6:S6"
-size = "'Convolution'!K6"
-same = "'Convolution'!L6"
-
-[[conv1d.cases]]
-stride = "'Convolution'!I7"
-padding = "'Convolution'!J7"
-output = "'Convolution'!M7:S7"
-size = "'Convolution'!K7"
-same = "'Convolution'!L7"
-
-[[conv1d.cases]]
-stride = "'Convolution'!I8"
-padding = "'Convolution'!J8"
-output = "'Convolution'!M8:S8"
-size = "'Convolution'!K8"
-same = "'Convolution'!L8"
-
-[conv2d]
-input = ["'Convolution'!B17:F21", "'Convolution'!H17:L21", "'Convolution'!N17:R21"]
-filters = [["'Convolution'!B24:D26", "'Convolution'!F24:H26", "'Convolution'!J24:L26"],
-           ["'Convolution'!B29:D31", "'Convolution'!F29:H31", "'Convolution'!J29:L31"]]
-biases = ["'Convolution'!N24", "'Convolution'!N29"]
-maps = "'Convolution'!E33"
-preserve = "'Convolution'!E36:G36"
-
-[[conv2d.volumes]]
-stride = 1
-padding = 0
-answer = "'Convolution'!E34"
-
-[[conv2d.volumes]]
-stride = 2
-padding = 0
-answer = "'Convolution'!E35"
-
-[conv2d.values]
-stride = 1
-padding = 0
-output = ["'Convolution'!B40:D42", "'Convolution'!F40:H42"]
-"""
+LAYOUT_TRANSPOSED_BLOCKS_GREY_INPUTS = _layout("Convolution", conv1d="""
+    input B4:B10  filter D4:D6  bias F4  stride I4:I8  padding J4:J8  output M4:S8  size K4:K8  same L4:L8
+""", conv2d="""
+    input B17:F21 H17:L21 N17:R21  filters B24:D26 F24:H26 J24:L26 / B29:D31 F29:H31 J29:L31
+    biases N24 N29  maps E33  preserve E36:G36  volumes 1 0 E34 / 2 0 E35  values 1 0 B40:D42 F40:H42
+""")
 
 
 # ---- 7. french-three-sheets-plain ----------------------------------------------------------
@@ -1326,125 +1072,35 @@ CONSIGNES_FR = [
 def _french_three_sheets_plain(bk: Book) -> None:
     bk.borders = False
     bk.yes, bk.no = "oui", "non"
-    ws = bk.sheet("Consignes")
-    bk.widths(ws, A=110)
-    bk.text(ws, "A1", CONSIGNES_FR[0], bold=True, size=14)
+    ws = bk.sheet("Consignes", CONSIGNES_FR[0], {"A": 110})
     for j, para in enumerate(CONSIGNES_FR[1:]):
         bk.text(ws, f"A{3 + j}", para, wrap=True)
-    ws = bk.sheet("Conv 1D")
-    bk.widths(ws, A=10, C=14, D=18, E=14)
-    bk.text(ws, "A1", "a) Convolution 1D", bold=True, size=13)
-    bk.text(ws, "A3", "Entrée")
-    bk.given("conv1d.input", ws, "B3:H3", X1)
-    bk.text(ws, "A4", "Filtre")
-    bk.given("conv1d.filter", ws, "B4:D4", W1)
-    bk.text(ws, "A5", "Biais")
-    bk.given("conv1d.bias", ws, "B5", [B1])
+    ws = bk.sheet("Conv 1D", "a) Convolution 1D", {"A": 10, "C": 14, "D": 18, "E": 14}, size=13)
+    _rows_1d(bk, ws, (3, 4, 5), ("Entrée", "Filtre", "Biais"))
     bk.plain(ws, "A7:F7", ["Cas", "Pas S", "Remplissage P", "Taille de la sortie", "Même taille ?", "Sortie y"],
              bold=True)
-    for i, (s, p) in enumerate(CASES_1D):
-        r = 8 + i
-        bk.text(ws, f"A{r}", f"Cas {i + 1}")
-        bk.param(f"conv1d.cases[{i}].stride", s, ws, f"B{r}")
-        bk.param(f"conv1d.cases[{i}].padding", p, ws, f"C{r}")
-        bk.answer(f"conv1d.cases[{i}].size", ws, f"D{r}", len(bk.out1d(i)))
-        bk.answer(f"conv1d.cases[{i}].same", ws, f"E{r}", bk.same(i))
-        bk.answer(f"conv1d.cases[{i}].output", ws, f"F{r}:L{r}", bk.out1d(i))
-    ws = bk.sheet("Conv 2D")
-    bk.text(ws, "A1", "b) Convolution 2D", bold=True, size=13)
+    _cases_1d(bk, ws, range(8, 13), ("A{r}", "Cas {n}"), ("B{r}", "stride"), ("C{r}", "padding"), ("D{r}", "size"),
+              ("E{r}", "same"), ("F{r}:L{r}", "output"))
+    ws = bk.sheet("Conv 2D", "b) Convolution 2D", size=13)
     bk.text(ws, "A3", "Entrée (5 x 5 x 3)", bold=True)
     _blocks_2d_side_by_side(bk, ws, 4, cols=("A", "G", "M"), headings=["Canal 1", "Canal 2", "Canal 3"])
-    for k, r in ((0, 11), (1, 17)):
-        bk.text(ws, f"A{r}", f"Filtre {k + 1}", bold=True)
-        for c, col in enumerate("AEI"):
-            bk.text(ws, f"{col}{r + 1}", f"Canal {c + 1}")
-            bk.given(f"conv2d.filters[{k}][{c}]", ws, f"{col}{r + 2}:{chr(ord(col) + 2)}{r + 4}", bk.w2[k][c])
-        bk.text(ws, f"M{r + 1}", "Biais")
-        bk.given(f"conv2d.biases[{k}]", ws, f"M{r + 2}", [B2[k]])
+    _filters_side_by_side(bk, ws, (12, 18), "AEI", "Canal {c}", ("M", "M", "Biais"), title=("A", "Filtre {n}"),
+                          bold=False)
     bk.text(ws, "A23", "Questions", bold=True)
-    bk.text(ws, "A24", "Combien de cartes d'activation obtient-on ?")
-    bk.answer("conv2d.maps", ws, "H24", 2)
-    for i, (s, p) in enumerate(VOLUME_CASES):
-        bk.text(ws, f"A{25 + i}", f"Volume de sortie pour S = {s}, P = {p} :")
-        bk.param(f"conv2d.volumes[{i}].stride", s)
-        bk.param(f"conv2d.volumes[{i}].padding", p)
-        bk.answer(f"conv2d.volumes[{i}].answer", ws, f"H{25 + i}", bk.volume_text(i, " × "))
+    _questions(bk, ws, 24, "A", "H", "Combien de cartes d'activation obtient-on ?",
+               "Volume de sortie pour S = {s}, P = {p} :", sep=" × ")
     bk.text(ws, "A28", "Taille de filtre, remplissage et pas qui préservent la dimension de l'entrée :")
     bk.plain(ws, "A29:C29", ["F", "P", "S"], bold=True)
     bk.answer("conv2d.preserve", ws, "A30:C30", list(PRESERVE))
-    bk.text(ws, "A32", "Sortie pour S = 1, P = 0", bold=True)
-    bk.param("conv2d.values.stride", 1)
-    bk.param("conv2d.values.padding", 0)
-    bk.text(ws, "A33", "Carte 1")
-    bk.answer("conv2d.values.output[0]", ws, "A34:C36", bk.map_values(0))
-    bk.text(ws, "E33", "Carte 2")
-    bk.answer("conv2d.values.output[1]", ws, "E34:G36", bk.map_values(1))
+    _values(bk, ws, "A32", "Sortie pour S = 1, P = 0", ("A33", "E33"), "Carte {n}")
 
 
-LAYOUT_FRENCH_THREE_SHEETS_PLAIN = """\
-[conv1d]
-input = "'Conv 1D'!B3:H3"
-filter = "'Conv 1D'!B4:D4"
-bias = "'Conv 1D'!B5"
-
-[[conv1d.cases]]
-stride = "'Conv 1D'!B8"
-padding = "'Conv 1D'!C8"
-output = "'Conv 1D'!F8:L8"
-size = "'Conv 1D'!D8"
-same = "'Conv 1D'!E8"
-
-[[conv1d.cases]]
-stride = "'Conv 1D'!B9"
-padding = "'Conv 1D'!C9"
-output = "'Conv 1D'!F9:L9"
-size = "'Conv 1D'!D9"
-same = "'Conv 1D'!E9"
-
-[[conv1d.cases]]
-stride = "'Conv 1D'!B10"
-padding = "'Conv 1D'!C10"
-output = "'Conv 1D'!F10:L10"
-size = "'Conv 1D'!D10"
-same = "'Conv 1D'!E10"
-
-[[conv1d.cases]]
-stride = "'Conv 1D'!B11"
-padding = "'Conv 1D'!C11"
-output = "'Conv 1D'!F11:L11"
-size = "'Conv 1D'!D11"
-same = "'Conv 1D'!E11"
-
-[[conv1d.cases]]
-stride = "'Conv 1D'!B12"
-padding = "'Conv 1D'!C12"
-output = "'Conv 1D'!F12:L12"
-size = "'Conv 1D'!D12"
-same = "'Conv 1D'!E12"
-
-[conv2d]
-input = ["'Conv 2D'!A5:E9", "'Conv 2D'!G5:K9", "'Conv 2D'!M5:Q9"]
-filters = [["'Conv 2D'!A13:C15", "'Conv 2D'!E13:G15", "'Conv 2D'!I13:K15"],
-           ["'Conv 2D'!A19:C21", "'Conv 2D'!E19:G21", "'Conv 2D'!I19:K21"]]
-biases = ["'Conv 2D'!M13", "'Conv 2D'!M19"]
-maps = "'Conv 2D'!H24"
-preserve = "'Conv 2D'!A30:C30"
-
-[[conv2d.volumes]]
-stride = 1
-padding = 0
-answer = "'Conv 2D'!H25"
-
-[[conv2d.volumes]]
-stride = 2
-padding = 0
-answer = "'Conv 2D'!H26"
-
-[conv2d.values]
-stride = 1
-padding = 0
-output = ["'Conv 2D'!A34:C36", "'Conv 2D'!E34:G36"]
-"""
+LAYOUT_FRENCH_THREE_SHEETS_PLAIN = _layout("Conv 1D", conv1d="""
+    input B3:H3  filter B4:D4  bias B5  stride B8:B12  padding C8:C12  output F8:L12  size D8:D12  same E8:E12
+""", conv2d="""
+    input A5:E9 G5:K9 M5:Q9  filters A13:C15 E13:G15 I13:K15 / A19:C21 E19:G21 I19:K21
+    biases M13 M19  maps H24  preserve A30:C30  volumes 1 0 H25 / 2 0 H26  values 1 0 A34:C36 E34:G36
+""", sheet_2d="Conv 2D")
 
 
 # ---- 8. german-columns-index-one-based -----------------------------------------------------
@@ -1452,269 +1108,76 @@ output = ["'Conv 2D'!A34:C36", "'Conv 2D'!E34:G36"]
 def _german_columns_index_one_based(bk: Book) -> None:
     bk.answer_fill = PALE
     bk.yes, bk.no = True, False
-    ws = bk.sheet("Faltung")
-    bk.widths(ws, A=12, B=15, C=13, D=14, E=15)
-    bk.text(ws, "A1", "Übung 1 - Faltungen", bold=True, size=14, merge="F1", center=True)
-    bk.plain(ws, "A3:G3", ["Nr.", "Eingabe", None, "Nr.", "Kernel", None, "Bias"], bold=True)
-    bk.plain(ws, "A4:A10", range(1, 8), italic=True)
-    bk.given("conv1d.input", ws, "B4:B10", X1)
-    bk.plain(ws, "D4:D6", range(1, 4), italic=True)
-    bk.given("conv1d.filter", ws, "E4:E6", W1)
-    bk.given("conv1d.bias", ws, "G4", [B1])
+    ws = bk.sheet("Faltung", "Übung 1 - Faltungen", {"A": 12, "B": 15, "C": 13, "D": 14, "E": 15}, merge="F1",
+                  center=True)
+    _columns_1d(bk, ws, 3, ["Nr.", "Eingabe", None, "Nr.", "Kernel", None, "Bias"], "BEG", indexed=2, base=1)
     bk.plain(ws, "A13:F13", ["Fall", "Schrittweite S", "Auffüllung P", "Ausgabegröße", "Gleiche Größe?",
                              "Ausgabe"], bold=True)
-    for i, (s, p) in enumerate(CASES_1D):
-        r = 14 + i
-        bk.text(ws, f"A{r}", i + 1)
-        bk.param(f"conv1d.cases[{i}].stride", s, ws, f"B{r}")
-        bk.param(f"conv1d.cases[{i}].padding", p, ws, f"C{r}")
-        bk.answer(f"conv1d.cases[{i}].size", ws, f"D{r}", len(bk.out1d(i)))
-        bk.answer(f"conv1d.cases[{i}].same", ws, f"E{r}", bk.same(i))
-        bk.answer(f"conv1d.cases[{i}].output", ws, f"F{r}:L{r}", bk.out1d(i))
+    _cases_1d(bk, ws, range(14, 19), ("A{r}", int), ("B{r}", "stride"), ("C{r}", "padding"), ("D{r}", "size"),
+              ("E{r}", "same"), ("F{r}:L{r}", "output"))
     bk.text(ws, "A21", "2D-Faltung", bold=True, size=13)
     # Input channels side by side, each with an index row 1..5 above and an index column 1..5 left.
-    for c, col in enumerate("BIP"):
-        first = chr(ord(col) + 1)
-        last = chr(ord(col) + 5)
-        bk.text(ws, f"{col}23", f"Eingabe - Kanal {c + 1}", bold=True)
-        bk.plain(ws, f"{first}24:{last}24", range(1, 6), italic=True)
-        bk.plain(ws, f"{col}25:{col}29", range(1, 6), italic=True)
-        bk.given(f"conv2d.input[{c}]", ws, f"{first}25:{last}29", bk.x2[c])
-    for k, r in ((0, 31), (1, 36)):
-        for c, col in enumerate("BIP"):
-            bk.text(ws, f"{col}{r}", f"Kernel {k + 1} - Kanal {c + 1}", bold=True)
-            bk.given(f"conv2d.filters[{k}][{c}]", ws, f"{col}{r + 1}:{chr(ord(col) + 2)}{r + 3}", bk.w2[k][c])
-        bk.text(ws, f"T{r}", "Bias", bold=True)
-        bk.given(f"conv2d.biases[{k}]", ws, f"T{r + 1}", [B2[k]])
-    bk.text(ws, "A41", "Anzahl der Aktivierungskarten:")
-    bk.answer("conv2d.maps", ws, "E41", 2)
+    _blocks_2d_side_by_side(bk, ws, 23, cols="BIP", headings=[f"Eingabe - Kanal {c}" for c in (1, 2, 3)],
+                            index="both")
+    _filters_side_by_side(bk, ws, (31, 36), "BIP", "Kernel {n} - Kanal {c}", ("T", "T", "Bias"))
+    bk.question("conv2d.maps", ws, "A41", "Anzahl der Aktivierungskarten:", "E41", 2)
     bk.plain(ws, "E43:G43", ["Breite", "Höhe", "Tiefe"], bold=True)
-    for i, (s, p) in enumerate(VOLUME_CASES):
-        bk.text(ws, f"A{44 + i}", f"Ausgabevolumen (S = {s}, P = {p}):")
-        bk.param(f"conv2d.volumes[{i}].stride", s)
-        bk.param(f"conv2d.volumes[{i}].padding", p)
-        bk.answer(f"conv2d.volumes[{i}].answer", ws, f"E{44 + i}:G{44 + i}", list(bk.volume(i)))
+    _volumes(bk, ws, 44, "A", "Ausgabevolumen (S = {s}, P = {p}):", "E", cells=3)
     bk.plain(ws, "E47:G47", ["F", "P", "S"], bold=True)
-    bk.text(ws, "A48", "Größe erhalten mit:")
-    bk.answer("conv2d.preserve", ws, "E48:G48", list(PRESERVE))
-    bk.text(ws, "A50", "Ausgabe mit S = 1, P = 0", bold=True)
-    bk.param("conv2d.values.stride", 1)
-    bk.param("conv2d.values.padding", 0)
-    for k, col in ((0, "B"), (1, "I")):
-        first, last = chr(ord(col) + 1), chr(ord(col) + 3)
-        bk.text(ws, f"{col}51", f"Karte {k + 1}", bold=True)
-        bk.plain(ws, f"{first}52:{last}52", range(1, 4), italic=True)
-        bk.plain(ws, f"{col}53:{col}55", range(1, 4), italic=True)
-        bk.answer(f"conv2d.values.output[{k}]", ws, f"{first}53:{last}55", bk.map_values(k))
+    _preserve(bk, ws, "A48", "Größe erhalten mit:", "E48:G48")
+    _values(bk, ws, "A50", "Ausgabe mit S = 1, P = 0", ("B51", "I51"), "Karte {n}", bold=True, index="both")
 
 
-LAYOUT_GERMAN_COLUMNS_INDEX_ONE_BASED = """\
-[conv1d]
-input = "'Faltung'!B4:B10"
-filter = "'Faltung'!E4:E6"
-bias = "'Faltung'!G4"
-
-[[conv1d.cases]]
-stride = "'Faltung'!B14"
-padding = "'Faltung'!C14"
-output = "'Faltung'!F14:L14"
-size = "'Faltung'!D14"
-same = "'Faltung'!E14"
-
-[[conv1d.cases]]
-stride = "'Faltung'!B15"
-padding = "'Faltung'!C15"
-output = "'Faltung'!F15:L15"
-size = "'Faltung'!D15"
-same = "'Faltung'!E15"
-
-[[conv1d.cases]]
-stride = "'Faltung'!B16"
-padding = "'Faltung'!C16"
-output = "'Faltung'!F16:L16"
-size = "'Faltung'!D16"
-same = "'Faltung'!E16"
-
-[[conv1d.cases]]
-stride = "'Faltung'!B17"
-padding = "'Faltung'!C17"
-output = "'Faltung'!F17:L17"
-size = "'Faltung'!D17"
-same = "'Faltung'!E17"
-
-[[conv1d.cases]]
-stride = "'Faltung'!B18"
-padding = "'Faltung'!C18"
-output = "'Faltung'!F18:L18"
-size = "'Faltung'!D18"
-same = "'Faltung'!E18"
-
-[conv2d]
-input = ["'Faltung'!C25:G29", "'Faltung'!J25:N29", "'Faltung'!Q25:U29"]
-filters = [["'Faltung'!B32:D34", "'Faltung'!I32:K34", "'Faltung'!P32:R34"],
-           ["'Faltung'!B37:D39", "'Faltung'!I37:K39", "'Faltung'!P37:R39"]]
-biases = ["'Faltung'!T32", "'Faltung'!T37"]
-maps = "'Faltung'!E41"
-preserve = "'Faltung'!E48:G48"
-
-[[conv2d.volumes]]
-stride = 1
-padding = 0
-answer = "'Faltung'!E44:G44"
-
-[[conv2d.volumes]]
-stride = 2
-padding = 0
-answer = "'Faltung'!E45:G45"
-
-[conv2d.values]
-stride = 1
-padding = 0
-output = ["'Faltung'!C53:E55", "'Faltung'!J53:L55"]
-"""
+LAYOUT_GERMAN_COLUMNS_INDEX_ONE_BASED = _layout("Faltung", conv1d="""
+    input B4:B10  filter E4:E6  bias G4  stride B14:B18  padding C14:C18  output F14:L18  size D14:D18  same E14:E18
+""", conv2d="""
+    input C25:G29 J25:N29 Q25:U29  filters B32:D34 I32:K34 P32:R34 / B37:D39 I37:K39 P37:R39
+    biases T32 T37  maps E41  preserve E48:G48  volumes 1 0 E44:G44 / 2 0 E45:G45  values 1 0 C53:E55 J53:L55
+""")
 
 
 # ---- 9. case-headings-in-text --------------------------------------------------------------
 
 def _case_headings_in_text(bk: Book) -> None:
     bk.answer_fill = ORANGE
-    ws = bk.sheet("Ex1")
-    bk.widths(ws, A=12)
-    bk.text(ws, "A1", "Exercise 1", bold=True, size=14)
-    bk.text(ws, "A3", "Input")
-    bk.given("conv1d.input", ws, "B3:H3", X1)
-    bk.text(ws, "A4", "Filter")
-    bk.given("conv1d.filter", ws, "B4:D4", W1)
-    bk.text(ws, "A5", "Bias")
-    bk.given("conv1d.bias", ws, "B5", [B1])
-    for i, (s, p) in enumerate(CASES_1D):
-        r = 7 + 4 * i
-        bk.text(ws, f"A{r}", f"Case {i + 1}: stride S = {s}, padding P = {p}", bold=True, merge=f"H{r}")
-        bk.param(f"conv1d.cases[{i}].stride", s)
-        bk.param(f"conv1d.cases[{i}].padding", p)
-        n = len(bk.out1d(i))
-        bk.text(ws, f"A{r + 1}", "Output")
-        bk.answer(f"conv1d.cases[{i}].output", ws, f"B{r + 1}:{chr(ord('A') + n)}{r + 1}", bk.out1d(i))
-        bk.text(ws, f"A{r + 2}", "Size")
-        bk.answer(f"conv1d.cases[{i}].size", ws, f"B{r + 2}", n)
+    ws = bk.sheet("Ex1", "Exercise 1", {"A": 12})
+    _rows_1d(bk, ws, (3, 4, 5), ("Input", "Filter", "Bias"))
+    _cases_1d(bk, ws, range(7, 27, 4),
+              ("A{r}", "Case {n}: stride S = {s}, padding P = {p}", {"bold": True, "merge": "H{r}"}),
+              (None, "stride"), (None, "padding"), ("A{r1}", "Output"), ("B{r1}:{end}{r1}", "output"),
+              ("A{r2}", "Size"), ("B{r2}", "size"))
     bk.text(ws, "A28", "2D convolution", bold=True, size=13)
-    for c, r in enumerate((30, 37, 44)):
-        bk.text(ws, f"A{r}", f"Input, channel {c + 1}", bold=True)
-        bk.given(f"conv2d.input[{c}]", ws, f"A{r + 1}:E{r + 5}", bk.x2[c])
-        for k, col in ((0, "G"), (1, "K")):
-            bk.text(ws, f"{col}{r}", f"Filter {k + 1}, channel {c + 1}", bold=True)
-            bk.given(f"conv2d.filters[{k}][{c}]", ws, f"{col}{r + 1}:{chr(ord(col) + 2)}{r + 3}", bk.w2[k][c])
-    bk.text(ws, "G49", "Bias 1:", bold=True)
-    bk.given("conv2d.biases[0]", ws, "H49", [B2[0]])
-    bk.text(ws, "K49", "Bias 2:", bold=True)
-    bk.given("conv2d.biases[1]", ws, "L49", [B2[1]])
-    bk.text(ws, "A52", "Number of activation maps:")
-    bk.answer("conv2d.maps", ws, "E52", 2)
-    for i, (s, p) in enumerate(VOLUME_CASES):
-        bk.text(ws, f"A{53 + i}", f"Output volume for stride {s}, padding {p}:")
-        bk.param(f"conv2d.volumes[{i}].stride", s)
-        bk.param(f"conv2d.volumes[{i}].padding", p)
-        bk.answer(f"conv2d.volumes[{i}].answer", ws, f"E{53 + i}", bk.volume_text(i))
-    bk.text(ws, "A55", "Preserving F, P, S:")
-    bk.answer("conv2d.preserve", ws, "E55:G55", list(PRESERVE))
-    bk.text(ws, "A57", "Output values for stride 1, padding 0", bold=True)
-    bk.param("conv2d.values.stride", 1)
-    bk.param("conv2d.values.padding", 0)
-    bk.text(ws, "A58", "Map 1", bold=True)
-    bk.answer("conv2d.values.output[0]", ws, "A59:C61", bk.map_values(0))
-    bk.text(ws, "E58", "Map 2", bold=True)
-    bk.answer("conv2d.values.output[1]", ws, "E59:G61", bk.map_values(1))
+    _channels_stacked(bk, ws, (30, 37, 44), "A", "Input, channel {c}", "GK", "Filter {n}, channel {c}")
+    _biases_beside(bk, ws, 49, "GK", "Bias {n}:")
+    _questions(bk, ws, 52, "A", "E", "Number of activation maps:", "Output volume for stride {s}, padding {p}:",
+               "Preserving F, P, S:")
+    _values(bk, ws, "A57", "Output values for stride 1, padding 0", ("A58", "E58"), "Map {n}", bold=True)
 
 
-LAYOUT_CASE_HEADINGS_IN_TEXT = """\
-[conv1d]
-input = "'Ex1'!B3:H3"
-filter = "'Ex1'!B4:D4"
-bias = "'Ex1'!B5"
-
-[[conv1d.cases]]
-stride = 1
-padding = 0
-output = "'Ex1'!B8:F8"
-size = "'Ex1'!B9"
-
-[[conv1d.cases]]
-stride = 2
-padding = 0
-output = "'Ex1'!B12:D12"
-size = "'Ex1'!B13"
-
-[[conv1d.cases]]
-stride = 4
-padding = 0
-output = "'Ex1'!B16:C16"
-size = "'Ex1'!B17"
-
-[[conv1d.cases]]
-stride = 1
-padding = 1
-output = "'Ex1'!B20:H20"
-size = "'Ex1'!B21"
-
-[[conv1d.cases]]
-stride = 4
-padding = 1
-output = "'Ex1'!B24:C24"
-size = "'Ex1'!B25"
-
-[conv2d]
-input = ["'Ex1'!A31:E35", "'Ex1'!A38:E42", "'Ex1'!A45:E49"]
-filters = [["'Ex1'!G31:I33", "'Ex1'!G38:I40", "'Ex1'!G45:I47"],
-           ["'Ex1'!K31:M33", "'Ex1'!K38:M40", "'Ex1'!K45:M47"]]
-biases = ["'Ex1'!H49", "'Ex1'!L49"]
-maps = "'Ex1'!E52"
-preserve = "'Ex1'!E55:G55"
-
-[[conv2d.volumes]]
-stride = 1
-padding = 0
-answer = "'Ex1'!E53"
-
-[[conv2d.volumes]]
-stride = 2
-padding = 0
-answer = "'Ex1'!E54"
-
-[conv2d.values]
-stride = 1
-padding = 0
-output = ["'Ex1'!A59:C61", "'Ex1'!E59:G61"]
-"""
+LAYOUT_CASE_HEADINGS_IN_TEXT = _layout("Ex1", conv1d="""
+    input B3:H3  filter B4:D4  bias B5  stride 1 2 4 1 4  padding 0 0 0 1 1
+    output B8:F8 B12:D12 B16:C16 B20:H20 B24:C24  size B9 B13 B17 B21 B25
+""", conv2d="""
+    input A31:E35 A38:E42 A45:E49  filters G31:I33 G38:I40 G45:I47 / K31:M33 K38:M40 K45:M47
+    biases H49 L49  maps E52  preserve E55:G55  volumes 1 0 E53 / 2 0 E54  values 1 0 A59:C61 E59:G61
+""")
 
 
 # ---- 10. headers-above-filter-stacks -------------------------------------------------------
 
 def _headers_above_filter_stacks(bk: Book) -> None:
     bk.answer_fill = PINK
-    ws = bk.sheet("Sheet1")
-    bk.widths(ws, A=12, K=12, L=20)
-    bk.text(ws, "A1", "CNN exercise 1", bold=True, size=14)
-    bk.text(ws, "B3", "Input x", bold=True, merge="H3", center=True)
-    bk.given("conv1d.input", ws, "B4:H4", X1)
-    bk.text(ws, "J3", "Filter w", bold=True, merge="L3", center=True)
-    bk.given("conv1d.filter", ws, "J4:L4", W1)
-    bk.text(ws, "N3", "Bias b", bold=True)
-    bk.given("conv1d.bias", ws, "N4", [B1])
+    ws = bk.sheet("Sheet1", "CNN exercise 1", {"A": 12, "K": 12, "L": 20})
+    bk.labelled("conv1d.input", ws, "B3", "Input x", "B4:H4", X1, bold=True, merge="H3", center=True)
+    bk.labelled("conv1d.filter", ws, "J3", "Filter w", "J4:L4", W1, bold=True, merge="L3", center=True)
+    bk.labelled("conv1d.bias", ws, "N3", "Bias b", "N4", [B1], bold=True)
     bk.plain(ws, "A6:C6", ["Case", "Stride S", "Padding P"], bold=True)
     bk.text(ws, "D6", "Output", bold=True, merge="J6", center=True)
     bk.plain(ws, "K6:L6", ["Output size", "Same as input size?"], bold=True)
-    for i, (s, p) in enumerate(CASES_1D):
-        r = 7 + i
-        bk.text(ws, f"A{r}", f"Case {i + 1}")
-        bk.param(f"conv1d.cases[{i}].stride", s, ws, f"B{r}")
-        bk.param(f"conv1d.cases[{i}].padding", p, ws, f"C{r}")
-        bk.answer(f"conv1d.cases[{i}].output", ws, f"D{r}:J{r}", bk.out1d(i))
-        bk.answer(f"conv1d.cases[{i}].size", ws, f"K{r}", len(bk.out1d(i)))
-        bk.answer(f"conv1d.cases[{i}].same", ws, f"L{r}", bk.same(i))
+    _cases_1d(bk, ws, range(7, 12), ("A{r}", "Case {n}"), ("B{r}", "stride"), ("C{r}", "padding"),
+              ("D{r}:J{r}", "output"), ("K{r}", "size"), ("L{r}", "same"))
     bk.text(ws, "A13", "2D convolution", bold=True, size=13)
-    for c, r in enumerate((15, 22, 29)):
-        bk.text(ws, f"A{r}", f"Input channel {c + 1}", bold=True)
-        bk.given(f"conv2d.input[{c}]", ws, f"A{r + 1}:E{r + 5}", bk.x2[c])
+    _channels_stacked(bk, ws, (15, 22, 29), "A", "Input channel {c}")
     # Each filter: its three channel slices stacked without a gap (9 x 3), its bias beside.
     for k, (label_col, col, b_label, b_col) in enumerate((("F", "G", "J", "K"), ("L", "M", "P", "Q"))):
         bk.text(ws, f"{col}15", f"Filter {k + 1}", bold=True)
@@ -1722,207 +1185,48 @@ def _headers_above_filter_stacks(bk: Book) -> None:
             r = 16 + 3 * c
             bk.text(ws, f"{label_col}{r}", f"c{c + 1}", italic=True)
             bk.given(f"conv2d.filters[{k}][{c}]", ws, f"{col}{r}:{chr(ord(col) + 2)}{r + 2}", bk.w2[k][c])
-        bk.text(ws, f"{b_label}16", f"b{k + 1} =")
-        bk.given(f"conv2d.biases[{k}]", ws, f"{b_col}16", [B2[k]])
-    bk.text(ws, "A36", "Number of activation maps")
-    bk.answer("conv2d.maps", ws, "F36", 2)
-    for i, (s, p) in enumerate(VOLUME_CASES):
-        bk.text(ws, f"A{37 + i}", f"Output volume (S = {s}, P = {p})")
-        bk.param(f"conv2d.volumes[{i}].stride", s)
-        bk.param(f"conv2d.volumes[{i}].padding", p)
-        bk.answer(f"conv2d.volumes[{i}].answer", ws, f"F{37 + i}", bk.volume_text(i))
-    bk.text(ws, "A39", "Filter size / padding / stride preserving the size")
-    bk.answer("conv2d.preserve", ws, "F39:H39", list(PRESERVE))
-    bk.text(ws, "G41", "Output (S = 1, P = 0)", bold=True)
-    bk.param("conv2d.values.stride", 1)
-    bk.param("conv2d.values.padding", 0)
-    bk.text(ws, "G42", "Map 1", bold=True)
-    bk.answer("conv2d.values.output[0]", ws, "G43:I45", bk.map_values(0))
-    bk.text(ws, "G47", "Map 2", bold=True)
-    bk.answer("conv2d.values.output[1]", ws, "G48:I50", bk.map_values(1))
+        bk.labelled(f"conv2d.biases[{k}]", ws, f"{b_label}16", f"b{k + 1} =", f"{b_col}16", [B2[k]])
+    _questions(bk, ws, 36, "A", "F", "Number of activation maps", "Output volume (S = {s}, P = {p})",
+               "Filter size / padding / stride preserving the size")
+    _values(bk, ws, "G41", "Output (S = 1, P = 0)", ("G42", "G47"), "Map {n}", bold=True)
 
 
-LAYOUT_HEADERS_ABOVE_FILTER_STACKS = """\
-[conv1d]
-input = "'Sheet1'!B4:H4"
-filter = "'Sheet1'!J4:L4"
-bias = "'Sheet1'!N4"
-
-[[conv1d.cases]]
-stride = "'Sheet1'!B7"
-padding = "'Sheet1'!C7"
-output = "'Sheet1'!D7:J7"
-size = "'Sheet1'!K7"
-same = "'Sheet1'!L7"
-
-[[conv1d.cases]]
-stride = "'Sheet1'!B8"
-padding = "'Sheet1'!C8"
-output = "'Sheet1'!D8:J8"
-size = "'Sheet1'!K8"
-same = "'Sheet1'!L8"
-
-[[conv1d.cases]]
-stride = "'Sheet1'!B9"
-padding = "'Sheet1'!C9"
-output = "'Sheet1'!D9:J9"
-size = "'Sheet1'!K9"
-same = "'Sheet1'!L9"
-
-[[conv1d.cases]]
-stride = "'Sheet1'!B10"
-padding = "'Sheet1'!C10"
-output = "'Sheet1'!D10:J10"
-size = "'Sheet1'!K10"
-same = "'Sheet1'!L10"
-
-[[conv1d.cases]]
-stride = "'Sheet1'!B11"
-padding = "'Sheet1'!C11"
-output = "'Sheet1'!D11:J11"
-size = "'Sheet1'!K11"
-same = "'Sheet1'!L11"
-
-[conv2d]
-input = ["'Sheet1'!A16:E20", "'Sheet1'!A23:E27", "'Sheet1'!A30:E34"]
-filters = [["'Sheet1'!G16:I18", "'Sheet1'!G19:I21", "'Sheet1'!G22:I24"],
-           ["'Sheet1'!M16:O18", "'Sheet1'!M19:O21", "'Sheet1'!M22:O24"]]
-biases = ["'Sheet1'!K16", "'Sheet1'!Q16"]
-maps = "'Sheet1'!F36"
-preserve = "'Sheet1'!F39:H39"
-
-[[conv2d.volumes]]
-stride = 1
-padding = 0
-answer = "'Sheet1'!F37"
-
-[[conv2d.volumes]]
-stride = 2
-padding = 0
-answer = "'Sheet1'!F38"
-
-[conv2d.values]
-stride = 1
-padding = 0
-output = ["'Sheet1'!G43:I45", "'Sheet1'!G48:I50"]
-"""
+LAYOUT_HEADERS_ABOVE_FILTER_STACKS = _layout("Sheet1", conv1d="""
+    input B4:H4  filter J4:L4  bias N4  stride B7:B11  padding C7:C11  output D7:J11  size K7:K11  same L7:L11
+""", conv2d="""
+    input A16:E20 A23:E27 A30:E34  filters G16:I24 / M16:O24
+    biases K16 Q16  maps F36  preserve F39:H39  volumes 1 0 F37 / 2 0 F38  values 1 0 G43:I45 G48:I50
+""")
 
 
 # ---- 11. two-sheets-case-columns-plain -----------------------------------------------------
 
 def _two_sheets_case_columns_plain(bk: Book) -> None:
     bk.borders = False
-    ws = bk.sheet("Part a")
-    bk.widths(ws, G=12)
-    bk.text(ws, "A1", "Part a - 1D convolution", bold=True, size=13)
-    bk.plain(ws, "A3:E3", ["Input", None, "Filter", None, "Bias"], bold=True)
-    bk.given("conv1d.input", ws, "A4:A10", X1)
-    bk.given("conv1d.filter", ws, "C4:C6", W1)
-    bk.given("conv1d.bias", ws, "E4", [B1])
+    ws = bk.sheet("Part a", "Part a - 1D convolution", {"G": 12}, size=13)
+    _columns_1d(bk, ws, 3, ["Input", None, "Filter", None, "Bias"], "ACE")
     bk.text(ws, "G3", "Case", bold=True)
     bk.plain(ws, "H3:L3", range(1, 6), bold=True)
     bk.plain(ws, "G4:G8", ["Stride S", "Padding P", "Output size", "Same size?", "Output"], bold=True)
-    for i, (s, p) in enumerate(CASES_1D):
-        col = "HIJKL"[i]
-        bk.param(f"conv1d.cases[{i}].stride", s, ws, f"{col}4")
-        bk.param(f"conv1d.cases[{i}].padding", p, ws, f"{col}5")
-        bk.answer(f"conv1d.cases[{i}].size", ws, f"{col}6", len(bk.out1d(i)))
-        bk.answer(f"conv1d.cases[{i}].same", ws, f"{col}7", bk.same(i))
-        bk.answer(f"conv1d.cases[{i}].output", ws, f"{col}8:{col}14", bk.out1d(i))
-    ws = bk.sheet("Part b")
-    bk.text(ws, "A1", "Part b - 2D convolution", bold=True, size=13)
+    _cases_1d(bk, ws, "HIJKL", ("{c}4", "stride"), ("{c}5", "padding"), ("{c}6", "size"), ("{c}7", "same"),
+              ("{c}8:{c}14", "output"))
+    ws = bk.sheet("Part b", "Part b - 2D convolution", size=13)
     # The filters first, then the input volume below them.
-    for k, r in ((0, 3), (1, 9)):
-        bk.text(ws, f"A{r}", f"Filter {k + 1}", bold=True)
-        for c, col in enumerate("AEI"):
-            bk.text(ws, f"{col}{r + 1}", f"channel {c + 1}")
-            bk.given(f"conv2d.filters[{k}][{c}]", ws, f"{col}{r + 2}:{chr(ord(col) + 2)}{r + 4}", bk.w2[k][c])
-        bk.text(ws, f"M{r + 1}", "bias")
-        bk.given(f"conv2d.biases[{k}]", ws, f"M{r + 2}", [B2[k]])
+    _filters_side_by_side(bk, ws, (4, 10), "AEI", "channel {c}", ("M", "M", "bias"), title=("A", "Filter {n}"),
+                          bold=False)
     bk.text(ws, "A15", "Input", bold=True)
     _blocks_2d_side_by_side(bk, ws, 16, cols=("A", "G", "M"), headings=["channel 1", "channel 2", "channel 3"])
-    bk.text(ws, "A23", "Activation maps:")
-    bk.answer("conv2d.maps", ws, "D23", 2)
-    for i, (s, p) in enumerate(VOLUME_CASES):
-        bk.text(ws, f"A{24 + i}", f"Output volume, S={s}, P={p} (W, H, D):")
-        bk.param(f"conv2d.volumes[{i}].stride", s)
-        bk.param(f"conv2d.volumes[{i}].padding", p)
-        bk.answer(f"conv2d.volumes[{i}].answer", ws, f"D{24 + i}:F{24 + i}", list(bk.volume(i)))
-    bk.text(ws, "A26", "F, P, S that keep the size:")
-    bk.answer("conv2d.preserve", ws, "D26:F26", list(PRESERVE))
-    bk.text(ws, "A28", "Output values, S=1, P=0", bold=True)
-    bk.param("conv2d.values.stride", 1)
-    bk.param("conv2d.values.padding", 0)
-    bk.text(ws, "A29", "map 1")
-    bk.answer("conv2d.values.output[0]", ws, "A30:C32", bk.map_values(0))
-    bk.text(ws, "E29", "map 2")
-    bk.answer("conv2d.values.output[1]", ws, "E30:G32", bk.map_values(1))
+    _questions(bk, ws, 23, "A", "D", "Activation maps:", "Output volume, S={s}, P={p} (W, H, D):",
+               "F, P, S that keep the size:", cells=3)
+    _values(bk, ws, "A28", "Output values, S=1, P=0", ("A29", "E29"), "map {n}")
 
 
-LAYOUT_TWO_SHEETS_CASE_COLUMNS_PLAIN = """\
-[conv1d]
-input = "'Part a'!A4:A10"
-filter = "'Part a'!C4:C6"
-bias = "'Part a'!E4"
-
-[[conv1d.cases]]
-stride = "'Part a'!H4"
-padding = "'Part a'!H5"
-output = "'Part a'!H8:H14"
-size = "'Part a'!H6"
-same = "'Part a'!H7"
-
-[[conv1d.cases]]
-stride = "'Part a'!I4"
-padding = "'Part a'!I5"
-output = "'Part a'!I8:I14"
-size = "'Part a'!I6"
-same = "'Part a'!I7"
-
-[[conv1d.cases]]
-stride = "'Part a'!J4"
-padding = "'Part a'!J5"
-output = "'Part a'!J8:J14"
-size = "'Part a'!J6"
-same = "'Part a'!J7"
-
-[[conv1d.cases]]
-stride = "'Part a'!K4"
-padding = "'Part a'!K5"
-output = "'Part a'!K8:K14"
-size = "'Part a'!K6"
-same = "'Part a'!K7"
-
-[[conv1d.cases]]
-stride = "'Part a'!L4"
-padding = "'Part a'!L5"
-output = "'Part a'!L8:L14"
-size = "'Part a'!L6"
-same = "'Part a'!L7"
-
-[conv2d]
-input = ["'Part b'!A17:E21", "'Part b'!G17:K21", "'Part b'!M17:Q21"]
-filters = [["'Part b'!A5:C7", "'Part b'!E5:G7", "'Part b'!I5:K7"],
-           ["'Part b'!A11:C13", "'Part b'!E11:G13", "'Part b'!I11:K13"]]
-biases = ["'Part b'!M5", "'Part b'!M11"]
-maps = "'Part b'!D23"
-preserve = "'Part b'!D26:F26"
-
-[[conv2d.volumes]]
-stride = 1
-padding = 0
-answer = "'Part b'!D24:F24"
-
-[[conv2d.volumes]]
-stride = 2
-padding = 0
-answer = "'Part b'!D25:F25"
-
-[conv2d.values]
-stride = 1
-padding = 0
-output = ["'Part b'!A30:C32", "'Part b'!E30:G32"]
-"""
+LAYOUT_TWO_SHEETS_CASE_COLUMNS_PLAIN = _layout("Part a", conv1d="""
+    input A4:A10  filter C4:C6  bias E4  stride H4:L4  padding H5:L5  output H8:L14  size H6:L6  same H7:L7
+""", conv2d="""
+    input A17:E21 G17:K21 M17:Q21  filters A5:C7 E5:G7 I5:K7 / A11:C13 E11:G13 I11:K13
+    biases M5 M11  maps D23  preserve D26:F26  volumes 1 0 D24:F24 / 2 0 D25:F25  values 1 0 A30:C32 E30:G32
+""", sheet_2d="Part b")
 
 
 # ---- 12. german-labels-beside-exact-rows ---------------------------------------------------
@@ -1930,122 +1234,26 @@ output = ["'Part b'!A30:C32", "'Part b'!E30:G32"]
 def _german_labels_beside_exact_rows(bk: Book) -> None:
     bk.answer_fill = "FFFF99"
     bk.yes, bk.no = True, False
-    ws = bk.sheet("Übung 1")
-    bk.widths(ws, A=16, B=13, D=12)
-    bk.text(ws, "A1", "Übung 1: Faltung", bold=True, size=14, merge="J1", center=True)
-    bk.text(ws, "A3", "Eingabe")
-    bk.given("conv1d.input", ws, "B3:H3", X1)
-    bk.text(ws, "A4", "Filter")
-    bk.given("conv1d.filter", ws, "B4:D4", W1)
-    bk.text(ws, "A5", "Bias")
-    bk.given("conv1d.bias", ws, "B5", [B1])
-    for i, (s, p) in enumerate(CASES_1D):
-        r = 7 + 5 * i
-        n = len(bk.out1d(i))
-        bk.text(ws, f"A{r}", f"Fall {i + 1}", bold=True)
-        bk.text(ws, f"B{r}", "Schrittweite")
-        bk.param(f"conv1d.cases[{i}].stride", s, ws, f"C{r}")
-        bk.text(ws, f"D{r}", "Auffüllung")
-        bk.param(f"conv1d.cases[{i}].padding", p, ws, f"E{r}")
-        bk.text(ws, f"A{r + 1}", "Ausgabe")
-        bk.answer(f"conv1d.cases[{i}].output", ws, f"B{r + 1}:{chr(ord('A') + n)}{r + 1}", bk.out1d(i))
-        bk.text(ws, f"A{r + 2}", "Ausgabegröße")
-        bk.answer(f"conv1d.cases[{i}].size", ws, f"B{r + 2}", n)
-        bk.text(ws, f"A{r + 3}", "Gleiche Größe?")
-        bk.answer(f"conv1d.cases[{i}].same", ws, f"B{r + 3}", bk.same(i))
+    ws = bk.sheet("Übung 1", "Übung 1: Faltung", {"A": 16, "B": 13, "D": 12}, merge="J1", center=True)
+    _rows_1d(bk, ws, (3, 4, 5), ("Eingabe", "Filter", "Bias"))
+    _cases_1d(bk, ws, range(7, 32, 5), ("A{r}", "Fall {n}", _BOLD), ("B{r}", "Schrittweite"), ("C{r}", "stride"),
+              ("D{r}", "Auffüllung"), ("E{r}", "padding"), ("A{r1}", "Ausgabe"), ("B{r1}:{end}{r1}", "output"),
+              ("A{r2}", "Ausgabegröße"), ("B{r2}", "size"), ("A{r3}", "Gleiche Größe?"), ("B{r3}", "same"))
     bk.text(ws, "A32", "2D-Faltung", bold=True, size=13)
-    for c, r in enumerate((34, 41, 48)):
-        bk.text(ws, f"A{r}", f"Eingabe Kanal {c + 1}", bold=True)
-        bk.given(f"conv2d.input[{c}]", ws, f"A{r + 1}:E{r + 5}", bk.x2[c])
-        for k, col in ((0, "G"), (1, "K")):
-            bk.text(ws, f"{col}{r}", f"Filter {k + 1} Kanal {c + 1}", bold=True)
-            bk.given(f"conv2d.filters[{k}][{c}]", ws, f"{col}{r + 1}:{chr(ord(col) + 2)}{r + 3}", bk.w2[k][c])
-    bk.text(ws, "G53", "Bias 1", bold=True)
-    bk.given("conv2d.biases[0]", ws, "H53", [B2[0]])
-    bk.text(ws, "K53", "Bias 2", bold=True)
-    bk.given("conv2d.biases[1]", ws, "L53", [B2[1]])
-    bk.text(ws, "A56", "Anzahl Aktivierungskarten")
-    bk.answer("conv2d.maps", ws, "F56", 2)
-    for i, (s, p) in enumerate(VOLUME_CASES):
-        bk.text(ws, f"A{57 + i}", f"Ausgabevolumen S = {s}, P = {p}")
-        bk.param(f"conv2d.volumes[{i}].stride", s)
-        bk.param(f"conv2d.volumes[{i}].padding", p)
-        bk.answer(f"conv2d.volumes[{i}].answer", ws, f"F{57 + i}", bk.volume_text(i))
-    bk.text(ws, "A59", "F, P, S zur Erhaltung der Größe")
-    bk.answer("conv2d.preserve", ws, "F59", "3, 1, 1")
-    bk.text(ws, "A61", "Ausgabe S = 1, P = 0", bold=True)
-    bk.param("conv2d.values.stride", 1)
-    bk.param("conv2d.values.padding", 0)
-    bk.text(ws, "A62", "Karte 1", bold=True)
-    bk.answer("conv2d.values.output[0]", ws, "A63:C65", bk.map_values(0))
-    bk.text(ws, "E62", "Karte 2", bold=True)
-    bk.answer("conv2d.values.output[1]", ws, "E63:G65", bk.map_values(1))
+    _channels_stacked(bk, ws, (34, 41, 48), "A", "Eingabe Kanal {c}", "GK", "Filter {n} Kanal {c}")
+    _biases_beside(bk, ws, 53, "GK", "Bias {n}")
+    _questions(bk, ws, 56, "A", "F", "Anzahl Aktivierungskarten", "Ausgabevolumen S = {s}, P = {p}",
+               "F, P, S zur Erhaltung der Größe", preserve_cells=1)
+    _values(bk, ws, "A61", "Ausgabe S = 1, P = 0", ("A62", "E62"), "Karte {n}", bold=True)
 
 
-LAYOUT_GERMAN_LABELS_BESIDE_EXACT_ROWS = """\
-[conv1d]
-input = "'Übung 1'!B3:H3"
-filter = "'Übung 1'!B4:D4"
-bias = "'Übung 1'!B5"
-
-[[conv1d.cases]]
-stride = "'Übung 1'!C7"
-padding = "'Übung 1'!E7"
-output = "'Übung 1'!B8:F8"
-size = "'Übung 1'!B9"
-same = "'Übung 1'!B10"
-
-[[conv1d.cases]]
-stride = "'Übung 1'!C12"
-padding = "'Übung 1'!E12"
-output = "'Übung 1'!B13:D13"
-size = "'Übung 1'!B14"
-same = "'Übung 1'!B15"
-
-[[conv1d.cases]]
-stride = "'Übung 1'!C17"
-padding = "'Übung 1'!E17"
-output = "'Übung 1'!B18:C18"
-size = "'Übung 1'!B19"
-same = "'Übung 1'!B20"
-
-[[conv1d.cases]]
-stride = "'Übung 1'!C22"
-padding = "'Übung 1'!E22"
-output = "'Übung 1'!B23:H23"
-size = "'Übung 1'!B24"
-same = "'Übung 1'!B25"
-
-[[conv1d.cases]]
-stride = "'Übung 1'!C27"
-padding = "'Übung 1'!E27"
-output = "'Übung 1'!B28:C28"
-size = "'Übung 1'!B29"
-same = "'Übung 1'!B30"
-
-[conv2d]
-input = ["'Übung 1'!A35:E39", "'Übung 1'!A42:E46", "'Übung 1'!A49:E53"]
-filters = [["'Übung 1'!G35:I37", "'Übung 1'!G42:I44", "'Übung 1'!G49:I51"],
-           ["'Übung 1'!K35:M37", "'Übung 1'!K42:M44", "'Übung 1'!K49:M51"]]
-biases = ["'Übung 1'!H53", "'Übung 1'!L53"]
-maps = "'Übung 1'!F56"
-preserve = "'Übung 1'!F59"
-
-[[conv2d.volumes]]
-stride = 1
-padding = 0
-answer = "'Übung 1'!F57"
-
-[[conv2d.volumes]]
-stride = 2
-padding = 0
-answer = "'Übung 1'!F58"
-
-[conv2d.values]
-stride = 1
-padding = 0
-output = ["'Übung 1'!A63:C65", "'Übung 1'!E63:G65"]
-"""
+LAYOUT_GERMAN_LABELS_BESIDE_EXACT_ROWS = _layout("Übung 1", conv1d="""
+    input B3:H3  filter B4:D4  bias B5  stride C7 C12 C17 C22 C27  padding E7 E12 E17 E22 E27
+    output B8:F8 B13:D13 B18:C18 B23:H23 B28:C28  size B9 B14 B19 B24 B29  same B10 B15 B20 B25 B30
+""", conv2d="""
+    input A35:E39 A42:E46 A49:E53  filters G35:I37 G42:I44 G49:I51 / K35:M37 K42:M44 K49:M51
+    biases H53 L53  maps F56  preserve F59  volumes 1 0 F57 / 2 0 F58  values 1 0 A63:C65 E63:G65
+""")
 
 
 # ---- 13. 1d-only-french-labels-beside (a partial exercise: [conv1d] only) ------------------
@@ -2053,125 +1261,34 @@ output = ["'Übung 1'!A63:C65", "'Übung 1'!E63:G65"]
 def _only_1d_french_labels_beside(bk: Book) -> None:
     bk.borders = False
     bk.yes, bk.no = "oui", "non"
-    ws = bk.sheet("Exercice 1a")
-    bk.widths(ws, A=12, D=15)
-    bk.text(ws, "A1", "Exercice 1a - convolution 1D", bold=True, size=13)
-    bk.text(ws, "A3", "Entrée")
-    bk.given("conv1d.input", ws, "B3:H3", X1)
-    bk.text(ws, "A4", "Filtre")
-    bk.given("conv1d.filter", ws, "B4:D4", W1)
-    bk.text(ws, "A5", "Biais")
-    bk.given("conv1d.bias", ws, "B5", [B1])
-    for i, (s, p) in enumerate(CASES_1D):
-        r = 7 + 4 * i
-        bk.text(ws, f"A{r}", f"Cas {i + 1}", bold=True)
-        bk.text(ws, f"B{r}", "Pas :")
-        bk.param(f"conv1d.cases[{i}].stride", s, ws, f"C{r}")
-        bk.text(ws, f"D{r}", "Remplissage :")
-        bk.param(f"conv1d.cases[{i}].padding", p, ws, f"E{r}")
-        bk.text(ws, f"A{r + 1}", "Sortie")
-        bk.answer(f"conv1d.cases[{i}].output", ws, f"B{r + 1}:H{r + 1}", bk.out1d(i))
-        bk.text(ws, f"A{r + 2}", "Taille")
-        bk.answer(f"conv1d.cases[{i}].size", ws, f"B{r + 2}", len(bk.out1d(i)))
-        bk.text(ws, f"D{r + 2}", "Même taille ?")
-        bk.answer(f"conv1d.cases[{i}].same", ws, f"E{r + 2}", bk.same(i))
+    ws = bk.sheet("Exercice 1a", "Exercice 1a - convolution 1D", {"A": 12, "D": 15}, size=13)
+    _rows_1d(bk, ws, (3, 4, 5), ("Entrée", "Filtre", "Biais"))
+    _cases_1d(bk, ws, range(7, 27, 4), ("A{r}", "Cas {n}", _BOLD), ("B{r}", "Pas :"), ("C{r}", "stride"),
+              ("D{r}", "Remplissage :"), ("E{r}", "padding"), ("A{r1}", "Sortie"), ("B{r1}:H{r1}", "output"),
+              ("A{r2}", "Taille"), ("B{r2}", "size"), ("D{r2}", "Même taille ?"), ("E{r2}", "same"))
 
 
-LAYOUT_ONLY_1D_FRENCH_LABELS_BESIDE = """\
-[conv1d]
-input = "'Exercice 1a'!B3:H3"
-filter = "'Exercice 1a'!B4:D4"
-bias = "'Exercice 1a'!B5"
-
-[[conv1d.cases]]
-stride = "'Exercice 1a'!C7"
-padding = "'Exercice 1a'!E7"
-output = "'Exercice 1a'!B8:H8"
-size = "'Exercice 1a'!B9"
-same = "'Exercice 1a'!E9"
-
-[[conv1d.cases]]
-stride = "'Exercice 1a'!C11"
-padding = "'Exercice 1a'!E11"
-output = "'Exercice 1a'!B12:H12"
-size = "'Exercice 1a'!B13"
-same = "'Exercice 1a'!E13"
-
-[[conv1d.cases]]
-stride = "'Exercice 1a'!C15"
-padding = "'Exercice 1a'!E15"
-output = "'Exercice 1a'!B16:H16"
-size = "'Exercice 1a'!B17"
-same = "'Exercice 1a'!E17"
-
-[[conv1d.cases]]
-stride = "'Exercice 1a'!C19"
-padding = "'Exercice 1a'!E19"
-output = "'Exercice 1a'!B20:H20"
-size = "'Exercice 1a'!B21"
-same = "'Exercice 1a'!E21"
-
-[[conv1d.cases]]
-stride = "'Exercice 1a'!C23"
-padding = "'Exercice 1a'!E23"
-output = "'Exercice 1a'!B24:H24"
-size = "'Exercice 1a'!B25"
-same = "'Exercice 1a'!E25"
-"""
+LAYOUT_ONLY_1D_FRENCH_LABELS_BESIDE = _layout("Exercice 1a", conv1d="""
+    input B3:H3  filter B4:D4  bias B5  stride C7 C11 C15 C19 C23  padding E7 E11 E15 E19 E23
+    output B8:H8 B12:H12 B16:H16 B20:H20 B24:H24  size B9 B13 B17 B21 B25  same E9 E13 E17 E21 E25
+""")
 
 
 # ---- 14. 2d-only-english (a partial exercise: [conv2d] only) -------------------------------
 
 def _only_2d_english(bk: Book) -> None:
     bk.answer_fill = YELLOW
-    ws = bk.sheet("Conv2D")
-    bk.text(ws, "A1", "Exercise 1b - 2D convolution", bold=True, size=13, merge="R1")
+    ws = bk.sheet("Conv2D", "Exercise 1b - 2D convolution", size=13, merge="R1")
     _blocks_2d_side_by_side(bk, ws, 3, headings=["Input (R)", "Input (G)", "Input (B)"])
-    for k, r in ((0, 10), (1, 15)):
-        for c, col in enumerate("BHN"):
-            bk.text(ws, f"{col}{r}", f"W{k + 1} ({'RGB'[c]})", bold=True)
-            bk.given(f"conv2d.filters[{k}][{c}]", ws, f"{col}{r + 1}:{chr(ord(col) + 2)}{r + 3}", bk.w2[k][c])
-        bk.text(ws, f"S{r + 1}", f"b{k + 1}")
-        bk.given(f"conv2d.biases[{k}]", ws, f"T{r + 1}", [B2[k]])
-    bk.text(ws, "A20", "Number of activation maps")
-    bk.answer("conv2d.maps", ws, "H20", 2)
-    for i, (s, p) in enumerate(VOLUME_CASES):
-        bk.text(ws, f"A{21 + i}", f"Output volume, S = {s}, P = {p}")
-        bk.param(f"conv2d.volumes[{i}].stride", s)
-        bk.param(f"conv2d.volumes[{i}].padding", p)
-        bk.answer(f"conv2d.volumes[{i}].answer", ws, f"H{21 + i}", bk.volume_text(i))
-    bk.text(ws, "A24", "Output with S = 1, P = 0", bold=True)
-    bk.param("conv2d.values.stride", 1)
-    bk.param("conv2d.values.padding", 0)
-    bk.text(ws, "B25", "Map 1", bold=True)
-    bk.answer("conv2d.values.output[0]", ws, "B26:D28", bk.map_values(0))
-    bk.text(ws, "H25", "Map 2", bold=True)
-    bk.answer("conv2d.values.output[1]", ws, "H26:J28", bk.map_values(1))
+    _filters_side_by_side(bk, ws, (10, 15), "BHN", "W{n} ({rgb})", ("S", "T", "b{n}"), bias_bold=False)
+    _questions(bk, ws, 20, "A", "H", "Number of activation maps", "Output volume, S = {s}, P = {p}")
+    _values(bk, ws, "A24", "Output with S = 1, P = 0", ("B25", "H25"), "Map {n}", bold=True)
 
 
-LAYOUT_ONLY_2D_ENGLISH = """\
-[conv2d]
-input = ["'Conv2D'!B4:F8", "'Conv2D'!H4:L8", "'Conv2D'!N4:R8"]
-filters = [["'Conv2D'!B11:D13", "'Conv2D'!H11:J13", "'Conv2D'!N11:P13"],
-           ["'Conv2D'!B16:D18", "'Conv2D'!H16:J18", "'Conv2D'!N16:P18"]]
-biases = ["'Conv2D'!T11", "'Conv2D'!T16"]
-maps = "'Conv2D'!H20"
-
-[[conv2d.volumes]]
-stride = 1
-padding = 0
-answer = "'Conv2D'!H21"
-
-[[conv2d.volumes]]
-stride = 2
-padding = 0
-answer = "'Conv2D'!H22"
-
-[conv2d.values]
-stride = 1
-padding = 0
-output = ["'Conv2D'!B26:D28", "'Conv2D'!H26:J28"]
-"""
+LAYOUT_ONLY_2D_ENGLISH = _layout("Conv2D", conv2d="""
+    input B4:F8 H4:L8 N4:R8  filters B11:D13 H11:J13 N11:P13 / B16:D18 H16:J18 N16:P18
+    biases T11 T16  maps H20  volumes 1 0 H21 / 2 0 H22  values 1 0 B26:D28 H26:J28
+""")
 
 
 # --------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from tests.factories import RIGHT, make_submission
+from tests.support.factories import RIGHT, make_submission
 from xlcnn import WorkbookError
 from xlcnn.cli import main
 from xlcnn.files.typed import parse_number, parse_numbers, parse_yes_no

@@ -25,7 +25,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from tests.factories import cells_of, lo_convert, make_submission
+from tests.support.factories import cells_of, lo_convert, make_submission
 from xlcnn.cli import main
 from xlcnn.files.external import FLAG, external_references
 from xlcnn.files.libreoffice import confined, confinement

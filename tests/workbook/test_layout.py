@@ -185,8 +185,8 @@ def test_missing_layout_file_is_one_line(tmp_path):
 def test_a_layout_with_one_part_of_the_exercise(tmp_path, part):
     """A 1D-only or 2D-only exercise: the layout holds [conv1d] or [conv2d] alone; only that part's
     questions are asked, checked and graded."""
-    from tests import course
-    from tests.factories import RIGHT
+    from tests.support import course
+    from tests.support.factories import RIGHT
 
     text = course.course_layout()
     only = text[:text.index("[conv2d]")] if part == "a" else text[text.index("[conv2d]"):]

@@ -4,7 +4,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from tests.factories import RIGHT, fill, lo_convert, lo_edit, make_submission
+from tests.support.factories import RIGHT, fill, lo_convert, lo_edit, make_submission
 from xlcnn.cli import main
 from xlcnn.files.libreoffice import convert_to_xlsx
 from xlcnn.files.opening import open_workbook

@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from tests.factories import make_submission
+from tests.support.factories import make_submission
 from xlcnn import WorkbookError, XlcnnError
 from xlcnn.cli import main
 from xlcnn.files.opening import open_workbook

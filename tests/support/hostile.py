@@ -251,7 +251,7 @@ def with_values(good: bytes, values: dict[str, object]) -> bytes:
     """``good`` with the cells of defined names set: {name: value or [values]}."""
     import openpyxl
 
-    from tests.factories import cells_of
+    from tests.support.factories import cells_of
 
     wb = openpyxl.load_workbook(io.BytesIO(good))
     for name, value in values.items():

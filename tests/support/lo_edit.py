@@ -3,7 +3,7 @@
 Run with the Python that has the ``uno`` module (Debian's /usr/bin/python3 with
 python3-uno), not the project's venv:
 
-    /usr/bin/python3 tests/lo_edit.py IN.xlsx OUT.xlsx '[["insert_rows", "Ex1a", 4, 3], ...]'
+    /usr/bin/python3 tests/support/lo_edit.py IN.xlsx OUT.xlsx '[["insert_rows", "Ex1a", 4, 3], ...]'
 
 Operations: ["insert_rows", sheet, before_row_index_0_based, count],
 ["insert_columns", sheet, before_col_index_0_based, count], ["set", sheet, "B7", value], ["unprotect", sheet].
@@ -28,7 +28,7 @@ def prop(name, value):
 
 
 def main(src: str, dst: str, ops: list) -> None:
-    # The caller (tests/factories.py) passes xlcnn's confinement: a profile set against hostile files
+    # The caller (tests/support/factories.py) passes xlcnn's confinement: a profile set against hostile files
     # and a command prefix that takes the network away (the UNO pipe needs the file system).
     profile = os.environ.get("XLCNN_LO_PROFILE") or tempfile.mkdtemp(prefix="xlcnn-uno-")
     prefix = json.loads(os.environ.get("XLCNN_LO_PREFIX", "[]"))

@@ -1,7 +1,7 @@
 """A course's *own* workbook, as a teacher hands it out: no defined names, no xlcnn sheet, its own
 document metadata, and a layout file of sheet ranges with the strides and paddings written as
 numbers (as the README's example does). Built from the shipped template's arrangement, so that
-the right answers are known (``tests.factories.RIGHT``); students' habits are edits on top.
+the right answers are known (``tests.support.factories.RIGHT``); students' habits are edits on top.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Callable
 
 import openpyxl
 
-from tests.factories import RIGHT, cells_of
+from tests.support.factories import RIGHT, cells_of
 from xlcnn.handout.build import build_workbook
 from xlcnn.handout.examples import load_example
 
