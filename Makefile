@@ -5,7 +5,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: run test test-fast test-moodle bench clean sysdeps sysdeps-test samples gallery
+.PHONY: run test test-fast lint test-moodle bench clean sysdeps sysdeps-test samples gallery
 
 # A stamp per set of extras, redone when the package metadata changes.
 $(VENV)/bin/python:
@@ -36,9 +36,12 @@ sysdeps:
 sysdeps-test:
 	@bash scripts/install-system-deps.sh --test
 
-# The whole suite on every core (pytest-xdist).
-test: $(VENV)/.dev sysdeps-test
+# The linter, then the whole suite on every core (pytest-xdist).
+test: $(VENV)/.dev sysdeps-test lint
 	$(PY) -m pytest -n auto
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check xlcnn tests scripts
 
 # While editing: everything but LibreOffice, the browser, Keras, Moodle and the slow end-to-end runs.
 test-fast: $(VENV)/.dev

@@ -72,15 +72,15 @@ def main() -> None:
         x = rng.integers(0, 3, xs).astype(dtype)
         w = rng.integers(-1, 2, ws).astype(dtype)
         b = rng.integers(-1, 2, ws[-1]).astype(dtype)
-        ours = per_call(lambda: conv2d(x, w, b, 1, padding), repeat=args.repeat)
+        ours = per_call(lambda: conv2d(x, w, b, 1, padding), repeat=args.repeat)  # noqa: B023 - run here, not kept
 
         layer = keras.layers.Conv2D(ws[-1], ws[:2], padding="valid" if padding == 0 else padding)
         layer.build((1, *xs))
         layer.set_weights([w.astype("float32"), b.astype("float32")])
         xt = tf.constant(x[None].astype("float32"))
         graph = tf.function(layer, jit_compile=False)  # the graph path model.predict uses, no XLA
-        eager = per_call(lambda: layer(xt).numpy(), repeat=args.repeat)
-        compiled = per_call(lambda: graph(xt).numpy(), repeat=args.repeat)
+        eager = per_call(lambda: layer(xt).numpy(), repeat=args.repeat)  # noqa: B023 - run here, not kept
+        compiled = per_call(lambda: graph(xt).numpy(), repeat=args.repeat)  # noqa: B023 - run here, not kept
         theirs = min(eager, compiled)  # compare with Keras' faster path
         np.testing.assert_allclose(conv2d(x, w, b, 1, padding), layer(xt).numpy()[0], rtol=1e-4, atol=1e-3)
         print(f"{name:42} {fmt(ours)} {fmt(theirs)} {ours / theirs:6.2f}x")

@@ -47,10 +47,10 @@ def submission(ex, i: int, formulas: bool) -> bytes:
     if i % 5 == 2:
         filled["Case2_Output"] = [0, 0, 0]
     for name, value in filled.items():
-        for cell, v in zip(names_cells(wb, name), value if isinstance(value, list) else [value]):
+        for cell, v in zip(names_cells(wb, name), value if isinstance(value, list) else [value], strict=False):
             cell.value = v
     if formulas:  # case 1 as formulas: openpyxl saves them without cached values
-        for col, c0, c2 in zip("CDEFG", "CDEFG", "EFGHI"):
+        for col, c0, c2 in zip("CDEFG", "CDEFG", "EFGHI", strict=False):
             wb["Ex1a"][f"{col}10"] = f"=SUMPRODUCT({c0}5:{c2}5,$C$6:$E$6)+$C$7"
     buf = io.BytesIO()
     if formulas:
@@ -86,7 +86,8 @@ def ranges_layout(path: Path) -> Path:
 
     wb = build_workbook(load_example())
     text = datafiles.shipped_text("layout.toml")
-    text = re.sub(r'"([A-Za-z]\w*)"', lambda m: '"' + resolve(wb, m.group(1), m.group(1), "template").ref(False) + '"', text)
+    text = re.sub(r'"([A-Za-z]\w*)"',
+                  lambda m: '"' + resolve(wb, m.group(1), m.group(1), "template").ref(False) + '"', text)
     path.write_text(text, encoding="utf-8")
     return path
 

@@ -75,7 +75,7 @@ def workbook(ex, filled: dict, author: str = "", formulas: dict | None = None) -
     wb = build_workbook(ex)
     for name, value in filled.items():
         values = value if isinstance(value, list) else [value]
-        for cell, v in zip(names_cells(wb, name), values):
+        for cell, v in zip(names_cells(wb, name), values, strict=False):
             cell.value = v
     for (sheet, coord), formula in (formulas or {}).items():
         wb[sheet][coord] = formula
@@ -128,7 +128,7 @@ def main() -> None:
     changed = load_example()
     changed.x1[3] = 4  # "simplified" a given number, answered consistently
     formulas = {("Ex1a", f"{col}10"): f"=SUMPRODUCT({c0}5:{c2}5,$C$6:$E$6)+$C$7"
-                for col, c0, c2 in zip("CDEFG", "CDEFG", "EFGHI")}
+                for col, c0, c2 in zip("CDEFG", "CDEFG", "EFGHI", strict=False)}
 
     out = args.out
     if out.exists():
@@ -136,8 +136,10 @@ def main() -> None:
     out.mkdir(parents=True)
     require_soffice()  # the .ods sample is written by LibreOffice
     groups: list[tuple[str, dict[str, bytes]]] = []
-    groups.append(("01", {"PW04-group01/cnn-ex1-stud.xlsx": workbook(ex, right), "PW04-group01/cnn.ipynb": notebook("01")}))
-    groups.append(("02", {"cnn-ex1-stud.xlsx": workbook(ex, mistakes, author="Student PC 7"), "cnn.ipynb": notebook("02")}))
+    groups.append(("01",
+                   {"PW04-group01/cnn-ex1-stud.xlsx": workbook(ex, right), "PW04-group01/cnn.ipynb": notebook("01")}))
+    groups.append(("02",
+                   {"cnn-ex1-stud.xlsx": workbook(ex, mistakes, author="Student PC 7"), "cnn.ipynb": notebook("02")}))
     groups.append(("03", {"cnn-ex1-stud.xlsx": workbook(ex, flipped), "cnn.ipynb": notebook("03")}))
     no_case1 = {k: v for k, v in right.items() if k != "Case1_Output"}
     groups.append(("04", {"cnn-ex1-stud.xlsx": workbook(ex, no_case1, formulas=formulas), "cnn.ipynb": notebook("04")}))
@@ -150,7 +152,8 @@ def main() -> None:
     groups.append(("07", {"cnn-ex1-stud.xlsx": workbook(ex, right)[:2500], "cnn.ipynb": notebook("07")}))
     groups.append(("08", {"cnn.ipynb": notebook("08"), "README.txt": b"we forgot the Excel file\n"}))
     groups.append(("09", {"cnn-ex1-stud.xlsx": workbook(changed, answers(changed)), "cnn.ipynb": notebook("09")}))
-    groups.append(("10", {"cnn-ex1-stud.xlsx": workbook(ex, mistakes, author="Student PC 7"), "cnn.ipynb": notebook("10")}))
+    groups.append(("10",
+                   {"cnn-ex1-stud.xlsx": workbook(ex, mistakes, author="Student PC 7"), "cnn.ipynb": notebook("10")}))
 
     download = out / f"{ASSIGNMENT}.zip"
     with zipfile.ZipFile(download, "w", zipfile.ZIP_DEFLATED) as zf:
@@ -162,7 +165,7 @@ def main() -> None:
     rows = [["Identifier", "Full name", "Email address", "Status", "Group", "Grade", "Maximum grade",
              "Grade can be changed", "Last modified (submission)", "Last modified (grade)", "Feedback comments"]]
     uid = 1001
-    for (n, _), people in zip(groups, MEMBERS):
+    for (n, _), people in zip(groups, MEMBERS, strict=False):
         for person in people:
             email = person.lower().replace(" ", ".").replace("é", "e").replace("è", "e") + "@students.example.ch"
             rows.append([f"Participant {uid}", person, email, "Submitted for grading -  - ", f"Group {n}",

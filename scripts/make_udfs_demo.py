@@ -56,7 +56,8 @@ def results(ex) -> dict[str, np.ndarray]:
     x1, w1 = ex.x1, ex.w1
     y = conv.conv2d(ex.x2, ex.w2, ex.b2, 1, 0)
     y2 = conv.conv2d(ex.x2, ex.w2, ex.b2, 2, 0)
-    stack = lambda v: np.concatenate([v[:, :, k] for k in range(v.shape[2])], axis=0)
+    def stack(v):
+        return np.concatenate([v[:, :, k] for k in range(v.shape[2])], axis=0)
     return {
         "B9": conv.conv1d(x1, w1, 0, 1, 0)[None], "B10": conv.conv1d(x1, w1, 0, 2, 0)[None],
         "B11": conv.conv1d(x1, w1, 0, 4, 0)[None], "B12": conv.conv1d(x1, w1, 0, 1, 1)[None],

@@ -208,8 +208,10 @@ def test_every_arrow_is_a_true_dependency():
     used: dict[str, set[str]] = {}
     for module, targets in GRAPH.items():
         if module.count(".") >= 1:
-            used.setdefault(job(module), set()).update(job(t) for t in targets if t != "xlcnn" and job(t) != job(module))
-    unused = {here: sorted(ALLOWED[here] - used.get(here, set())) for here in ALLOWED if ALLOWED[here] - used.get(here, set())}
+            used.setdefault(job(module), set()).update(job(t) for t in targets
+                                                       if t != "xlcnn" and job(t) != job(module))
+    unused = {here: sorted(ALLOWED[here] - used.get(here, set()))
+              for here in ALLOWED if ALLOWED[here] - used.get(here, set())}
     assert not unused, f"arrows no module uses: {unused}"
 
 

@@ -52,7 +52,8 @@ def test_a_held_row_never_shows_a_grade_as_if_exported(sample):
     (["unreadable", "no workbook"], [False, False], "0 graded automatically, 2 need a person (of 2)"),
 ], ids=["all-graded", "one-of-each", "none-graded"])
 def test_the_counts_add_up(statuses, decided, words):
-    records = [Record(f"k{i}", f"G{i}", str(i), status=s, decided=d) for i, (s, d) in enumerate(zip(statuses, decided))]
+    records = [Record(f"k{i}", f"G{i}", str(i), status=s, decided=d)
+               for i, (s, d) in enumerate(zip(statuses, decided, strict=False))]
     run_ = GradeRun(records, [], [], load_rubric(None))
     assert run_.summary() == words and sum(run_.counts().values()) == len(records)
 

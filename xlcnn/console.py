@@ -27,7 +27,8 @@ def print_answers(ans: Answers, console: Console | None = None) -> None:
 
     console.print("\n[bold]a) 1D convolution[/bold]")
     console.print(
-        f"input x = {_vec(ex.x1)} (N = {ex.x1.size}),  filter w = {_vec(ex.w1)} (F = {ex.w1.size}),  bias b = {num(ex.b1)}"
+        f"input x = {_vec(ex.x1)} (N = {ex.x1.size}),  filter w = {_vec(ex.w1)} (F = {ex.w1.size}),  "
+        f"bias b = {num(ex.b1)}"
     )
     table = Table("S", "P", "output size  (N - F + 2P)/S + 1", "output", "same size as input?")
     for case in ans.cases1:
@@ -249,7 +250,8 @@ def print_stats(frames: dict, console: Console | None = None) -> None:
     nbs = frames["notebooks"]
     if len(nbs):
         best = nbs["best_cnn_test"].dropna()
-        line = f"Notebooks: {len(nbs)} read; best CNN test accuracy: median {best.median():.1f}%, max {best.max():.1f}%" \
+        line = (f"Notebooks: {len(nbs)} read; best CNN test accuracy: median {best.median():.1f}%, "
+                f"max {best.max():.1f}%") \
             if len(best) else f"Notebooks: {len(nbs)} read; no CNN test accuracy shown"
         if "reference_best_cnn_test" in nbs:
             line += f" (the instructor's: {nbs['reference_best_cnn_test'].iloc[0]:.1f}%)"

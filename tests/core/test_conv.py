@@ -70,10 +70,13 @@ def test_flip_is_the_mathematical_convolution():
 
 CASES_2D = [
     pytest.param(np.arange(16).reshape(4, 4), np.ones((2, 2)), None, 2, 0, [[10, 18], [42, 50]], id="4x4-2x2-S2"),
-    pytest.param(np.ones((3, 3)), np.ones((3, 3)), None, 1, 1, [[4, 6, 4], [6, 9, 6], [4, 6, 4]], id="zero-padding-counts"),
+    pytest.param(np.ones((3, 3)), np.ones((3, 3)), None, 1, 1, [[4, 6, 4], [6, 9, 6], [4, 6, 4]],
+                 id="zero-padding-counts"),
     pytest.param(np.ones((3, 3)), np.ones((3, 3)), 1, 1, "same", [[5, 7, 5], [7, 10, 7], [5, 7, 5]], id="same-bias"),
-    pytest.param(np.arange(12).reshape(3, 4), [[1, -1]], None, (1, 2), 0, [[-1, -1]] * 3, id="non-square-kernel-stride-pair"),
-    pytest.param(np.arange(9).reshape(3, 3), [[1]], None, 1, (0, 1), [[0, 0, 1, 2, 0], [0, 3, 4, 5, 0], [0, 6, 7, 8, 0]], id="padding-pair"),
+    pytest.param(np.arange(12).reshape(3, 4), [[1, -1]], None, (1, 2), 0, [[-1, -1]] * 3,
+                 id="non-square-kernel-stride-pair"),
+    pytest.param(np.arange(9).reshape(3, 3), [[1]], None, 1, (0, 1),
+                 [[0, 0, 1, 2, 0], [0, 3, 4, 5, 0], [0, 6, 7, 8, 0]], id="padding-pair"),
     pytest.param(np.arange(16).reshape(4, 4), np.ones((3, 3)), None, 4, 1, [[10]], id="S4-P1-partial-window-dropped"),
     pytest.param(np.arange(16).reshape(4, 4), np.ones((1, 1)), None, 2, "same", [[0, 2], [8, 10]], id="same-S2-1x1"),
 ]
@@ -184,31 +187,53 @@ def test_preserves_size_exact_rejects_a_dropped_window():
 # ------------------------------------------------------------------ failures
 
 FAILURES = [
-    pytest.param(lambda: conv1d([1, 2], [1, 2, 3]), ShapeError, r"filter \(3\) larger than the padded input \(2 = 2 \+ 0 \+ 0\)", id="filter-too-long"),
-    pytest.param(lambda: conv2d(np.ones((3, 5)), np.ones((4, 3))), ShapeError, r"height: filter \(4\) larger than the padded input \(3", id="filter-too-tall"),
-    pytest.param(lambda: conv1d([1, 2, 3], [1], stride=0), ParameterError, r"stride must be a positive integer, got 0", id="stride-zero"),
-    pytest.param(lambda: conv1d([1, 2, 3], [1], stride=-2), ParameterError, r"stride must be a positive integer, got -2", id="stride-negative"),
-    pytest.param(lambda: conv1d([1, 2, 3], [1], stride=1.5), ParameterError, r"stride must be an integer, got 1.5", id="stride-fraction"),
-    pytest.param(lambda: conv1d([1, 2, 3], [1], stride=True), ParameterError, r"stride must be an integer, got True", id="stride-bool"),
-    pytest.param(lambda: conv1d([1, 2, 3], [1], stride="2"), ParameterError, r"stride must be an integer, got '2'", id="stride-text"),
-    pytest.param(lambda: conv1d([1, 2, 3], [1], padding=-1), ParameterError, r"padding must be an integer >= 0, got -1", id="padding-negative"),
-    pytest.param(lambda: conv1d([1, 2, 3], [1], padding=0.5), ParameterError, r"padding must be an integer, got 0.5", id="padding-fraction"),
-    pytest.param(lambda: conv1d([1, 2, 3], [1], padding="full"), ParameterError, r"padding must be a non-negative integer, 'valid' or 'same', got 'full'", id="padding-mode"),
-    pytest.param(lambda: conv2d(np.ones((3, 3)), np.ones((1, 1)), stride=(1, 2, 3)), ParameterError, r"stride must be an integer or a pair of integers", id="stride-triple"),
-    pytest.param(lambda: conv1d([1, float("nan"), 3], [1]), ShapeError, r"x holds nan at index \(1,\): every value must be a finite number", id="nan-input"),
+    pytest.param(lambda: conv1d([1, 2], [1, 2, 3]), ShapeError,
+                 r"filter \(3\) larger than the padded input \(2 = 2 \+ 0 \+ 0\)", id="filter-too-long"),
+    pytest.param(lambda: conv2d(np.ones((3, 5)), np.ones((4, 3))), ShapeError,
+                 r"height: filter \(4\) larger than the padded input \(3", id="filter-too-tall"),
+    pytest.param(lambda: conv1d([1, 2, 3], [1], stride=0), ParameterError, r"stride must be a positive integer, got 0",
+                 id="stride-zero"),
+    pytest.param(lambda: conv1d([1, 2, 3], [1], stride=-2), ParameterError,
+                 r"stride must be a positive integer, got -2", id="stride-negative"),
+    pytest.param(lambda: conv1d([1, 2, 3], [1], stride=1.5), ParameterError, r"stride must be an integer, got 1.5",
+                 id="stride-fraction"),
+    pytest.param(lambda: conv1d([1, 2, 3], [1], stride=True), ParameterError, r"stride must be an integer, got True",
+                 id="stride-bool"),
+    pytest.param(lambda: conv1d([1, 2, 3], [1], stride="2"), ParameterError, r"stride must be an integer, got '2'",
+                 id="stride-text"),
+    pytest.param(lambda: conv1d([1, 2, 3], [1], padding=-1), ParameterError, r"padding must be an integer >= 0, got -1",
+                 id="padding-negative"),
+    pytest.param(lambda: conv1d([1, 2, 3], [1], padding=0.5), ParameterError, r"padding must be an integer, got 0.5",
+                 id="padding-fraction"),
+    pytest.param(lambda: conv1d([1, 2, 3], [1], padding="full"), ParameterError,
+                 r"padding must be a non-negative integer, 'valid' or 'same', got 'full'", id="padding-mode"),
+    pytest.param(lambda: conv2d(np.ones((3, 3)), np.ones((1, 1)), stride=(1, 2, 3)), ParameterError,
+                 r"stride must be an integer or a pair of integers", id="stride-triple"),
+    pytest.param(lambda: conv1d([1, float("nan"), 3], [1]), ShapeError,
+                 r"x holds nan at index \(1,\): every value must be a finite number", id="nan-input"),
     pytest.param(lambda: conv1d([1, 2, 3], [np.inf]), ShapeError, r"w holds inf at index \(0,\)", id="inf-filter"),
     pytest.param(lambda: conv1d([1, 2, 3], [1], b=np.nan), ShapeError, r"b holds nan", id="nan-bias"),
-    pytest.param(lambda: conv1d(["a", "b"], [1]), ShapeError, r"x must hold numbers, got values of type <U1", id="text-input"),
+    pytest.param(lambda: conv1d(["a", "b"], [1]), ShapeError, r"x must hold numbers, got values of type <U1",
+                 id="text-input"),
     pytest.param(lambda: conv1d([], [1]), ShapeError, r"x is empty", id="empty-input"),
-    pytest.param(lambda: conv1d(np.ones((2, 2, 2)), [1]), ShapeError, r"x must have shape \(N,\) or \(N, C\), got shape \(2, 2, 2\)", id="1d-x-3d"),
-    pytest.param(lambda: conv1d(np.ones((4, 3)), np.ones((2, 2))), ShapeError, r"channel mismatch: x has 3 channel\(s\) but w \(shape \(2, 2\)\) has 2", id="1d-channels"),
-    pytest.param(lambda: conv2d(np.ones((5, 5, 3)), np.ones((3, 3, 2, 2))), ShapeError, r"channel mismatch: x has 3 channel\(s\) but w \(shape \(3, 3, 2, 2\)\) has 2", id="2d-channels"),
-    pytest.param(lambda: conv2d(np.ones((5, 5, 3)), np.ones(3)), ShapeError, r"w must have shape \(FH, FW\)", id="2d-w-1d"),
-    pytest.param(lambda: conv2d(np.ones((5, 5, 3)), np.ones((3, 3, 3, 2)), b=[1, 2, 3]), ShapeError, r"b must be a scalar or have shape \(2,\), one bias per filter; got shape \(3,\)", id="bias-shape"),
-    pytest.param(lambda: output_size(0, 3), ParameterError, r"input size must be a positive integer, got 0", id="size-zero"),
-    pytest.param(lambda: same_padding(4), ParameterError, r"even filter size \(4\).*1 zero\(s\) before and 2 after", id="same-even"),
-    pytest.param(lambda: window_indices(7, 3, 1, 0, 5), ParameterError, r"output index must be < 5, got 5", id="index-out"),
-    pytest.param(lambda: maxpool2d(np.ones((1, 4)), 2), ShapeError, r"height: filter \(2\) larger than the padded input \(1", id="pool-too-large"),
+    pytest.param(lambda: conv1d(np.ones((2, 2, 2)), [1]), ShapeError,
+                 r"x must have shape \(N,\) or \(N, C\), got shape \(2, 2, 2\)", id="1d-x-3d"),
+    pytest.param(lambda: conv1d(np.ones((4, 3)), np.ones((2, 2))), ShapeError,
+                 r"channel mismatch: x has 3 channel\(s\) but w \(shape \(2, 2\)\) has 2", id="1d-channels"),
+    pytest.param(lambda: conv2d(np.ones((5, 5, 3)), np.ones((3, 3, 2, 2))), ShapeError,
+                 r"channel mismatch: x has 3 channel\(s\) but w \(shape \(3, 3, 2, 2\)\) has 2", id="2d-channels"),
+    pytest.param(lambda: conv2d(np.ones((5, 5, 3)), np.ones(3)), ShapeError, r"w must have shape \(FH, FW\)",
+                 id="2d-w-1d"),
+    pytest.param(lambda: conv2d(np.ones((5, 5, 3)), np.ones((3, 3, 3, 2)), b=[1, 2, 3]), ShapeError,
+                 r"b must be a scalar or have shape \(2,\), one bias per filter; got shape \(3,\)", id="bias-shape"),
+    pytest.param(lambda: output_size(0, 3), ParameterError, r"input size must be a positive integer, got 0",
+                 id="size-zero"),
+    pytest.param(lambda: same_padding(4), ParameterError, r"even filter size \(4\).*1 zero\(s\) before and 2 after",
+                 id="same-even"),
+    pytest.param(lambda: window_indices(7, 3, 1, 0, 5), ParameterError, r"output index must be < 5, got 5",
+                 id="index-out"),
+    pytest.param(lambda: maxpool2d(np.ones((1, 4)), 2), ShapeError,
+                 r"height: filter \(2\) larger than the padded input \(1", id="pool-too-large"),
 ]
 
 
@@ -234,7 +259,10 @@ def problems_1d(draw):
     s, padding = draw(st.integers(1, 4)), draw(paddings)
     extra = 2 * padding if isinstance(padding, int) else (0 if padding == "valid" else 2 * n)
     f = draw(st.integers(1, min(n + extra, 6)))
-    arr = lambda shape: np.array(draw(st.lists(ints, min_size=int(np.prod(shape)), max_size=int(np.prod(shape)))), float).reshape(shape)
+
+    def arr(shape):
+        return np.array(draw(st.lists(ints, min_size=int(np.prod(shape)), max_size=int(np.prod(shape)))),
+                        float).reshape(shape)
     return arr((n, c)), arr((f, c, k)), arr((k,)), s, padding
 
 
@@ -250,7 +278,10 @@ def problems_2d(draw):
         fh, fw = draw(st.integers(1, min(h + 4, 4))), draw(st.integers(1, min(wd + 4, 4)))
         if isinstance(padding, int):
             fh, fw = min(fh, h + 2 * padding), min(fw, wd + 2 * padding)
-    arr = lambda shape: np.array(draw(st.lists(ints, min_size=int(np.prod(shape)), max_size=int(np.prod(shape)))), float).reshape(shape)
+
+    def arr(shape):
+        return np.array(draw(st.lists(ints, min_size=int(np.prod(shape)), max_size=int(np.prod(shape)))),
+                        float).reshape(shape)
     return arr((h, wd, c)), arr((fh, fw, c, k)), arr((k,)), s, padding
 
 

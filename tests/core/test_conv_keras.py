@@ -56,4 +56,5 @@ def test_same_with_stride_equals_keras_on_cifar_sized_input(keras, stride):
     x = rng.integers(-3, 4, (32, 32, 3)).astype(float)
     w = rng.integers(-2, 3, (3, 3, 3, 4)).astype(float)
     b = rng.integers(-2, 3, 4).astype(float)
-    np.testing.assert_allclose(conv2d(x, w, b, stride, "same"), keras_conv(keras, 2, x, w, b, stride, "same"), atol=1e-3)
+    np.testing.assert_allclose(conv2d(x, w, b, stride, "same"),
+                               keras_conv(keras, 2, x, w, b, stride, "same"), atol=1e-3)

@@ -89,13 +89,18 @@ def mapping(**changes):
 
 BAD_EXAMPLES = [
     pytest.param(mapping(conv1d__input=None), r"x\.toml: missing key conv1d\.input", id="missing-key"),
-    pytest.param(mapping(conv1d__input=[1, "a", 2]), r"conv1d\.input must be a rectangular array of numbers", id="text"),
+    pytest.param(mapping(conv1d__input=[1, "a", 2]),
+                 r"conv1d\.input must be a rectangular array of numbers", id="text"),
     pytest.param(mapping(conv2d__input=[[[1, 2], [3]]]), r"conv2d\.input must be a rectangular array", id="ragged"),
-    pytest.param(mapping(conv2d__biases=[1]), r"conv2d\.biases must hold one bias per filter \(2\), got 1", id="biases"),
-    pytest.param(mapping(conv1d__filter=[1] * 12), r"filter \(12\) larger than the padded input \(7", id="filter-too-long"),
+    pytest.param(mapping(conv2d__biases=[1]), r"conv2d\.biases must hold one bias per filter \(2\), got 1",
+                 id="biases"),
+    pytest.param(mapping(conv1d__filter=[1] * 12), r"filter \(12\) larger than the padded input \(7",
+                 id="filter-too-long"),
     pytest.param(mapping(conv1d__cases=[[0, 1]]), r"stride must be a positive integer, got 0", id="stride-zero"),
-    pytest.param(mapping(conv1d__cases=[[1.5, 1]]), r"conv1d\.cases must be a list of \[stride, padding\] pairs", id="stride-fraction"),
-    pytest.param(mapping(conv2d__filters=[[[[1, 2], [3, 4]]]]), r"the filters have 1 channel\(s\) but the input has 3", id="channels"),
+    pytest.param(mapping(conv1d__cases=[[1.5, 1]]), r"conv1d\.cases must be a list of \[stride, padding\] pairs",
+                 id="stride-fraction"),
+    pytest.param(mapping(conv2d__filters=[[[[1, 2], [3, 4]]]]), r"the filters have 1 channel\(s\) but the input has 3",
+                 id="channels"),
     pytest.param({"conv1d": {}}, r"missing table \[conv2d\]", id="no-table"),
 ]
 

@@ -19,7 +19,8 @@ def test_explain_1d_by_hand():
 def test_explain_2d_groups_channels():
     x = np.arange(8).reshape(2, 2, 2)  # x[r, c, ch]
     w = np.ones((2, 2, 2, 1))
-    assert explain_2d(x, w, [1], 1, 0, 0, 0) == "map 1: y[0,0] = [0*1 + 2*1 + 4*1 + 6*1] + [1*1 + 3*1 + 5*1 + 7*1] + 1 = 29"
+    assert explain_2d(x, w, [1], 1, 0, 0, 0) == ("map 1: y[0,0] = [0*1 + 2*1 + 4*1 + 6*1] + [1*1 + 3*1 + 5*1 + 7*1]"
+                                                 " + 1 = 29")
 
 
 @settings(max_examples=150, deadline=None)

@@ -66,7 +66,7 @@ HOST_STAND_IN = r"""
   }
   window.Excel = Object.assign(window.Excel || {}, {RequestContext});
 })();
-"""
+"""  # noqa: E501 - the stand-in's JavaScript, kept as the browser runs it
 
 CALL_ALL = """async (calls) => {
   const out = [];
@@ -174,7 +174,8 @@ def browser_results(https_server):
         page = context.new_page()
         page.on("pageerror", lambda err: page_errors.append(str(err)))
         page.route("**/office.js", office_js)
-        page.route("**/taskpane-reload.js", lambda route: route.fulfill(status=200, content_type="text/javascript", body=""))
+        page.route("**/taskpane-reload.js",
+                   lambda route: route.fulfill(status=200, content_type="text/javascript", body=""))
         page.goto(f"{https_server}/taskpane.html")
         page.wait_for_function("Object.keys(window.__xlcnnFunctions || {}).length >= 5", timeout=30_000)
         registered = sorted(page.evaluate("Object.keys(window.__xlcnnFunctions)"))
@@ -182,7 +183,7 @@ def browser_results(https_server):
         listed = page.inner_text("#xlcnn-functions")
         shown = page.evaluate(CALL_ALL, [[name, args] for _, name, args, _, _ in CALLS])
         browser.close()
-    return {"registered": registered, "shown": dict(zip([c[4] for c in CALLS], shown)), "title": title,
+    return {"registered": registered, "shown": dict(zip([c[4] for c in CALLS], shown, strict=False)), "title": title,
             "listed": listed, "page_errors": page_errors, "off_loopback": seen_off_loopback}
 
 

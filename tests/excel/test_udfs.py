@@ -70,19 +70,25 @@ def stacked_filters(w4):  # (F, F, C, K) -> per filter, its channel slices stack
 
 CALLS = [
     # (function, args as Office.js sends them, expected from the core)
-    pytest.param("CONV1D", [col(X1), col(W1), [[None]], [[None]], [[None]]], col(conv.conv1d(X1, W1)), id="1d-defaults-column"),
+    pytest.param("CONV1D", [col(X1), col(W1), [[None]], [[None]], [[None]]], col(conv.conv1d(X1, W1)),
+                 id="1d-defaults-column"),
     pytest.param("CONV1D", [[X1], [W1], 4, 1, [[None]]], [conv.conv1d(X1, W1, 0, 4, 1).tolist()], id="1d-row-S4-P1"),
-    pytest.param("CONV1D", [col(X1), col(W1), 2.0, "same", 0.5], col(conv.conv1d(X1, W1, 0.5, 2, "same")), id="1d-same-bias-float-stride"),
-    pytest.param("CONV1D", [col(X1), [W1], 1, 1, [[None]]], col(conv.conv1d(X1, W1, 0, 1, 1)), id="1d-row-filter-column-input"),
+    pytest.param("CONV1D", [col(X1), col(W1), 2.0, "same", 0.5], col(conv.conv1d(X1, W1, 0.5, 2, "same")),
+                 id="1d-same-bias-float-stride"),
+    pytest.param("CONV1D", [col(X1), [W1], 1, 1, [[None]]], col(conv.conv1d(X1, W1, 0, 1, 1)),
+                 id="1d-row-filter-column-input"),
     pytest.param("CONV2D", [X2[:, :, 0].tolist(), W2[:, :, 0, 0].tolist(), [[None]], [[None]], [[None]], [[None]]],
                  conv.conv2d(X2[:, :, 0], W2[:, :, 0, 0]).tolist(), id="2d-one-channel"),
     pytest.param("CONV2D", [stacked(X2), stacked_filters(W2[..., :1]), 1, 0, 1, 3],
                  conv.conv2d(X2, W2[..., 0], 1).tolist(), id="2d-three-channels"),
     pytest.param("CONV2D", [stacked(X2), stacked_filters(W2), 1, 0, [[1, 0]], 3],
-                 np.concatenate([conv.conv2d(X2, W2, [1, 0])[:, :, k] for k in range(2)]).tolist(), id="2d-two-filters"),
+                 np.concatenate([conv.conv2d(X2, W2, [1, 0])[:, :, k] for k in range(2)]).tolist(),
+                 id="2d-two-filters"),
     pytest.param("CONV2D", [stacked(X2), stacked_filters(W2), 2, "same", [[None]], 3],
-                 np.concatenate([conv.conv2d(X2, W2, None, 2, "same")[:, :, k] for k in range(2)]).tolist(), id="2d-same-S2"),
-    pytest.param("MAXPOOL2D", [np.arange(16).reshape(4, 4).tolist(), [[None]], [[None]]], [[5, 7], [13, 15]], id="maxpool"),
+                 np.concatenate([conv.conv2d(X2, W2, None, 2, "same")[:, :, k] for k in range(2)]).tolist(),
+                 id="2d-same-S2"),
+    pytest.param("MAXPOOL2D", [np.arange(16).reshape(4, 4).tolist(), [[None]], [[None]]], [[5, 7], [13, 15]],
+                 id="maxpool"),
     pytest.param("MAXPOOL2D", [np.arange(9).reshape(3, 3).tolist(), 2, 1], [[4, 5], [7, 8]], id="maxpool-stride"),
     pytest.param("CONV_OUTPUT_SIZE", [7, 3, 4, 1], [[2]], id="size-not-fitting"),
     pytest.param("CONV_OUTPUT_SIZE", [32, 3, 2, "same"], [[16]], id="size-same"),
@@ -96,20 +102,33 @@ def test_call_path(udfs, name, args, expected):
 
 
 BAD_CALLS = [
-    pytest.param("CONV1D", [col([1, 2, 3]), col([1] * 5), [[None]], [[None]], [[None]]], r"CONV1D: filter \(5\) larger than the padded input \(3", id="filter-too-long"),
-    pytest.param("CONV1D", [col([1, None, 3]), col([1]), [[None]], [[None]], [[None]]], r"CONV1D: x \(row 2, column 1\) is empty", id="empty-cell"),
-    pytest.param("CONV1D", [col([1, "abc", 3]), col([1]), [[None]], [[None]], [[None]]], r"CONV1D: x \(row 2, column 1\) holds 'abc', not a number", id="text"),
-    pytest.param("CONV1D", [col([1, "#DIV/0!", 3]), col([1]), [[None]], [[None]], [[None]]], r"CONV1D: x \(row 2, column 1\) is #DIV/0!", id="excel-error"),
-    pytest.param("CONV1D", [[[1], [{"type": "Error", "errorType": "Div0", "basicValue": "#DIV/0!"}], [3]], col([1]), [[None]], [[None]], [[None]]],
+    pytest.param("CONV1D", [col([1, 2, 3]), col([1] * 5), [[None]], [[None]], [[None]]],
+                 r"CONV1D: filter \(5\) larger than the padded input \(3", id="filter-too-long"),
+    pytest.param("CONV1D", [col([1, None, 3]), col([1]), [[None]], [[None]], [[None]]],
+                 r"CONV1D: x \(row 2, column 1\) is empty", id="empty-cell"),
+    pytest.param("CONV1D", [col([1, "abc", 3]), col([1]), [[None]], [[None]], [[None]]],
+                 r"CONV1D: x \(row 2, column 1\) holds 'abc', not a number", id="text"),
+    pytest.param("CONV1D", [col([1, "#DIV/0!", 3]), col([1]), [[None]], [[None]], [[None]]],
+                 r"CONV1D: x \(row 2, column 1\) is #DIV/0!", id="excel-error"),
+    pytest.param("CONV1D", [[[1], [{"type": "Error", "errorType": "Div0", "basicValue": "#DIV/0!"}], [3]], col([1]),
+                            [[None]], [[None]], [[None]]],
                  r"CONV1D: x \(row 2, column 1\) is #DIV/0!", id="excel-error-as-officejs-sends-it"),
-    pytest.param("CONV1D", [[[1, 2], [3, 4]], col([1]), [[None]], [[None]], [[None]]], r"CONV1D: x must be one row or one column, got 2 rows x 2 columns", id="not-a-vector"),
-    pytest.param("CONV1D", [col(X1), col(W1), 1.5, [[None]], [[None]]], r"CONV1D: stride must be a whole number, got 1.5", id="stride-fraction"),
-    pytest.param("CONV1D", [col(X1), col(W1), 0, [[None]], [[None]]], r"CONV1D: stride must be at least 1, got 0", id="stride-zero"),
-    pytest.param("CONV1D", [col(X1), col(W1), 1, 0.5, [[None]]], r"CONV1D: padding must be a whole number, got 0.5", id="padding-fraction"),
-    pytest.param("CONV1D", [col(X1), col(W1), 1, "full", [[None]]], r"CONV1D: padding must be a whole number, got 'full'", id="padding-word"),
-    pytest.param("CONV2D", [stacked(X2), stacked_filters(W2[..., :1])[:6], 1, 0, [[None]], 3], r"CONV2D: w has 6 rows: expected 3 rows per channel \(3\) per filter", id="channels-mismatch"),
-    pytest.param("CONV2D", [stacked(X2)[:14], W2[:, :, 0, 0].tolist(), 1, 0, [[None]], 3], r"CONV2D: x has 14 rows, not a multiple of channels \(3\)", id="x-rows"),
-    pytest.param("CONV2D", [stacked(X2), stacked_filters(W2), 1, 0, [[1, 2, 3]], 3], r"CONV2D: bias must be one number or one per filter \(2\), got 3", id="bias-count"),
+    pytest.param("CONV1D", [[[1, 2], [3, 4]], col([1]), [[None]], [[None]], [[None]]],
+                 r"CONV1D: x must be one row or one column, got 2 rows x 2 columns", id="not-a-vector"),
+    pytest.param("CONV1D", [col(X1), col(W1), 1.5, [[None]], [[None]]],
+                 r"CONV1D: stride must be a whole number, got 1.5", id="stride-fraction"),
+    pytest.param("CONV1D", [col(X1), col(W1), 0, [[None]], [[None]]], r"CONV1D: stride must be at least 1, got 0",
+                 id="stride-zero"),
+    pytest.param("CONV1D", [col(X1), col(W1), 1, 0.5, [[None]]], r"CONV1D: padding must be a whole number, got 0.5",
+                 id="padding-fraction"),
+    pytest.param("CONV1D", [col(X1), col(W1), 1, "full", [[None]]],
+                 r"CONV1D: padding must be a whole number, got 'full'", id="padding-word"),
+    pytest.param("CONV2D", [stacked(X2), stacked_filters(W2[..., :1])[:6], 1, 0, [[None]], 3],
+                 r"CONV2D: w has 6 rows: expected 3 rows per channel \(3\) per filter", id="channels-mismatch"),
+    pytest.param("CONV2D", [stacked(X2)[:14], W2[:, :, 0, 0].tolist(), 1, 0, [[None]], 3],
+                 r"CONV2D: x has 14 rows, not a multiple of channels \(3\)", id="x-rows"),
+    pytest.param("CONV2D", [stacked(X2), stacked_filters(W2), 1, 0, [[1, 2, 3]], 3],
+                 r"CONV2D: bias must be one number or one per filter \(2\), got 3", id="bias-count"),
     pytest.param("CONV_PARAMS", [3, [[None]], 2], r"CONV_PARAMS: channels_in is required", id="missing-required"),
 ]
 
@@ -146,7 +165,8 @@ def test_import_without_a_licence_key_says_what_to_set():
 
 def test_serve_without_a_licence_key_is_one_clear_line(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "XLWINGS_LICENSE_KEY"}
-    proc = subprocess.run([sys.executable, "-m", "xlcnn.cli", "serve", "--port", "1"], capture_output=True, text=True, env=env)
+    proc = subprocess.run([sys.executable, "-m", "xlcnn.cli", "serve", "--port", "1"], capture_output=True,
+                          text=True, env=env)
     assert proc.returncode == 1
     assert proc.stderr.startswith("Error: set XLWINGS_LICENSE_KEY before `xlcnn serve`")
     assert "noncommercial for teaching" in proc.stderr and "a paid key for commercial use" in proc.stderr
@@ -367,11 +387,11 @@ def test_demo_workbook_evaluates_to_the_core_and_matches_the_readme(udfs):
     demo = ROOT / "workbooks" / "cnn-udfs-demo.xlsx"
     formulas = register_in_formulas(udfs)
     cached = openpyxl.load_workbook(demo, data_only=True)["Demo"]
-    readme = (ROOT / "README.md").read_text()
+    readme = (ROOT / "docs" / "excel-functions.md").read_text()
     got = evaluate(formulas, demo)
     typed = demo_formulas(demo)
     for coord, formula in typed.items():
-        assert formula in readme, formula  # the README shows the demo's formulas
+        assert formula in readme, formula  # the Excel functions' doc shows the demo's formulas
         value = float(np.asarray(got[coord], dtype=float).ravel()[0])
         assert value == pytest.approx(float(cached[coord].value))  # core values cached in the file
     assert len(set(typed.values())) == 11

@@ -59,15 +59,19 @@ CLASS = {
     "G02": (None, None, {"status": "graded", "total": FULL}),
     "G03": (None, None, {"status": "graded", "total": FULL}),
     "G04": (None, None, {"status": "graded", "total": FULL}),
-    "G05": (None, insert_rows("Ex1a", 14), {"status": "graded", "total": FULL, "note": "1D cases 2-5 found 1 row lower"}),
-    "G06": (None, insert_rows("Ex1a", 4, 2), {"status": "graded", "total": FULL, "note": "1D block found 2 rows lower"}),
-    "G07": (None, rename("Ex1b", "Exercice b"), {"status": "graded", "total": FULL, "note": "sheet 'Ex1b' found as 'Exercice b'"}),
+    "G05": (None, insert_rows("Ex1a", 14),
+            {"status": "graded", "total": FULL, "note": "1D cases 2-5 found 1 row lower"}),
+    "G06": (None, insert_rows("Ex1a", 4, 2),
+            {"status": "graded", "total": FULL, "note": "1D block found 2 rows lower"}),
+    "G07": (None, rename("Ex1b", "Exercice b"),
+            {"status": "graded", "total": FULL, "note": "sheet 'Ex1b' found as 'Exercice b'"}),
     "G08": (WRONG_CASE2, insert_rows("Ex1a", 20), {"status": "graded", "wrong": ["a.case2.output"],
                                                     "diagnosis": "stride ignored",
                                                     "note": "1D cases 3-5 found 1 row lower"}),
     "G09": (PLACEHOLDERS, None, {"status": "graded", "total": FULL}),
     "G10": (None, change_input, {"status": "inputs changed"}),
-    "G11": (None, both(insert_rows("Ex1a", 14), lambda wb: wb["Ex1a"].delete_rows(1, 30)), {"status": "layout mismatch"}),
+    "G11": (None, both(insert_rows("Ex1a", 14), lambda wb: wb["Ex1a"].delete_rows(1, 30)),
+            {"status": "layout mismatch"}),
     "G12": (COPIED, None, {"status": "graded", "wrong": ["a.case3.output", "b.volume1"]}),
     "G13": (COPIED, None, {"status": "graded", "wrong": ["a.case3.output", "b.volume1"]}),
 }
@@ -78,7 +82,8 @@ def class_download(tmp_path: Path) -> Path:
     path = tmp_path / "course-download.zip"
     with zipfile.ZipFile(path, "w") as zf:
         for i, (group, (answers, edit, _)) in enumerate(CLASS.items(), 1):
-            wb = course.student(tmp_path / f"{group}.xlsx", answers, edit, author=AUTHORS.get(group, f"student {group}"))
+            wb = course.student(tmp_path / f"{group}.xlsx", answers, edit,
+                                author=AUTHORS.get(group, f"student {group}"))
             zf.writestr(f"{group}_{100 + i}_assignsubmission_file/cnn-ex1-stud.xlsx", wb.read_bytes())
     return path
 
@@ -195,7 +200,8 @@ reason = "the teacher gave this group other inputs"
         assert result.exit_code == 1, result.output  # G11 still needs a person
         outs.append(out)
     got = graded(outs[0])
-    assert got["G01"]["status"] == "graded" and got["G01"]["file"] == "cnn-ex1-stud.xlsx" and got["G01"]["total"] == FULL
+    assert (got["G01"]["status"] == "graded" and got["G01"]["file"] == "cnn-ex1-stud.xlsx"
+            and got["G01"]["total"] == FULL)
     assert got["G02"]["grade"] == 7.5 and "J. Doe" in got["G02"]["override"]
     assert got["G09"]["status"] == "skipped" and got["G09"]["grade"] is None
     assert got["G05"]["total"] == FULL and "own layout" in got["G05"]["override"]
@@ -208,7 +214,8 @@ reason = "the teacher gave this group other inputs"
 
     grades = openpyxl.load_workbook(outs[0] / "gradebook.xlsx")["Grades"]
     header = [c.value for c in grades[1]]
-    decided = {row[0]: row[header.index("Decided by a person")] for row in grades.iter_rows(min_row=2, values_only=True)}
+    decided = {row[0]: row[header.index("Decided by a person")]
+               for row in grades.iter_rows(min_row=2, values_only=True)}
     assert decided["G02"].startswith("grade set by a person: 7.5") and decided["G03"] in (None, "")
 
 

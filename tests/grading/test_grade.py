@@ -122,7 +122,7 @@ def test_sample_gradebook(sample_run):
     assert header == ["Submission", "Members", "Status", "Ex. 1 a)", "Ex. 1 b)", "Total", "Max", "Grade",
                       "Needs a person / problems", "Decided by a person", "Moodle folder"]
     assert grades["A2"].value == "Group 01"
-    rows = {row[0]: dict(zip(header, row)) for row in grades.iter_rows(min_row=2, values_only=True)}
+    rows = {row[0]: dict(zip(header, row, strict=False)) for row in grades.iter_rows(min_row=2, values_only=True)}
     assert rows["Group 09"]["Grade"] == "not exported"  # held: its computed grade is not the grade
     assert rows["Group 02"]["Ex. 1 a)"] + rows["Group 02"]["Ex. 1 b)"] == rows["Group 02"]["Total"]
     assert grades.max_row == 12 and grades.conditional_formatting  # 10 submissions and one student with none
@@ -182,7 +182,8 @@ def worksheet(tmp_path: Path, rows, decimal=".", bom=False, delimiter=",", max_h
     w = csv.writer(buf, delimiter=delimiter)
     w.writerow(header)
     for uid, name, group in rows:
-        w.writerow([f"Participant {uid}", name, "", "Submitted", group, "", "10.00".replace(".", decimal), "Yes", "-", "-", ""])
+        w.writerow([f"Participant {uid}", name, "", "Submitted", group, "", "10.00".replace(".", decimal), "Yes",
+                    "-", "-", ""])
     path = tmp_path / "worksheet.csv"
     path.write_bytes(("\ufeff" if bom else "").encode() + buf.getvalue().encode())
     return path
@@ -208,7 +209,8 @@ def test_participant_folders_flat_mode_and_old_format(tmp_path):
     assert res["Ann Lee"]["total"] == 28 and res["Bob Roe"]["total"] == 27 and res["Cid Poe"]["total"] == 28
     rows = list(csv.DictReader(open(tmp_path / "out" / "grades.csv", encoding="utf-8")))
     assert [(r["Identifier"], r["Full name"], r["Grade"]) for r in rows] == [  # out of 10, never points
-        ("Participant 11", "Ann Lee", "10.00"), ("Participant 12", "Bob Roe", "9.64"), ("Participant 13", "Cid Poe", "10.00")]
+        ("Participant 11", "Ann Lee", "10.00"), ("Participant 12", "Bob Roe", "9.64"),
+        ("Participant 13", "Cid Poe", "10.00")]
     with zipfile.ZipFile(tmp_path / "out" / "feedback.zip") as zf:  # each in its own download folder
         assert sorted(n.split("/")[0] for n in zf.namelist()) == [
             "Ann Lee_11_assignsubmission_file", "Bob Roe_12_assignsubmission_file", "Cid Poe_13_assignsubmission_file_"]
@@ -283,12 +285,16 @@ def symlink_member(name: str, target: str) -> zipfile.ZipInfo:
 
 
 HOSTILE = [
-    pytest.param(zip_with([("../../escaped.txt", b"x"), ("cnn.xlsx", b"")]), "climbs out of the archive", id="traversal"),
+    pytest.param(zip_with([("../../escaped.txt", b"x"), ("cnn.xlsx", b"")]), "climbs out of the archive",
+                 id="traversal"),
     pytest.param(zip_with([("/etc/evil.txt", b"x")]), "an absolute path", id="absolute"),
-    pytest.param(zip_with([(symlink_member("link.xlsx", "/etc/passwd"), b"/etc/passwd")]), "a symbolic link", id="symlink"),
+    pytest.param(zip_with([(symlink_member("link.xlsx", "/etc/passwd"), b"/etc/passwd")]), "a symbolic link",
+                 id="symlink"),
     pytest.param(zip_with([("big.bin", b"\0" * (60 * 2**20))]), "compression ratio", id="bomb-ratio"),
-    pytest.param(zip_with([(f"f{i}.txt", b"") for i in range(600)]), "600 members in the archive", id="too-many-members"),
-    pytest.param(zip_with([("inner.zip", zip_with([("deeper.zip", zip_with([("cnn.xlsx", b"x")]))]))]), "nested too deep", id="nested"),
+    pytest.param(zip_with([(f"f{i}.txt", b"") for i in range(600)]), "600 members in the archive",
+                 id="too-many-members"),
+    pytest.param(zip_with([("inner.zip", zip_with([("deeper.zip", zip_with([("cnn.xlsx", b"x")]))]))]),
+                 "nested too deep", id="nested"),
     pytest.param(b"PK\x03\x04 broken", "not a readable zip", id="corrupt-zip"),
 ]
 
@@ -422,7 +428,8 @@ def test_rubric_errors(text, match):
 
 def test_rubric_changes_points_and_scale(tmp_path):
     rubric = tmp_path / "r.toml"
-    rubric.write_text("grade_max = 6\n[[question]]\nmatch = 'b.maps'\npoints = 10\n[[question]]\nmatch = '*'\npoints = 0\n")
+    rubric.write_text("grade_max = 6\n[[question]]\nmatch = 'b.maps'\npoints = 10\n"
+                      "[[question]]\nmatch = '*'\npoints = 0\n")
     dl = download(tmp_path, {"Ann Lee_11_assignsubmission_file/x.xlsx": make_submission(tmp_path).read_bytes()})
     assert run("grade", dl, "--rubric", rubric, "-o", tmp_path / "out").exit_code == 0
     rec = results(tmp_path / "out")["Ann Lee"]
@@ -459,7 +466,8 @@ def test_diagnoses_bias_and_transpose(tmp_path):
     answers = RIGHT | {"Output2D_K1": (y[:, :, 0] - 1).reshape(-1).tolist(),  # bias 1 forgotten
                        "Output2D_K2": y[:, :, 1].T.reshape(-1).tolist(),  # transposed
                        "Case2_Size": 2, "Maps": 3}
-    dl = download(tmp_path, {"Ann Lee_11_assignsubmission_file/x.xlsx": make_submission(tmp_path, answers).read_bytes()})
+    dl = download(tmp_path,
+                  {"Ann Lee_11_assignsubmission_file/x.xlsx": make_submission(tmp_path, answers).read_bytes()})
     run("grade", dl, "-o", tmp_path / "out")
     d = results(tmp_path / "out")["Ann Lee"]["diagnoses"]
     assert d["b.values1"][0].startswith("bias forgotten")

@@ -227,4 +227,5 @@ def test_each_job_is_its_own_row_whatever_happens_in_its_worker():
     assert done["bug"].status == "internal error" and "ZeroDivisionError: a bug" in done["bug"].messages[0].text
     assert "Traceback" in done["bug"].traceback
     assert done["stuck"].status == "refused" and "the limit of 2 s" in done["stuck"].messages[0].text
-    assert done["greedy"].status == "refused" and "too large: reading it needs more than its share of memory (300 MB" in done["greedy"].messages[0].text
+    assert (done["greedy"].status == "refused"
+            and "too large: reading it needs more than its share of memory (300 MB" in done["greedy"].messages[0].text)

@@ -45,7 +45,8 @@ def test_every_submission_gets_its_notebook_report(tmp_path):
     result = run("grade", dl, "--worksheet", ws, "-o", tmp_path / "out")
     assert result.exit_code == 1  # group 04 has no workbook
     subs = {s["name"]: s for s in json.loads((tmp_path / "out" / "results.json").read_text())["submissions"]}
-    assert subs["Group 01"]["notebook"]["status"] == "read" and subs["Group 01"]["notebook"]["checklist"]["deeper_cnns"] == 3
+    assert (subs["Group 01"]["notebook"]["status"] == "read"
+            and subs["Group 01"]["notebook"]["checklist"]["deeper_cnns"] == 3)
     assert subs["Group 01"]["total"] == 28  # report only: the default rubric gives the notebook no points
     assert subs["Group 02"]["notebook"]["flags"][0].startswith("no saved outputs")
     assert subs["Group 03"]["notebook"]["status"] == "unreadable" and subs["Group 03"]["status"] == "graded"
@@ -65,7 +66,8 @@ def test_every_submission_gets_its_notebook_report(tmp_path):
     assert [m[1] for m in models] == [1, 2, 3, 4, 5, 6] and models[0][8] == "In [2]"
     assert "In [3]: 313/313" in models[0][9]  # the test accuracy's line, where a TA checks it
     with zipfile.ZipFile(tmp_path / "out" / "feedback.zip") as zf:
-        feedback = openpyxl.load_workbook(io.BytesIO(zf.read("Group 01_1_assignsubmission_file/cnn-ex1-stud-feedback.xlsx")))
+        feedback = openpyxl.load_workbook(io.BytesIO(zf.read("Group 01_1_assignsubmission_file/"
+                                                             "cnn-ex1-stud-feedback.xlsx")))
     values = [c for row in feedback["Feedback"].iter_rows(values_only=True) for c in row if c]
     assert "Notebook (read, not run)" in values and "deeper CNNs (3-5 asked)" in values
 
@@ -92,7 +94,8 @@ def test_the_instructors_table_beside_the_groups(tmp_path):
     sheet.append(["Performances on CIFAR10"])
     sheet.append([])
     sheet.append(["#", "Experiment", "Architecture", "Acc. train %", "Acc. test %"])
-    sheet.append([1, "cnn-simple", "Layer 1 : CONV D=32, w=h=3, S=1, P='same'; Layer 2 : MAXPOOL; Layer 3 : DENSE", 70.2, 64.1])
+    sheet.append([1, "cnn-simple", "Layer 1 : CONV D=32, w=h=3, S=1, P='same'; Layer 2 : MAXPOOL; Layer 3 : DENSE",
+                  70.2, 64.1])
     wb.save(ref)
     assert run("grade", dl, "--worksheet", ws, "--reference", ref, "-o", tmp_path / "out").exit_code == 1
     nb_sheet = openpyxl.load_workbook(tmp_path / "out" / "gradebook.xlsx")["Notebook"]

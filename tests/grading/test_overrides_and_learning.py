@@ -98,7 +98,8 @@ def test_the_class_agrees_and_nobody_is_assessed_again():
 def test_the_one_with_other_numbers_is_assessed_again_against_the_usual_ones():
     learned = learn_handout([learner("a"), learner("b"), learner("c", OTHER)], LAYOUT, [])
     assert learned.to_reassess == {"c"}
-    assert np.array_equal(learned.handout_labels.inputs[RegionId.of("conv1d.input")], USUAL[RegionId.of("conv1d.input")])
+    assert np.array_equal(learned.handout_labels.inputs[RegionId.of("conv1d.input")],
+                          USUAL[RegionId.of("conv1d.input")])
 
 
 def test_a_tie_between_two_sets_of_numbers_is_said_not_decided():

@@ -26,7 +26,8 @@ SCALES = [
     pytest.param(sheet("10,00"), RUBRIC, (10.0, "Maximum grade 10 (worksheet)"), id="worksheet-decimal-comma"),
     pytest.param(None, Rubric(RUBRIC.rules, grade_max=20, source="r.toml"), (20.0, "grade_max 20 (r.toml)"),
                  id="rubric-grade-max"),
-    pytest.param(sheet("6.00"), Rubric(RUBRIC.rules, grade_max=6, source="r.toml"), (6.0, "Maximum grade 6 (worksheet)"),
+    pytest.param(sheet("6.00"), Rubric(RUBRIC.rules, grade_max=6, source="r.toml"),
+                 (6.0, "Maximum grade 6 (worksheet)"),
                  id="both-agree"),
 ]
 
@@ -59,7 +60,8 @@ def test_a_contradictory_scale_stops_the_run(worksheet, rubric, words):
 
 
 def record(name: str, answers: dict[str, tuple[str, str]], **metadata) -> Record:
-    questions = [QuestionResult(qid, qid, "a", Answer(status), "", given, []) for qid, (status, given) in answers.items()]
+    questions = [QuestionResult(qid, qid, "a", Answer(status), "", given, [])
+                 for qid, (status, given) in answers.items()]
     rec = Record(name, name, "1", report=CheckReport(f"{name}.xlsx", questions))
     rec.metadata = {"creator": "", "last_modified_by": "", "created": "", **metadata}
     return rec
@@ -92,7 +94,8 @@ def test_metadata_most_of_the_class_shares_is_the_templates_and_proves_nothing()
 
 
 def test_the_rarer_the_shared_answer_the_higher_the_pair_ranks():
-    recs = [record("A", {"q1": ("wrong", "7"), "q2": ("wrong", "9")}), record("B", {"q1": ("wrong", "7"), "q2": ("wrong", "9")}),
+    recs = [record("A", {"q1": ("wrong", "7"), "q2": ("wrong", "9")}),
+            record("B", {"q1": ("wrong", "7"), "q2": ("wrong", "9")}),
             record("C", {"q1": ("wrong", "3"), "q2": RIGHT}), record("D", {"q1": ("wrong", "3"), "q2": RIGHT})]
     recs += [record(f"R{i}", {"q1": RIGHT, "q2": RIGHT}) for i in range(20)]
     pairs = similar(recs)

@@ -79,7 +79,7 @@ def test_mistakes_ranked_on_the_sample(graded):
     ranked = f["mistakes"]
     assert list(ranked.columns) == ["mistake", "submissions", "questions"]
     assert ranked["submissions"].is_monotonic_decreasing
-    counts = dict(zip(ranked["mistake"], ranked["submissions"]))
+    counts = dict(zip(ranked["mistake"], ranked["submissions"], strict=False))
     assert counts["kernel flipped"] == 1 and counts["a partial window was computed"] == 2
     flipped = ranked.set_index("mistake").loc["kernel flipped", "questions"]
     assert flipped.startswith("a) S=1, P=0: output values") and "b) output values with S=1, P=0, map 2" in flipped

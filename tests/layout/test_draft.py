@@ -117,5 +117,6 @@ def test_the_picture_shows_every_region_of_the_layout(classes, soffice, tmp_path
         pixels |= set(Image.open(page).convert("RGB").getdata())
     colours = region_colours(read_workbook(open_workbook(blank), load_layout(hand)))
     missing = [region for region, hexa in colours.items()
-               if not any(max(abs(a - b) for a, b in zip(px, bytes.fromhex(hexa))) <= 12 for px in pixels)]
+               if not any(max(abs(a - b) for a, b in zip(px, bytes.fromhex(hexa), strict=False)) <= 12
+                          for px in pixels)]
     assert not missing

@@ -42,7 +42,8 @@ def test_rows_inserted_above_every_block_move_the_whole_part(handout):
     layout, (found, notes) = relocated(handout, "rows-on-top", insert_rows("Ex1a", 1, 3))
     assert notes == ["1D block found 3 rows lower"]
     before, after = layout.refs[R("conv1d.input")], found.refs[R("conv1d.input")]
-    assert before != after and int(after.split("!")[1][1:].split(":")[0]) == int(before.split("!")[1][1:].split(":")[0]) + 3
+    assert before != after and (int(after.split("!")[1][1:].split(":")[0])
+                                == int(before.split("!")[1][1:].split(":")[0]) + 3)
 
 
 def test_a_renamed_sheet_is_found_by_its_labels(handout):

@@ -36,7 +36,8 @@ def run_case(moodle, tmp_path: Path, case: str, *, team: bool, blind: bool = Fal
     subs = []
     for who, answers in submissions:
         key = "group" if team and "@" not in who else "email"
-        subs.append({key: who, "files": [str(submission_zip(tmp_path, who.replace(" ", "-").replace("@", "-"), answers))]})
+        subs.append({key: who,
+                     "files": [str(submission_zip(tmp_path, who.replace(" ", "-").replace("@", "-"), answers))]})
     run_id = uuid.uuid4().hex[:8]  # a fresh course each run, on a reused site too
     spec = {"course": {"shortname": f"xlcnn-{case}-{run_id}", "fullname": f"Deep Learning ({case})"},
             "assign": {"name": "PW04 CNN", "grade": 6, "teamsubmission": int(team), "blindmarking": int(blind),
@@ -152,7 +153,7 @@ def test_blind_marking(moodle, tmp_path):
 def test_a_grade_changed_in_moodle_after_the_export_is_kept(moodle, tmp_path):
     case = "regrade"
     users = [person(case, "Ann", "Lee"), person(case, "Bob", "Roe"), person(case, "Cy", "Doe")]
-    submitted = {u["email"]: a for u, a in zip(users, ("right", "maps", "two"))}
+    submitted = {u["email"]: a for u, a in zip(users, ("right", "maps", "two"), strict=False)}
     bob = users[1]["email"]
     state, out, _, held, imported = run_case(moodle, tmp_path, case, team=False, users=users,
                                              submissions=list(submitted.items()), pregrade={bob: 2.5},
@@ -179,5 +180,5 @@ def test_the_worksheet_xlcnn_writes_keeps_moodles_bytes(moodle, tmp_path):
     assert before[0] == after[0] and len(before) == len(after)
     rows = list(csv.reader(io.StringIO(written.decode("utf-8-sig"))))
     grade_col = rows[0].index("Grade")
-    changed = [i for i, (a, b) in enumerate(zip(before, after)) if a != b]
+    changed = [i for i, (a, b) in enumerate(zip(before, after, strict=False)) if a != b]
     assert changed and all(rows[i][grade_col] == "6.00" for i in changed)

@@ -230,7 +230,8 @@ def test_login_gets_a_token_as_the_app_does_and_keeps_it_private(moodle, moodle_
     config = tmp_path / "config" / "moodle.toml"
     result = CliRunner().invoke(main, ["moodle", "login", "--url", base, "--username", creds["username"]],
                                 input=creds["password"] + "\n",
-                                env={"XLCNN_MOODLE_CONFIG": str(config), "XLCNN_MOODLE_URL": "", "XLCNN_MOODLE_TOKEN": ""})
+                                env={"XLCNN_MOODLE_CONFIG": str(config), "XLCNN_MOODLE_URL": "",
+                                     "XLCNN_MOODLE_TOKEN": ""})
     assert result.exit_code == 0, result.output
     assert creds["password"] not in result.output
     assert oct(config.stat().st_mode & 0o777) == "0o600"

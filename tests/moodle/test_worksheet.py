@@ -25,7 +25,8 @@ MOODLE_45 = ('\ufeffIdentifier,"Full name","Email address",Status,Group,Grade,"M
              '"Participant 2","Nora Solo",nora@example.com,"No submission -  - ","Default group",,6.00,Yes,-,-,\n')
 BLIND_45 = ('\ufeffIdentifier,Status,Grade,"Maximum grade","Grade can be changed","Last modified (submission)",'
             '"Last modified (grade)","Feedback comments"\n'
-            '"Participant 6","Submitted for grading - Graded -  - ",2.50,6.00,Yes,"Wednesday, 25 November 2026, 7:33 PM",'
+            '"Participant 6","Submitted for grading - Graded -  - ",2.50,6.00,Yes,'
+            '"Wednesday, 25 November 2026, 7:33 PM",'
             '"Wednesday, 25 November 2026, 7:33 PM",\n')
 FRENCH = ('\ufeffIdentifiant,"Nom complet",Statut,Note,"Note maximale","La note peut être modifiée",'
           '"Dernière modification (note)","Commentaires de feedback"\n'
@@ -75,14 +76,16 @@ def test_worksheet_columns_option_errors(text, match):
 
 
 def test_worksheet_columns_option_keeps_commas_in_headers():
-    assert parse_columns("grade=Note, sur 6,feedback=Commentaires") == {"grade": "Note, sur 6", "feedback": "Commentaires"}
+    assert parse_columns("grade=Note, sur 6,feedback=Commentaires") == {"grade": "Note, sur 6",
+                                                                        "feedback": "Commentaires"}
 
 
 @pytest.mark.parametrize("source", [SAMPLE, OLD, "moodle45", "blind", "french"], ids=str)
 def test_an_unchanged_worksheet_is_written_back_byte_for_byte(tmp_path, source):
     texts = {"moodle45": MOODLE_45, "blind": BLIND_45, "french": FRENCH}
     path = write(tmp_path, texts[source]) if source in texts else source
-    columns = {"grade": "Note", "max": "Note maximale", "feedback": "Commentaires de feedback"} if source == "french" else {}
+    columns = {"grade": "Note", "max": "Note maximale",
+               "feedback": "Commentaires de feedback"} if source == "french" else {}
     write_worksheet(read_worksheet(path, columns), tmp_path / "out.csv")
     assert (tmp_path / "out.csv").read_bytes() == Path(path).read_bytes()
 
@@ -103,7 +106,8 @@ def test_only_the_changed_fields_change_quoted_as_moodle_quotes(tmp_path):
 
 def test_decimal_comma_and_participants(tmp_path):
     sheet = read_worksheet(write(tmp_path, FRENCH), {"grade": "Note", "max": "Note maximale",
-                                                     "feedback": "Commentaires de feedback", "full_name": "Nom complet"})
+                                                     "feedback": "Commentaires de feedback",
+                                                     "full_name": "Nom complet"})
     assert sheet.translated and not sheet.blind
     assert sheet.decimal == "," and sheet.format_grade(4.5) == "4,50"
     assert [(p.uniqueid, p.full_name, p.max_grade) for p in sheet.participants()] == [

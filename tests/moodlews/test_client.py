@@ -33,10 +33,14 @@ from xlcnn.moodlews.site import Assignment, AssignmentError, Participant, check_
 TOKEN = "a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6"
 REPLIES = {
     "ok": (200, {"sitename": "x", "siteurl": "http://localhost/moodle", "functions": []}),
-    "invalid": (200, {"exception": "moodle_exception", "errorcode": "invalidtoken", "message": "Invalid token - token not found"}),
-    "expired": (200, {"exception": "moodle_exception", "errorcode": "invalidtoken", "message": "Invalid token - token expired - check validuntil time for the token"}),
-    "access": (200, {"exception": "webservice_access_exception", "errorcode": "accessexception", "message": "Access control exception"}),
-    "other": (200, {"exception": "invalid_parameter_exception", "errorcode": "invalidparameter", "message": f"Invalid parameter value detected ({TOKEN})"}),
+    "invalid": (200, {"exception": "moodle_exception", "errorcode": "invalidtoken",
+                      "message": "Invalid token - token not found"}),
+    "expired": (200, {"exception": "moodle_exception", "errorcode": "invalidtoken",
+                      "message": "Invalid token - token expired - check validuntil time for the token"}),
+    "access": (200, {"exception": "webservice_access_exception", "errorcode": "accessexception",
+                     "message": "Access control exception"}),
+    "other": (200, {"exception": "invalid_parameter_exception", "errorcode": "invalidparameter",
+                    "message": f"Invalid parameter value detected ({TOKEN})"}),
     "off": (403, None),
     "html": (200, "<html>not moodle</html>"),
 }

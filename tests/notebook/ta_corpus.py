@@ -213,11 +213,11 @@ def _hist(n, acc, loss, acc0, loss0, val=None, val_loss=None, val0=None, val_los
     """Per-epoch metrics; the last epoch has exactly ``acc`` / ``val``."""
     accs = _curve(n, acc0, acc)
     losses = _curve(n, loss0, loss)
-    rows = [{"loss": l, "accuracy": a} for a, l in zip(accs, losses)]
+    rows = [{"loss": l, "accuracy": a} for a, l in zip(accs, losses, strict=False)]  # noqa: E741 - l: the loss
     if val is not None:
         vaccs = _curve(n, val0 if val0 is not None else acc0 + 0.02, val)
         vlosses = _curve(n, val_loss0 if val_loss0 is not None else loss0 - 0.05, val_loss)
-        for r, va, vl in zip(rows, vaccs, vlosses):
+        for r, va, vl in zip(rows, vaccs, vlosses, strict=False):
             r["val_loss"] = vl
             r["val_accuracy"] = va
     return rows
@@ -562,18 +562,18 @@ def _k3_summary(spec, namer, model_name="sequential", shape=(32, 32, 3)):
         padn = width - len(vis)
         return (" " * padn + text) if right else (text + " " * padn)
 
-    def hline(l, m, r, ch):
+    def hline(l, m, r, ch):  # noqa: E741 - left, middle, right
         return l + m.join(ch * (w + 2) for w in W) + r
 
     lines = [hline("┏", "┳", "┓", "━")]
     head = ["Layer (type)", "Output Shape", "Param #"]
     lines.append("┃" + "┃".join(
         f"\x1b[1m \x1b[0m\x1b[1m{cell(h, h, w, right=(i == 2))}\x1b[0m\x1b[1m \x1b[0m"
-        for i, (h, w) in enumerate(zip(head, W))) + "┃")
+        for i, (h, w) in enumerate(zip(head, W, strict=False))) + "┃")
     lines.append(hline("┡", "╇", "┩", "━"))
     plain = [hline("┏", "┳", "┓", "━"),
              "┃" + "┃".join(" " + cell(h, h, w, right=(i == 2)) + " "
-                            for i, (h, w) in enumerate(zip(head, W))) + "┃",
+                            for i, (h, w) in enumerate(zip(head, W, strict=False))) + "┃",
              hline("┡", "╇", "┩", "━")]
     for i, (name, typ, shp, params, _) in enumerate(rows):
         n_vis = f"{name} ({typ})"
@@ -678,9 +678,9 @@ def _df_output(columns, rows):
     idx = [str(i) for i in range(len(rows))]
     iw = max(len(x) for x in idx)
     widths = [max(len(c), *(len(r[j]) for r in rows)) for j, c in enumerate(columns)]
-    lines = [" " * iw + "".join("  " + c.rjust(w) for c, w in zip(columns, widths))]
-    for i, r in zip(idx, rows):
-        lines.append(i.ljust(iw) + "".join("  " + v.rjust(w) for v, w in zip(r, widths)))
+    lines = [" " * iw + "".join("  " + c.rjust(w) for c, w in zip(columns, widths, strict=False))]
+    for i, r in zip(idx, rows, strict=False):
+        lines.append(i.ljust(iw) + "".join("  " + v.rjust(w) for v, w in zip(r, widths, strict=False)))
     text = "\n".join(lines)
     h = ['<div>', '<style scoped>', '    .dataframe tbody tr th:only-of-type {',
          '        vertical-align: middle;', '    }', '', '    .dataframe tbody tr th {',
@@ -690,7 +690,7 @@ def _df_output(columns, rows):
          '      <th></th>']
     h += [f"      <th>{html.escape(c, quote=False)}</th>" for c in columns]
     h += ['    </tr>', '  </thead>', '  <tbody>']
-    for i, r in zip(idx, rows):
+    for i, r in zip(idx, rows, strict=False):
         h.append('    <tr>')
         h.append(f'      <th>{i}</th>')
         h += [f"      <td>{html.escape(v, quote=False)}</td>" for v in r]
@@ -1661,7 +1661,7 @@ print("test acc =", round(res[1], 4))""", _stdout(_k2_v2(h2, 391, ms=7) + "test 
     model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
     return model""")
         out = []
-        for i, (h, te, rep) in enumerate(zip(hs, tests, cfg_reprs), 1):
+        for i, (h, te, rep) in enumerate(zip(hs, tests, cfg_reprs, strict=False), 1):
             out.append(f"--- CNN {i}: {rep}\n")
             out.append(_k2_v2(h, 352, ms=10 + 4 * i))
             out.append(f"CNN {i}: train acc {h[-1]['accuracy']:.4f}, test acc {te:.4f}\n")
@@ -1933,7 +1933,7 @@ cnn_c.fit(x_train, y_train, epochs=25, batch_size=128, verbose=2)
 print("Test accuracy:", cnn_c.evaluate(x_test, y_test, verbose=0)[1])""",
                 _stdout(_k2_v2(h5, 391, ms=19) + f"Test accuracy: {_f32(0.8033)}\n"))
         nb.md("## Table 1\n\n" + _md_table(["CNN", "Architecture", "Acc. train %", "Acc. test %"],
-                                            [[n, a, tr, te] for n, (a, tr, te) in zip("ABC", table)]))
+                                            [[n, a, tr, te] for n, (a, tr, te) in zip("ABC", table, strict=False)]))
         _review(nb, "en", set("ah"), style="cells", blank="see slides")
         return nb.build()
 
@@ -3543,7 +3543,7 @@ def _case_torch_dataframe_colab():
             f"\r 50%|█████     | {steps // 2}/{steps} [00:{secs // 2:02d}<00:{secs - secs // 2:02d}, 31.20it/s]"
             f"\r100%|██████████| {steps}/{steps} [00:{secs:02d}<00:00, 31.02it/s]\n" for _ in range(epochs))
 
-    def train_out(n, l, a, t, secs):
+    def train_out(n, l, a, t, secs):  # noqa: E741 - l: the loss, as _epoch_lines(l=) names it
         # tqdm bars (stderr) and the epoch lines (stdout) interleave epoch by epoch
         lines = _epoch_lines(n, fmt, l=l, a=a, t=t).splitlines(True)
         outs = []

@@ -316,7 +316,7 @@ def _k2_summary(name: str, rows, non_trainable: int = 0) -> str:
 
     def line(fields):
         s = ""
-        for f, p in zip(fields, pos):
+        for f, p in zip(fields, pos, strict=False):
             s += f
             s = s[:p]
             s += " " * (p - len(s))
@@ -324,7 +324,7 @@ def _k2_summary(name: str, rows, non_trainable: int = 0) -> str:
 
     total = sum(r[2] for r in rows)
     out = [f'Model: "{name}"', "_" * 65, line([" Layer (type)", "Output Shape", "Param #"]), "=" * 65]
-    for i, (layer, shape, params) in enumerate(rows):
+    for i, (layer, shape, params) in enumerate(rows):  # noqa: B007 - unused; left unrenamed
         label = " " + layer
         if len(label) > 28:
             out.append(line([label[:28], shape, str(params)]))
@@ -355,7 +355,8 @@ def _k3_summary(name: str, rows, non_trainable: int = 0) -> list:
     for i, (layer, shape, params) in enumerate(rows):
         lines.append(row(layer, shape, f"{params:,}"))
         if i < len(rows) - 1:
-            lines.append("\u251c" + "\u2500" * w[0] + "\u253c" + "\u2500" * w[1] + "\u253c" + "\u2500" * w[2] + "\u2524")
+            lines.append("\u251c" + "\u2500" * w[0] + "\u253c" + "\u2500" * w[1] + "\u253c" + "\u2500" * w[2]
+                         + "\u2524")
     lines.append("\u2514" + "\u2500" * w[0] + "\u2534" + "\u2500" * w[1] + "\u2534" + "\u2500" * w[2] + "\u2518")
     total = sum(r[2] for r in rows)
     tr = total - non_trainable
@@ -594,7 +595,8 @@ _TF_STDERR = ("2024-03-18 14:02:11.482913: I tensorflow/core/platform/cpu_featur
               "in other operations, rebuild TensorFlow with the appropriate compiler flags.\n")
 _TV_DL = ("Downloading https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz to "
           "{root}/cifar-10-python.tar.gz\n")
-_TV_BAR = "100%|\u2588\u2588\u2588\u2588\u2588\u2588\u2588\u2588\u2588\u2588| 170498071/170498071 [00:06<00:00, 26813339.74it/s]\n"
+_TV_BAR = ("100%|\u2588\u2588\u2588\u2588\u2588\u2588\u2588\u2588\u2588\u2588|"
+           " 170498071/170498071 [00:06<00:00, 26813339.74it/s]\n")
 _TV_EXTRACT = "Extracting {root}/cifar-10-python.tar.gz to {root}\nFiles already downloaded and verified\n"
 
 
@@ -3311,7 +3313,7 @@ for i in range(10):
     axs[i].imshow(img.permute(1, 2, 0))
     axs[i].set_title(trainset.classes[i])
     axs[i].axis("off")
-plt.show()""", _fig("1500x200", 10))
+plt.show()""", _fig("1500x200", 10))  # noqa: E501 - the notebook's code, kept verbatim
     nb.md("### Two-layer network")
     nb.code("""
 net2 = nn.Sequential(nn.Flatten(), nn.Linear(3072, 128), nn.ReLU(), nn.Linear(128, 10))

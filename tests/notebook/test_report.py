@@ -59,7 +59,8 @@ def test_reports(tmp_path, nb, framework, checklist, flag):
 def test_keras_experiments_in_the_practicals_notation(tmp_path):
     report = report_of(tmp_path, keras_notebook())
     first, second, cnn, deep1, deep2, _ = report["experiments"]
-    assert {k: first[k] for k in first if k not in ("where", "evidence")} == {"kind": "dense", "architecture": "Layer 1 : DENSE, L2=0.05", "epochs": 5, "batch_size": 128,
+    assert {k: first[k] for k in first if k not in ("where", "evidence")} == {"kind": "dense",
+                     "architecture": "Layer 1 : DENSE, L2=0.05", "epochs": 5, "batch_size": 128,
                      "optimizer": "adam", "regulariser": "L2 0.05", "train_accuracy": 0.41,
                      "test_accuracy": 0.3902, "cell": 3}
     assert second["architecture"] == "Layer 1 : DENSE 128; Layer 2 : DENSE" and second["epochs"] == 30
@@ -121,7 +122,8 @@ def test_missing_and_several(tmp_path):
     write(keras_notebook(), tmp_path / "b.ipynb")
     (tmp_path / ".ipynb_checkpoints").mkdir()
     write(keras_notebook(), tmp_path / ".ipynb_checkpoints" / "b-checkpoint.ipynb")
-    report = notebook_report([tmp_path / "a.ipynb", tmp_path / "b.ipynb", tmp_path / ".ipynb_checkpoints" / "b-checkpoint.ipynb"]).to_dict()
+    report = notebook_report([tmp_path / "a.ipynb", tmp_path / "b.ipynb",
+                              tmp_path / ".ipynb_checkpoints" / "b-checkpoint.ipynb"]).to_dict()
     assert report["status"] == "several" and report["file"] == "b.ipynb"
     assert report["flags"][0] == "several notebooks: a.ipynb, b.ipynb; the largest is read"
 
@@ -181,7 +183,8 @@ def test_fraction(value, pct, expected):
 
 
 def test_table_and_review_helpers():
-    rows = markdown_table("| # | Architecture | Acc. train % | Acc. test % |\n|--|--|--|--|\n| 1 | CONV | 68.2% | 62.4% |\n")
+    rows = markdown_table("| # | Architecture | Acc. train % | Acc. test % |\n|--|--|--|--|\n"
+                          "| 1 | CONV | 68.2% | 62.4% |\n")
     assert [r.as_dict() for r in rows] == [{"architecture": "CONV", "train": "68.2%", "test": "62.4%"}]
     assert percent("62,4 %") == 62.4 and percent("0.624") == 62.4 and percent("n/a") is None
     assert review_answers(["## Review questions\n\na) What is the difference between a Dense and a Conv2D layer "
@@ -194,7 +197,8 @@ def test_a_hostile_notebook_stays_bounded_and_says_what_it_could_not_follow(tmp_
     from nbformat.v4 import new_code_cell, new_notebook, new_output
 
     flood = new_code_cell("\n".join(f'print("Test accuracy: {i}", x)' for i in range(20000)), execution_count=1)
-    flood.outputs = [new_output("stream", name="stdout", text="".join(f"Test accuracy: {i} 0.5\n" for i in range(200000)))]
+    flood.outputs = [new_output("stream", name="stdout",
+                                text="".join(f"Test accuracy: {i} 0.5\n" for i in range(200000)))]
     nested = new_code_cell("[[[[a for a in range(64)] for b in range(64)] for c in range(64)] for d in range(64)]\n"
                            "def f(n):\n    return f(n)\nf(1)\n", execution_count=2)
     later = new_code_cell("model = keras.Sequential([layers.Flatten(), layers.Dense(10)])\nmodel.fit(x, y, epochs=5)",

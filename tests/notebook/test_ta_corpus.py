@@ -43,7 +43,7 @@ def test_report_matches_the_tas(case, tmp_path):
     want_models = [{**m, "train_accuracy": _accuracy(m["train_accuracy"]),
                     "test_accuracy": _accuracy(m["test_accuracy"])} for m in want["models"]]
     assert report["framework"] == want["framework"]
-    for k, (got, expected) in enumerate(zip(got_models, want_models)):
+    for k, (got, expected) in enumerate(zip(got_models, want_models, strict=False)):
         for key in expected:
             if key.endswith("accuracy") and got[key] is not None and expected[key] is not None:
                 assert abs(got[key] - expected[key]) <= TOLERANCE + 1e-9, (k, key, got, expected)

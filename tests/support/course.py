@@ -37,7 +37,8 @@ def course_layout(wb=None) -> str:
         lines += ["[[conv1d.cases]]", f"stride = {s}", f"padding = {p}", f'output = "{_ref(wb, f"Case{i}_Output")}"',
                   f'size = "{_ref(wb, f"Case{i}_Size")}"', f'same = "{_ref(wb, f"Case{i}_Same")}"', ""]
     inputs = ", ".join(f'"{_ref(wb, f"Input2D_C{c}")}"' for c in (1, 2, 3))
-    filters = ", ".join("[" + ", ".join(f'"{_ref(wb, f"Filter2D_K{k}_C{c}")}"' for c in (1, 2, 3)) + "]" for k in (1, 2))
+    filters = ", ".join("[" + ", ".join(f'"{_ref(wb, f"Filter2D_K{k}_C{c}")}"' for c in (1, 2, 3)) + "]"
+                        for k in (1, 2))
     lines += ["[conv2d]", f"input = [{inputs}]", f"filters = [{filters}]",
               f'biases = ["{_ref(wb, "Bias2D_K1")}", "{_ref(wb, "Bias2D_K2")}"]', f'maps = "{_ref(wb, "Maps")}"',
               f'preserve = "{_ref(wb, "Preserve")}"', ""]
@@ -72,7 +73,7 @@ def student(path: Path, answers: dict | None = None, edit: Callable | None = Non
     teacher's creator and creation time, as copies do; ``author`` is who last saved it."""
     wb = build_workbook(load_example())
     for name, value in (RIGHT if answers is None else answers).items():
-        for cell, v in zip(cells_of(wb, name), value if isinstance(value, list) else [value]):
+        for cell, v in zip(cells_of(wb, name), value if isinstance(value, list) else [value], strict=False):
             cell.value = v
     _as_course_file(wb)
     if author:

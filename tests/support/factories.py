@@ -44,7 +44,7 @@ def fill(wb, answers: dict) -> None:
     for name, value in answers.items():
         cells = cells_of(wb, name)
         values = value if isinstance(value, list) else [value]
-        for cell, v in zip(cells, values):
+        for cell, v in zip(cells, values, strict=False):
             cell.value = v
 
 

@@ -111,8 +111,10 @@ def corpus(good: bytes, rng: random.Random | None = None, scale: int = 1) -> dic
     link = zipfile.ZipInfo("xl/link")
     link.external_attr = (stat.S_IFLNK | 0o777) << 16
     files["symlink.xlsx"] = rezip(_members(good) + [(link, b"/etc/passwd")])
-    files["bad-utf8-name.xlsx"] = raw_zip([(b"xl/\xff\xfe.xml", b"x", 0x800, 0), (b"[Content_Types].xml", b"<a/>", 0, 0)])
-    files["cp437-name.xlsx"] = raw_zip([("xl/é.xml".encode("cp437"), b"x", 0, 0), (b"[Content_Types].xml", b"<a/>", 0, 0)])
+    files["bad-utf8-name.xlsx"] = raw_zip([(b"xl/\xff\xfe.xml", b"x", 0x800, 0),
+                                           (b"[Content_Types].xml", b"<a/>", 0, 0)])
+    files["cp437-name.xlsx"] = raw_zip([("xl/é.xml".encode("cp437"), b"x", 0, 0),
+                                        (b"[Content_Types].xml", b"<a/>", 0, 0)])
     files["method-99.xlsx"] = raw_zip([(b"[Content_Types].xml", b"<a/>", 0, 99), (b"xl/workbook.xml", b"<a/>", 0, 99)])
     files["method-ppmd.xlsx"] = raw_zip([(b"[Content_Types].xml", b"<a/>", 0, 98)])
     cd_only = good[good.rfind(b"PK\x01\x02", 0, good.rfind(b"PK\x05\x06")) - 1000:] if b"PK\x01\x02" in good else good
@@ -134,9 +136,11 @@ def corpus(good: bytes, rng: random.Random | None = None, scale: int = 1) -> dic
     files["unclosed-c-tags.xlsx"] = patch(good, "xl/worksheets/sheet1.xml",
                                           lambda t: t.replace("</sheetData>", "<c-x>" * 75_000 + "</sheetData>"))
     files["deep-nesting.xlsx"] = patch(good, "xl/worksheets/sheet1.xml",
-                                       lambda t: t.replace("</sheetData>", "<x>" * 50_000 + "</x>" * 50_000 + "</sheetData>"))
+                                       lambda t: t.replace("</sheetData>",
+                                                           "<x>" * 50_000 + "</x>" * 50_000 + "</sheetData>"))
     files["huge-text.xlsx"] = patch(good, "xl/worksheets/sheet1.xml",
-                                    lambda t: set_cell(t, "Z99", ' t="inlineStr"><is><t>' + "A" * (30 * 2**20) + "</t></is>"))
+                                    lambda t: set_cell(t, "Z99",
+                                                       ' t="inlineStr"><is><t>' + "A" * (30 * 2**20) + "</t></is>"))
     files["many-cells.xlsx"] = patch(good, "xl/worksheets/sheet1.xml", lambda t: t.replace(
         "</sheetData>", "".join(f'<row r="{2000 + i}"><c r="AA{2000 + i}"><v>1</v></c></row>' for i in range(20_000))
         + "</sheetData>"))
@@ -148,7 +152,8 @@ def corpus(good: bytes, rng: random.Random | None = None, scale: int = 1) -> dic
                                                                           f"><v>{v}</v>"))
     for k, text in enumerate(["[/b]", "[bold red]x[/]", "=cmd|' /C calc'!A0", "x" * 40_000, "\x00\x01",
                               "<script>alert(1)</script>", "‮reversed", "٣", "1,2,3,4,5,6,7,8,9"]):
-        safe = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\x00", "").replace("\x01", "")
+        safe = (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                .replace("\x00", "").replace("\x01", ""))
         files[f"odd-text-{k}.xlsx"] = patch(good, "xl/worksheets/sheet1.xml",
                                             lambda t, s=safe: set_cell(t, "C10", f' t="inlineStr"><is><t>{s}</t></is>'))
     for k, err in enumerate(["#REF!", "#DIV/0!", "#N/A", "#VALUE!", "#NAME?", "#NUM!"]):
@@ -164,12 +169,16 @@ def corpus(good: bytes, rng: random.Random | None = None, scale: int = 1) -> dic
     files["cell-xfd1048576.xlsx"] = patch(good, "xl/worksheets/sheet1.xml",
                                           lambda t: set_cell(t, "XFD1048576", "><v>1</v>"))
     files["dimension-huge.xlsx"] = patch(good, "xl/worksheets/sheet1.xml",
-                                         lambda t: re.sub(r'<dimension ref="[^"]*"/>', '<dimension ref="A1:XFD1048576"/>', t))
+                                         lambda t: re.sub(r'<dimension ref="[^"]*"/>',
+                                                          '<dimension ref="A1:XFD1048576"/>', t))
     files["merged-huge.xlsx"] = patch(good, "xl/worksheets/sheet1.xml", lambda t: t.replace(
         "</sheetData>", '</sheetData><mergeCells count="1"><mergeCell ref="K1:XFD1048576"/></mergeCells>', 1)
-        if "<mergeCells" not in t else t.replace("<mergeCells", '<mergeCells><mergeCell ref="K1:XFD1048576"/></mergeCells><mergeCellsX', 1))
-    files["no-sheets.xlsx"] = patch(good, "xl/workbook.xml", lambda t: re.sub(r"<sheets>.*</sheets>", "<sheets/>", t, flags=re.S))
-    files["renamed-sheet.xlsx"] = patch(good, "xl/workbook.xml", lambda t: t.replace('name="Ex1a"', 'name="Exercise A"'))
+        if "<mergeCells" not in t else t.replace("<mergeCells", '<mergeCells><mergeCell ref="K1:XFD1048576"/>'
+                                                                '</mergeCells><mergeCellsX', 1))
+    files["no-sheets.xlsx"] = patch(good, "xl/workbook.xml",
+                                    lambda t: re.sub(r"<sheets>.*</sheets>", "<sheets/>", t, flags=re.S))
+    files["renamed-sheet.xlsx"] = patch(good, "xl/workbook.xml",
+                                        lambda t: t.replace('name="Ex1a"', 'name="Exercise A"'))
     files["missing-part.xlsx"] = rezip([(i, d) for i, d in _members(good) if i.filename != "xl/worksheets/sheet1.xml"])
     # the workbook's own (embedded) layout, in the very hidden meta sheet
     meta = "xl/worksheets/sheet3.xml"
@@ -177,7 +186,8 @@ def corpus(good: bytes, rng: random.Random | None = None, scale: int = 1) -> dic
                                 "version = 1\n" + "x = 1\n" * 50_000, '[conv1d]\ninput = "Input1D"\n']):
         esc = layout.replace("&", "&amp;").replace("<", "&lt;")
         files[f"embedded-layout-{k}.xlsx"] = patch(good, meta, lambda t, s=esc: re.sub(
-            r'(<c r="B2"[^>]*>)(.*?)(</c>)', lambda m: f'{m.group(1)[:-1]} t="inlineStr"><is><t>{s}</t></is>{m.group(3)}',
+            r'(<c r="B2"[^>]*>)(.*?)(</c>)',
+            lambda m: f'{m.group(1)[:-1]} t="inlineStr"><is><t>{s}</t></is>{m.group(3)}',
             t, count=1, flags=re.S))
     # -- macros
     files["macro.xlsm"] = add_part(patch(good, "[Content_Types].xml", lambda t: t.replace(
@@ -236,9 +246,9 @@ def with_sheets(good: bytes, extra: dict[str, bytes]) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     data = buf.getvalue()
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+    with zipfile.ZipFile(io.BytesIO(data)):
         names = {}
-        for title, k in zip(wb.sheetnames, range(1, len(wb.sheetnames) + 1)):
+        for title, k in zip(wb.sheetnames, range(1, len(wb.sheetnames) + 1), strict=False):
             names[f"xl/worksheets/sheet{k}.xml"] = title
     members = []
     for info, body in _members(data):
@@ -256,7 +266,7 @@ def with_values(good: bytes, values: dict[str, object]) -> bytes:
     wb = openpyxl.load_workbook(io.BytesIO(good))
     for name, value in values.items():
         cells = cells_of(wb, name)
-        for cell, v in zip(cells, value if isinstance(value, list) else [value]):
+        for cell, v in zip(cells, value if isinstance(value, list) else [value], strict=False):
             cell.value = v
     buf = io.BytesIO()
     wb.save(buf)

@@ -46,7 +46,7 @@ def main(src: str, dst: str, ops: list) -> None:
             try:
                 ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
                 break
-            except Exception:
+            except Exception:  # noqa: BLE001 - not listening yet: UNO's errors, whatever they are
                 time.sleep(0.25)
         else:
             raise SystemExit("LibreOffice did not start")
@@ -77,7 +77,7 @@ def main(src: str, dst: str, ops: list) -> None:
     finally:
         try:
             desktop.terminate()
-        except Exception:
+        except Exception:  # noqa: BLE001 - it may be gone already
             pass
         try:
             proc.wait(timeout=20)

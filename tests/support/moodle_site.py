@@ -129,7 +129,7 @@ def served(moodle):
                 break
             except Exception:  # noqa: BLE001 - not up yet
                 if time.time() > deadline or proc.poll() is not None:
-                    raise RuntimeError(f"php -S did not serve Moodle: {(doc / 'php.log').read_text()[-2000:]}")
+                    raise RuntimeError(f"php -S did not serve Moodle: {(doc / 'php.log').read_text()[-2000:]}")  # noqa: B904 - the last error stays attached as its context
                 time.sleep(0.3)
         yield base
     finally:

@@ -18,7 +18,8 @@ def keras_log(epochs: int, final_acc: float, val: float | None = None) -> str:
     for e in range(1, epochs + 1):
         acc = final_acc * (0.6 + 0.4 * e / epochs)
         v = f" - val_accuracy: {val if val is not None else acc - 0.03:.4f} - val_loss: 1.5" if val is not False else ""
-        lines.append(f"Epoch {e}/{epochs}\n391/391 ━━━━━━━━━━━━━━━━━━━━ 3s 8ms/step - accuracy: {acc:.4f} - loss: 1.9{v}")
+        lines.append(f"Epoch {e}/{epochs}\n391/391 ━━━━━━━━━━━━━━━━━━━━ 3s 8ms/step - accuracy: {acc:.4f}"
+                     f" - loss: 1.9{v}")
     return "\n".join(lines) + "\n"
 
 
@@ -134,7 +135,8 @@ cnn.fit(x_train, y_train, epochs=10, batch_size=128)""", keras_log(10, 0.68)))
     model.compile('adam', 'categorical_crossentropy', metrics=['accuracy'])
     return model"""))
     for blocks in range(1, deeper + 1):
-        cells.append(code(f"m{blocks} = deeper_cnn({blocks})\nm{blocks}.fit(x_train, y_train, epochs=15, batch_size=64)",
+        cells.append(code(f"m{blocks} = deeper_cnn({blocks})\n"
+                          f"m{blocks}.fit(x_train, y_train, epochs=15, batch_size=64)",
                           keras_log(15, 0.70 + 0.03 * blocks)))
         cells.append(evaluate(f"m{blocks}", 0.60 + 0.01 * blocks))
     table = TABLE_DE if lang == "de" else TABLE_EN.format(t1="68.2%", s1=claim_test, s2="63.0%")

@@ -210,7 +210,7 @@ class Book:
 
     def plain(self, ws, rng: str, values, bold=False, italic=False) -> None:
         """Labels or index numbers (not data) written over a range, in its order."""
-        for coord, v in zip(cells_of(rng), values):
+        for coord, v in zip(cells_of(rng), values, strict=False):
             self.text(ws, coord, v, bold=bold, italic=italic)
 
     # ---- regions
@@ -225,7 +225,7 @@ class Book:
         values = list(np.asarray(values).ravel().tolist())
         coords = cells_of(rng)
         assert len(coords) == len(values), (key, rng, values)
-        for coord, v in zip(coords, values):
+        for coord, v in zip(coords, values, strict=False):
             ws[coord].value = _num(v)
         self._style(ws, coords, self.given_fill)
         self._add(Region(key, "given", ws.title, rng, [_num(v) for v in values]))
@@ -392,7 +392,7 @@ def _write_answers(wb, regions: dict[str, Region], mistakes: dict) -> None:
         for mk, mv in mistakes.items():
             if "@" in mk and mk.split("@")[0] == key:
                 values[int(mk.split("@")[1])] = mv
-        for coord, v in zip(cells, values):
+        for coord, v in zip(cells, values, strict=False):
             ws[coord].value = v
 
 
@@ -615,7 +615,7 @@ _GIVEN_1D = (("conv1d.input", X1), ("conv1d.filter", W1), ("conv1d.bias", [B1]))
 
 def _rows_1d(bk: Book, ws, rows, labels) -> None:
     """The 1D input, filter and bias in ``rows`` from column B, each labelled in column A."""
-    for (key, values), r, label in zip(_GIVEN_1D, rows, labels):
+    for (key, values), r, label in zip(_GIVEN_1D, rows, labels, strict=False):
         bk.labelled(key, ws, f"A{r}", label, _rng(2, r, len(values)), values)
 
 
@@ -623,7 +623,7 @@ def _columns_1d(bk: Book, ws, row: int, headers, cols: str, indexed: int = 0, ba
     """The 1D input, filter and bias down ``cols`` under a row of bold ``headers`` (from column A);
     the first ``indexed`` of them with an index column (base, base + 1, ...) on their left."""
     bk.plain(ws, _rng(1, row, len(headers)), headers, bold=True)
-    for j, ((key, values), col) in enumerate(zip(_GIVEN_1D, cols)):
+    for j, ((key, values), col) in enumerate(zip(_GIVEN_1D, cols, strict=False)):
         c = _col(col)
         if j < indexed:
             bk.plain(ws, _rng(c - 1, row + 1, 1, len(values)), range(base, base + len(values)), italic=True)
@@ -637,7 +637,7 @@ def _cases_1d(bk: Book, ws, spots, *items) -> None:
     output ends exactly. ``what`` is a field of the case -- ``stride``, ``padding`` (``cell`` None:
     a plain number of the layout), ``output``, ``size``, ``same`` (answers) -- or else a label:
     text formatted with n (the case's number), s and p, or ``int`` for the case's number itself."""
-    for i, ((s, p), spot) in enumerate(zip(CASES_1D, spots)):
+    for i, ((s, p), spot) in enumerate(zip(CASES_1D, spots, strict=False)):
         out = bk.out1d(i)
         at = {"c": spot} if isinstance(spot, str) else {"r": spot, "r1": spot + 1, "r2": spot + 2, "r3": spot + 3}
         at["end"] = get_column_letter(1 + len(out))
@@ -708,7 +708,7 @@ def _volumes(bk: Book, ws, row: int, label_col, label, answer_col: str, cells=1,
         r = row + i
         if label:
             bk.text(ws, f"{label_col}{r}", label.format(s=s, p=p), merge=merge and f"{merge}{r}")
-        for what, v, col in zip(("stride", "padding"), (s, p), params or (None, None)):
+        for what, v, col in zip(("stride", "padding"), (s, p), params or (None, None), strict=False):
             bk.param(f"conv2d.volumes[{i}].{what}", v, ws if col else None, col and f"{col}{r}")
         value = list(bk.volume(i)) if cells == 3 else bk.volume_text(i, sep)
         bk.answer(f"conv2d.volumes[{i}].answer", ws, _rng(_col(answer_col), r, cells), value)
@@ -773,7 +773,8 @@ def _layout(sheet: str | None, conv1d: str = "", conv2d: str = "", sheet_2d: str
         parts.append("[conv2d]\n" + "".join(_toml_line(k, t[k], ref) for k in keys if k in t))
         for volume in t["volumes"]:
             parts.append("[[conv2d.volumes]]\n"
-                         + "".join(_toml_line(f, [[w]], ref) for f, w in zip(("stride", "padding", "answer"), volume)))
+                         + "".join(_toml_line(f, [[w]], ref)
+                                   for f, w in zip(("stride", "padding", "answer"), volume, strict=False)))
         stride, padding, *maps = t["values"][0]
         parts.append("[conv2d.values]\n" + _toml_line("stride", [[stride]], ref)
                      + _toml_line("padding", [[padding]], ref) + _toml_line("output", [maps], ref))

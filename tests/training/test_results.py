@@ -81,7 +81,8 @@ def test_loader_reads_the_extracted_folder(archive, tmp_path):
 
 def test_loader_checks_the_official_checksum(archive):
     path, _, _ = archive
-    with pytest.raises(DataError, match=r"checksum mismatch \(MD5 [0-9a-f]{32}, expected c58f30108f718f92721af3b95e74349a\)"):
+    with pytest.raises(DataError,
+                       match=r"checksum mismatch \(MD5 [0-9a-f]{32}, expected c58f30108f718f92721af3b95e74349a\)"):
         load_local(path)
 
 
@@ -115,7 +116,8 @@ def test_loader_missing_and_damaged(tmp_path, archive):
 
 def test_offline_without_a_copy_says_what_to_download(tmp_path, monkeypatch):
     monkeypatch.setenv("HOME", str(tmp_path))
-    with pytest.raises(DataError, match=r"CIFAR-10 is not available offline: download https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz \(163 MB\)"):
+    with pytest.raises(DataError, match=r"CIFAR-10 is not available offline: download "
+                                        r"https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz \(163 MB\)"):
         load(None, offline=True)
     result = CliRunner().invoke(main, ["results", "--offline", "-o", str(tmp_path / "r.xlsx")])
     assert result.exit_code == 1 and "Error: CIFAR-10 is not available offline" in result.output
@@ -141,7 +143,8 @@ ARCHITECTURES = [
                      "Layer 2 : CONV D=32, w=h=3, S=1, P='same' + BN; Layer 3 : MAXPOOL + DROPOUT 0.2; "
                      "Layer 4 : CONV D=64, w=h=3, S=1, P='same' + BN; Layer 5 : CONV D=64, w=h=3, S=1, P='same' + BN; "
                      "Layer 6 : MAXPOOL + DROPOUT 0.3; Layer 7 : CONV D=128, w=h=3, S=1, P='same' + BN; "
-                     "Layer 8 : CONV D=128, w=h=3, S=1, P='same' + BN; Layer 9 : MAXPOOL + DROPOUT 0.4; Layer 10 : DENSE"),
+                     "Layer 8 : CONV D=128, w=h=3, S=1, P='same' + BN; Layer 9 : MAXPOOL + DROPOUT 0.4; "
+                     "Layer 10 : DENSE"),
 ]
 
 
@@ -168,14 +171,19 @@ def test_shipped_table_covers_the_practical():
 
 
 EXPERIMENT_ERRORS = [
-    ("[[experiment]]\nname='a'\nepochs=1\nlayers=[{type='dense', units=3, activation='softmax'}]", "the last layer must be a dense layer of 10 units"),
+    ("[[experiment]]\nname='a'\nepochs=1\nlayers=[{type='dense', units=3, activation='softmax'}]",
+     "the last layer must be a dense layer of 10 units"),
     ("[[experiment]]\nname='a'\nepochs=1\nlayers=[{type='conv2', filters=3}]", "unknown layer type 'conv2'"),
-    ("[[experiment]]\nname='a'\nepochs=1\nlayers=[{type='conv', filters=0}]", "filters must be a whole number >= 1, got 0"),
-    ("[[experiment]]\nname='a'\nepochs=1\nlayers=[{type='dense', units=10, activation='softmax', size=2}]", "a dense layer has no key size"),
+    ("[[experiment]]\nname='a'\nepochs=1\nlayers=[{type='conv', filters=0}]",
+     "filters must be a whole number >= 1, got 0"),
+    ("[[experiment]]\nname='a'\nepochs=1\nlayers=[{type='dense', units=10, activation='softmax', size=2}]",
+     "a dense layer has no key size"),
     ("[[experiment]]\nname='a'\nlayers=[{type='dense', units=10, activation='softmax'}]", "missing epochs"),
-    ("[[experiment]]\nname='a'\nepochs=1\noptimizer='lbfgs'\nlayers=[{type='dense', units=10, activation='softmax'}]", "optimizer must be adam, adamw or sgd"),
+    ("[[experiment]]\nname='a'\nepochs=1\noptimizer='lbfgs'\nlayers=[{type='dense', units=10, activation='softmax'}]",
+     "optimizer must be adam, adamw or sgd"),
     ("[[experiment]]\nname='a'\nepochs=1\nlayers=[{type='dense', units=10, activation='softmax'}]\n"
-     "[[experiment]]\nname='a'\nepochs=1\nlayers=[{type='dense', units=10, activation='softmax'}]", "the name 'a' is used twice"),
+     "[[experiment]]\nname='a'\nepochs=1\nlayers=[{type='dense', units=10, activation='softmax'}]",
+     "the name 'a' is used twice"),
 ]
 
 
@@ -235,7 +243,8 @@ def test_end_to_end_writes_the_results_sheet_into_an_existing_workbook(archive, 
     wb = openpyxl.load_workbook(target)
     assert wb.sheetnames[:2] == ["Results", "Curves"] and {"Ex1a", "Ex1b"} <= set(wb.sheetnames)
     for name in ("Ex1a", "Ex1b"):  # the other sheets keep their cells
-        assert [[c.value for c in r] for r in wb[name].iter_rows()] == [[c.value for c in r] for r in before[name].iter_rows()]
+        assert ([[c.value for c in r] for r in wb[name].iter_rows()]
+                == [[c.value for c in r] for r in before[name].iter_rows()])
     ws = wb["Results"]
     assert [c.value for c in ws[3]][:5] == ["#", "Experiment", "Architecture", "Acc. train %", "Acc. test %"]
     rows = {ws.cell(r, 2).value: [ws.cell(r, c).value for c in range(1, 11)] for r in (4, 5)}

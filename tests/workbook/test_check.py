@@ -204,13 +204,23 @@ BAD = [
     pytest.param(lambda p: p / "none.xlsx", r"none\.xlsx: no such file", id="missing-file"),
     pytest.param(lambda p: _write(p / "e.xlsx", b""), r"e\.xlsx: not a workbook \(the file is empty\)", id="empty"),
     pytest.param(lambda p: _write(p / "t.xlsx", b"a,b\n1,2"), r"t\.xlsx: not a workbook \(neither", id="csv-renamed"),
-    pytest.param(lambda p: _write(p / "z.xlsx", make_submission(p).read_bytes()[:3000]), r"z\.xlsx: not a workbook \(a damaged or truncated zip", id="truncated"),
-    pytest.param(lambda p: _zip_without(p, "[Content_Types].xml"), r"broken\.xlsx: not a workbook \(a zip archive without \[Content_Types\]\.xml\)", id="zip-not-workbook"),
-    pytest.param(lambda p: _with_input(p, "Ex1a", "D5", "abc"), r"sheet 'Ex1a', cell D5 \(conv1d\.input\): expected a number, got 'abc'", id="text-input"),
-    pytest.param(lambda p: _with_input(p, "Ex1b", "C8", "#VALUE!"), r"sheet 'Ex1b', cell C8 \(conv2d\.input\[1\]\): the cell shows the Excel error #VALUE!", id="excel-error"),
-    pytest.param(lambda p: _with_input(p, "Ex1a", "C6", None), r"sheet 'Ex1a', cell C6 \(conv1d\.filter\): expected a number, the cell is empty", id="empty-input"),
-    pytest.param(lambda p: _with_input(p, "Ex1a", "C9", 0), r"stride must be a positive integer, got 0", id="stride-zero"),
-    pytest.param(lambda p: _with_input(p, "Ex1a", "E9", 1.5), r"cell E9 \(conv1d\.cases\[1\]\.padding\): expected a whole number >= 0, got 1\.5", id="padding-fraction"),
+    pytest.param(lambda p: _write(p / "z.xlsx", make_submission(p).read_bytes()[:3000]),
+                 r"z\.xlsx: not a workbook \(a damaged or truncated zip", id="truncated"),
+    pytest.param(lambda p: _zip_without(p, "[Content_Types].xml"),
+                 r"broken\.xlsx: not a workbook \(a zip archive without \[Content_Types\]\.xml\)",
+                 id="zip-not-workbook"),
+    pytest.param(lambda p: _with_input(p, "Ex1a", "D5", "abc"),
+                 r"sheet 'Ex1a', cell D5 \(conv1d\.input\): expected a number, got 'abc'", id="text-input"),
+    pytest.param(lambda p: _with_input(p, "Ex1b", "C8", "#VALUE!"),
+                 r"sheet 'Ex1b', cell C8 \(conv2d\.input\[1\]\): the cell shows the Excel error #VALUE!",
+                 id="excel-error"),
+    pytest.param(lambda p: _with_input(p, "Ex1a", "C6", None),
+                 r"sheet 'Ex1a', cell C6 \(conv1d\.filter\): expected a number, the cell is empty", id="empty-input"),
+    pytest.param(lambda p: _with_input(p, "Ex1a", "C9", 0), r"stride must be a positive integer, got 0",
+                 id="stride-zero"),
+    pytest.param(lambda p: _with_input(p, "Ex1a", "E9", 1.5),
+                 r"cell E9 \(conv1d\.cases\[1\]\.padding\): expected a whole number >= 0, got 1\.5",
+                 id="padding-fraction"),
 ]
 
 
@@ -251,7 +261,8 @@ def test_wrong_input_shape(tmp_path):
 
     text = resources.files("xlcnn.data").joinpath("layout.toml").read_text()
     layout = parse_layout(text.replace('"Input2D_C3"', '"Ex1b!N7:Q11"'), "bad shape")
-    with pytest.raises(WorkbookError, match=r"conv2d\.input: every input channel must have the same shape, got 5x5, 5x5, 5x4"):
+    with pytest.raises(WorkbookError,
+                       match=r"conv2d\.input: every input channel must have the same shape, got 5x5, 5x5, 5x4"):
         check_file(make_submission(tmp_path), layout)
 
 
@@ -338,7 +349,8 @@ def test_parse_numbers(values, expected):
 
 
 @pytest.mark.parametrize("value, expected, problem", [
-    ("2 maps", 2, False), ("2 activation maps", 2, False), ("3 maps", 3, False), (2, 2, False), ("2,0 cartes", 2, False),
+    ("2 maps", 2, False), ("2 activation maps", 2, False), ("3 maps", 3, False), (2, 2, False),
+    ("2,0 cartes", 2, False),
     ("2 or 3", None, True), ("two", None, True), ("2 maps of 3x3", None, True), (None, None, False),
 ])
 def test_parse_count(value, expected, problem):
@@ -349,13 +361,15 @@ def test_parse_count(value, expected, problem):
 
 
 @pytest.mark.parametrize("value, placeholder", [("-", True), ("—", True), (" n/a ", True), ("None", True), ("x", True),
-                                                ("empty", True), ("0", False), ("-1", False), (None, False), ("no", False)])
+                                                ("empty", True), ("0", False), ("-1", False), (None, False),
+                                                ("no", False)])
 def test_placeholders(value, placeholder):
     from xlcnn.files.typed import is_placeholder
 
     assert is_placeholder(value) is placeholder
 
 
-@pytest.mark.parametrize("value, expected", [("yes", True), ("Y", True), ("Oui", True), ("no", False), ("Non.", False), (1, True), (0, False), (None, None)])
+@pytest.mark.parametrize("value, expected", [("yes", True), ("Y", True), ("Oui", True), ("no", False), ("Non.", False),
+                                             (1, True), (0, False), (None, None)])
 def test_parse_yes_no(value, expected):
     assert parse_yes_no(value) == (expected, None)

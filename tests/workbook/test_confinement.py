@@ -31,7 +31,8 @@ from xlcnn.files.external import FLAG, external_references
 from xlcnn.files.libreoffice import confined, confinement
 
 SECRET = 424242.4242
-PIXEL = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+PIXEL = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"
+                         "+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
 
 
 class Recorder(http.server.BaseHTTPRequestHandler):
@@ -99,7 +100,8 @@ def linked_picture_xlsx(tmp_path: Path, url: str) -> Path:
         for info in src.infolist():
             data = src.read(info.filename)
             if info.filename.startswith("xl/drawings/_rels/"):
-                data = re.sub(rb'Target="[^"]*media/image1\.png"', f'Target="{url}" TargetMode="External"'.encode(), data)
+                data = re.sub(rb'Target="[^"]*media/image1\.png"',
+                              f'Target="{url}" TargetMode="External"'.encode(), data)
             elif info.filename.startswith("xl/drawings/drawing"):
                 data = data.replace(b"r:embed=", b"r:link=")
             dst.writestr(info, data)
@@ -201,7 +203,8 @@ def test_grade_never_reads_another_file_nor_the_network(tmp_path, soffice, serve
     with zipfile.ZipFile(dl, "w") as zf:
         for i, (name, path) in enumerate(sorted(files.items())):
             zf.write(path, f"Student {name}_{100 + i}_assignsubmission_file/{path.name}")
-        zf.write(make_submission(tmp_path, name="canary.xlsx"), "Canary Bird_99_assignsubmission_file/cnn-ex1-stud.xlsx")
+        zf.write(make_submission(tmp_path, name="canary.xlsx"),
+                 "Canary Bird_99_assignsubmission_file/cnn-ex1-stud.xlsx")
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["grade", str(dl), "-o", str(out)], catch_exceptions=False)
     assert result.exit_code == 1, result.output

@@ -142,9 +142,13 @@ LAYOUT_ERRORS = [
     pytest.param(TEACHER_LAYOUT.replace("[conv2d.values]", "[conv2d.value]"), LayoutError,
                  r"unknown key conv2d\.value; did you mean 'values'\?", id="misspelt-table"),
     pytest.param("[conv1d", LayoutError, r"not valid TOML", id="not-toml"),
-    pytest.param(TEACHER_LAYOUT.replace('filter = "\'Exercise 1\'!D3:D5"\n', ""), LayoutError, r"missing key conv1d\.filter", id="missing-key"),
-    pytest.param(TEACHER_LAYOUT.replace("stride = 2\npadding = 1\noutput", "stride = -2\npadding = 1\noutput"), LayoutError, r"conv1d\.cases\[2\]\.stride must be a defined name, a 'Sheet!A1:B2' range or a non-negative integer, got -2", id="negative-stride"),
-    pytest.param(TEACHER_LAYOUT.replace('["Data!A7:B8", "Data!D7:E8"]', '["Data!A7:B8"]'), LayoutError, r"every filter must list one block per input channel \(2\)", id="filter-channels"),
+    pytest.param(TEACHER_LAYOUT.replace('filter = "\'Exercise 1\'!D3:D5"\n', ""), LayoutError,
+                 r"missing key conv1d\.filter", id="missing-key"),
+    pytest.param(TEACHER_LAYOUT.replace("stride = 2\npadding = 1\noutput", "stride = -2\npadding = 1\noutput"),
+                 LayoutError, r"conv1d\.cases\[2\]\.stride must be a defined name, a 'Sheet!A1:B2' range or a "
+                              r"non-negative integer, got -2", id="negative-stride"),
+    pytest.param(TEACHER_LAYOUT.replace('["Data!A7:B8", "Data!D7:E8"]', '["Data!A7:B8"]'), LayoutError,
+                 r"every filter must list one block per input channel \(2\)", id="filter-channels"),
 ]
 
 
@@ -155,13 +159,19 @@ def test_layout_errors(text, error, match):
 
 
 WORKBOOK_ERRORS = [
-    pytest.param(TEACHER_LAYOUT.replace("'Exercise 1'!F3", "BiasCell"), r"course\.xlsx: conv1d\.bias: no defined name 'BiasCell' in the workbook", id="unknown-name"),
-    pytest.param(TEACHER_LAYOUT.replace("Data!K1", "Results!K1"), r"course\.xlsx: conv2d\.maps: no sheet 'Results' in the workbook \(it has Exercise 1, Data\)", id="unknown-sheet"),
-    pytest.param(TEACHER_LAYOUT.replace("'Exercise 1'!D3:D5", "'Exercise 1'!D3:E5"), r"conv1d\.filter: expected one row or one column", id="filter-not-a-vector"),
+    pytest.param(TEACHER_LAYOUT.replace("'Exercise 1'!F3", "BiasCell"),
+                 r"course\.xlsx: conv1d\.bias: no defined name 'BiasCell' in the workbook", id="unknown-name"),
+    pytest.param(TEACHER_LAYOUT.replace("Data!K1", "Results!K1"),
+                 r"course\.xlsx: conv2d\.maps: no sheet 'Results' in the workbook \(it has Exercise 1, Data\)",
+                 id="unknown-sheet"),
+    pytest.param(TEACHER_LAYOUT.replace("'Exercise 1'!D3:D5", "'Exercise 1'!D3:E5"),
+                 r"conv1d\.filter: expected one row or one column", id="filter-not-a-vector"),
     pytest.param(TEACHER_LAYOUT.replace("'Exercise 1'!H3:H7", "'Exercise 1'!H3:H5"),
-                 r"conv1d\.cases\[1\]\.output = sheet 'Exercise 1', H3:H5 \(3x1 cells\) cannot hold its answer: 5 output values", id="output-too-short"),
+                 r"conv1d\.cases\[1\]\.output = sheet 'Exercise 1', H3:H5 \(3x1 cells\) cannot hold its answer: "
+                 r"5 output values", id="output-too-short"),
     pytest.param(TEACHER_LAYOUT.replace("Data!A11:C13", "Data!A11:D14"),
-                 r"conv2d\.values\.output\[1\] = sheet 'Data', A11:D14 \(4x4 cells\) cannot hold its answer: the 3x3 output map 1", id="grid-too-large"),
+                 r"conv2d\.values\.output\[1\] = sheet 'Data', A11:D14 \(4x4 cells\) cannot hold its answer: "
+                 r"the 3x3 output map 1", id="grid-too-large"),
     pytest.param(TEACHER_LAYOUT.replace("Data!K5:M5", "Data!K5:L5"),
                  r"conv2d\.volumes\[1\]\.answer .* one cell \(such as 3x3x2\) or three cells", id="volume-two-cells"),
 ]

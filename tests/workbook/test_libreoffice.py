@@ -34,7 +34,9 @@ def test_every_solution_formula_recalculated_by_libreoffice_equals_the_core(soff
     reading = read_workbook(open_workbook(solution))
     compared = 0
     for q in questions(reading):
-        for coord, formula, expected in zip(q.cells, q.formulas, q.expected if q.kind == "values" else [q.expected] * len(q.cells)):
+        for coord, formula, expected in zip(q.cells, q.formulas,
+                                            q.expected if q.kind == "values" else [q.expected] * len(q.cells),
+                                            strict=False):
             if not formula:
                 continue
             got = recalculated[q.area.sheet][coord].value

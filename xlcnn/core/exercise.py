@@ -31,7 +31,7 @@ MAX_OUTPUT_CELLS = 4096  # the most cells one expected output may have (the prac
 def _plausible(name: str, stride, padding, n: int, what: str, maps: int, square: bool = False) -> None:
     """Refuse, before anything is allocated, a stride or padding no exercise can have: a padding larger
     than the input, a stride longer than the padded input, an output of more than MAX_OUTPUT_CELLS."""
-    for label, value in (("stride", stride), ("padding", padding)):
+    for label, value in (("stride", stride), ("padding", padding)):  # noqa: B007 - unused; left unrenamed
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
             return  # not a whole number: output_size says so, with its own words
     if padding < 0 or stride < 1:
@@ -70,7 +70,8 @@ class Example:
         if self.x2.ndim != 3 or self.w2.ndim != 4:
             raise ExampleError(f"{self.name}: conv2d.input must be (C, H, W) and conv2d.filters (K, C, F, F)")
         if self.x2.shape[0] != self.x2.shape[1]:
-            raise ExampleError(f"{self.name}: conv2d.input slices must be square, got {self.x2.shape[0]}x{self.x2.shape[1]}")
+            raise ExampleError(f"{self.name}: conv2d.input slices must be square, "
+                               f"got {self.x2.shape[0]}x{self.x2.shape[1]}")
         if self.w2.shape[0] != self.w2.shape[1]:
             raise ExampleError(f"{self.name}: conv2d.filters must be square, got {self.w2.shape[0]}x{self.w2.shape[1]}")
         if self.w2.shape[2] != self.x2.shape[2]:
@@ -133,7 +134,8 @@ class Example:
             try:
                 out = tuple((_int(s), _int(p)) for s, p in value)
             except (TypeError, ValueError) as err:
-                raise ExampleError(f"{source}: {table}.{key} must be a list of [stride, padding] pairs, got {value!r}") from err
+                raise ExampleError(f"{source}: {table}.{key} must be a list of [stride, padding] pairs, "
+                                   f"got {value!r}") from err
             if not out:
                 raise ExampleError(f"{source}: {table}.{key} is empty")
             return out

@@ -245,7 +245,7 @@ PADDING_DOC = 'Zero padding P on each side, a whole number >= 0, or "same" or "v
 @xw.ret(index=False, header=False)
 @_shown_as_message
 def CONV1D(x, w, stride=None, padding=None, bias=None):
-    """1D convolution as in a Conv1D layer (no kernel flip): returns the output values as a column, or a row when x is a row."""
+    """1D convolution as in a Conv1D layer (no kernel flip): returns the output values as a column, or a row when x is a row."""  # noqa: E501 - Excel shows the docstring as the function's description
     xs, is_row = _vector("CONV1D", "x", x)
     ws, _ = _vector("CONV1D", "w", w)
     s, p, b = _conv_options("CONV1D", stride, padding, bias, 1)
@@ -255,7 +255,8 @@ def CONV1D(x, w, stride=None, padding=None, bias=None):
 
 @xw.func
 @xw.arg("x", ndim=2, err_to_str=True, doc="The input: one HxW block, or C blocks (channel slices) stacked vertically.")
-@xw.arg("w", ndim=2, err_to_str=True, doc="The filter: one FxF block per channel stacked vertically; several filters: their blocks one after the other.")
+@xw.arg("w", ndim=2, err_to_str=True, doc="The filter: one FxF block per channel stacked vertically; "
+                                          "several filters: their blocks one after the other.")
 @xw.arg("stride", err_to_str=True, doc=STRIDE_DOC)
 @xw.arg("padding", err_to_str=True, doc=PADDING_DOC)
 @xw.arg("bias", err_to_str=True, doc="Bias: one number, or one per filter (default 0).")
@@ -263,7 +264,7 @@ def CONV1D(x, w, stride=None, padding=None, bias=None):
 @xw.ret(index=False, header=False)
 @_shown_as_message
 def CONV2D(x, w, stride=None, padding=None, bias=None, channels=None):
-    """2D convolution as in a Conv2D layer (no kernel flip), summed over the channels plus the bias; several filters give their output maps stacked vertically."""
+    """2D convolution as in a Conv2D layer (no kernel flip), summed over the channels plus the bias; several filters give their output maps stacked vertically."""  # noqa: E501 - Excel shows the docstring as the function's description
     c = _integer("CONV2D", "channels", channels, 1, 1)
     xm = _matrix("CONV2D", "x", x)
     wm = _matrix("CONV2D", "w", w)

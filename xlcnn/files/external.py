@@ -49,7 +49,8 @@ def _formula_reasons(formula: str, strings_with_urls: bool) -> list[str]:
         out.append("INDIRECT to another file")
     if _URL.search(literals) and not re.match(r"\s*(of:)?=?\s*HYPERLINK\s*\(", text, re.I) and not out:
         out.append("a path or address in a formula")
-    if _EXTERNAL_BOOK.search(re.sub(r'"(?:[^"]|"")*"', "", text)) or re.search(r"'(file:|[a-z]+://)[^']*'#", text, re.I):
+    if (_EXTERNAL_BOOK.search(re.sub(r'"(?:[^"]|"")*"', "", text))
+            or re.search(r"'(file:|[a-z]+://)[^']*'#", text, re.I)):
         out.append("a reference to another workbook")
     return out
 
@@ -111,7 +112,7 @@ def references_in_parts(texts: dict[str, bytes]) -> list[str]:
     strings_with_urls = any(_URL.search(html.unescape(m.decode("utf-8", "replace")))
                             for d in texts.values() for m in _STRING_XLSX.findall(d))
     formula_re = _FORMULA_ODS if ods else _FORMULA_XLSX
-    for name, data in texts.items():
+    for name, data in texts.items():  # noqa: B007 - unused; left unrenamed
         if ods:
             for tag in _ODS_LINK.finditer(data):
                 kind = tag.group(1).decode().split(":")[1]

@@ -50,7 +50,7 @@ _PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
 <item oor:path="/org.openoffice.Office.Writer/Content/Update"><prop oor:name="Link" oor:op="fuse"><value>1</value></prop></item>
 <item oor:path="/org.openoffice.Office.Common/Misc"><prop oor:name="FirstRun" oor:op="fuse"><value>false</value></prop></item>
 </oor:items>
-"""
+"""  # noqa: E501 - the profile's XML, one setting a line
 
 
 def write_profile(profile: Path, recalc_all: bool = False) -> Path:
@@ -149,7 +149,8 @@ def find_soffice() -> str | None:
     if override:
         return override if Path(override).exists() or shutil.which(override) else None
     for candidate in _CANDIDATES:
-        found = shutil.which(candidate) or (candidate if os.path.isabs(candidate) and Path(candidate).exists() else None)
+        found = shutil.which(candidate) or (candidate if os.path.isabs(candidate) and Path(candidate).exists()
+                                            else None)
         if found:
             return found
     return None
@@ -252,7 +253,8 @@ def convert_to_xlsx(
             if stuck is not None and stuck < len(pending):
                 culprit = pending[stuck]
                 results[culprit].output = None
-                results[culprit].error = f"LibreOffice did not finish within {timeout_per_file:.0f} s on this file (stopped; the others went on)"
+                results[culprit].error = (f"LibreOffice did not finish within {timeout_per_file:.0f} s on this file "
+                                          "(stopped; the others went on)")
                 results[culprit].seconds = timeout_per_file
                 rest = pending[stuck + 1:]
             elif stuck is None and proc.returncode != 0:

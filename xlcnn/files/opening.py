@@ -148,7 +148,8 @@ def cached_values(path: Path, texts: dict[str, bytes] | None = None) -> dict[tup
                 else:
                     try:
                         num = float(v.group(1))
-                        value = int(num) if num.is_integer() and "." not in v.group(1) and "E" not in v.group(1).upper() else num
+                        value = (int(num) if num.is_integer() and "." not in v.group(1)
+                                 and "E" not in v.group(1).upper() else num)
                     except ValueError:
                         value = None
                 out[(sheet, ref.group(1))] = value
@@ -284,12 +285,14 @@ def check_parts(zf: zipfile.ZipFile | dict[str, bytes], label: str) -> None:
                 try:
                     c1, r1, c2, r2 = range_boundaries(m.group(1).decode("ascii", "replace"))
                 except (ValueError, TypeError):
-                    raise UnsafeFileError(f"{label}: {name}: a merged range {m.group(1)[:40]!r} that is not a range") from None
+                    raise UnsafeFileError(f"{label}: {name}: a merged range {m.group(1)[:40]!r} "
+                                          "that is not a range") from None
                 cells = ((r2 or 1) - (r1 or 1) + 1) * ((c2 or 1) - (c1 or 1) + 1)
                 if None in (c1, r1, c2, r2) or cells > MAX_MERGED_CELLS:
-                    raise UnsafeFileError(f"{label}: refused, {name} merges {m.group(1).decode('ascii', 'replace')} "
-                                          f"({'whole rows or columns' if None in (c1, r1, c2, r2) else f'{cells:,} cells'}), "
-                                          f"more than the limit of {MAX_MERGED_CELLS:,}")
+                    raise UnsafeFileError(
+                        f"{label}: refused, {name} merges {m.group(1).decode('ascii', 'replace')} "
+                        f"({'whole rows or columns' if None in (c1, r1, c2, r2) else f'{cells:,} cells'}), "
+                        f"more than the limit of {MAX_MERGED_CELLS:,}")
 
 
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([^"]{1,64})"')
@@ -399,7 +402,8 @@ def scan_external(original: Path, *copies: Path) -> list[str]:
 
 
 # a formula element followed by no value: <f>..</f></c>, <f>..</f><v/>, <f .../></c>
-_UNCACHED = re.compile(rb"(?:</(?:\w+:)?f>|<(?:\w+:)?f\b[^>]*/>)\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>|</(?:\w+:)?c>)")
+_UNCACHED = re.compile(rb"(?:</(?:\w+:)?f>|<(?:\w+:)?f\b[^>]*/>)\s*"
+                       rb"(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>|</(?:\w+:)?c>)")
 
 
 def needs_libreoffice(path: Path, recalc: str = "auto") -> bool:

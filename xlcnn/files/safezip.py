@@ -53,7 +53,8 @@ def check_zip(zf: zipfile.ZipFile, label: str, limits: ZipLimits = WORKBOOK_LIMI
     """
     infos = zf.infolist()
     if len(infos) > limits.max_members:
-        raise UnsafeFileError(f"{label}: {len(infos)} members in the archive, more than the limit of {limits.max_members}")
+        raise UnsafeFileError(f"{label}: {len(infos)} members in the archive, "
+                              f"more than the limit of {limits.max_members}")
     total = 0
     for info in infos:
         problem = member_problem(info) if check_paths else None
@@ -63,12 +64,14 @@ def check_zip(zf: zipfile.ZipFile, label: str, limits: ZipLimits = WORKBOOK_LIMI
             raise UnsafeFileError(f"{label}: member {info.filename!r} is encrypted (password-protected archive)")
         if info.file_size > limits.max_member:
             raise UnsafeFileError(
-                f"{label}: member {info.filename!r} expands to {info.file_size:,} bytes, more than the limit of {limits.max_member:,}"
+                f"{label}: member {info.filename!r} expands to {info.file_size:,} bytes, "
+                f"more than the limit of {limits.max_member:,}"
             )
         if info.file_size > limits.ratio_floor and info.file_size > limits.max_ratio * max(info.compress_size, 1):
             ratio = info.file_size / max(info.compress_size, 1)
             raise UnsafeFileError(
-                f"{label}: member {info.filename!r} has a compression ratio of {ratio:,.0f}, above the limit of {limits.max_ratio:,.0f} (zip bomb?)"
+                f"{label}: member {info.filename!r} has a compression ratio of {ratio:,.0f}, "
+                f"above the limit of {limits.max_ratio:,.0f} (zip bomb?)"
             )
         total += info.file_size
         if total > limits.max_total:
@@ -111,7 +114,8 @@ def _inflated_size(fh, info: zipfile.ZipInfo, label: str, most: int) -> int:
                 if not out:
                     break
         except zlib.error as err:
-            raise WorkbookError(f"{label}: not a readable workbook, a damaged zip (member {info.filename!r}: {err})") from None
+            raise WorkbookError(f"{label}: not a readable workbook, a damaged zip "
+                                f"(member {info.filename!r}: {err})") from None
         if produced > most:
             break
     return produced

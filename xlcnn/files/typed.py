@@ -28,7 +28,7 @@ def is_empty(value: object) -> bool:
 
 
 # what people type in a cell that must stay empty, to say "nothing here"
-PLACEHOLDERS = {"-", "--", "---", "–", "—", "/", "x", "n/a", "na", "none", "empty", "nothing", "vide", "leer", "/"}
+PLACEHOLDERS = {"-", "--", "---", "–", "—", "/", "x", "n/a", "na", "none", "empty", "nothing", "vide", "leer"}
 
 
 def is_placeholder(value: object) -> bool:

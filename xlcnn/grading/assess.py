@@ -97,7 +97,7 @@ def changed_cells(reading: Reading, expected: Example) -> list[tuple[str, str, f
         area = reading.areas.get(region)
         if area is None or area.size != want.size:
             continue
-        for coord, w in zip(area.coords(), np.asarray(want, float).reshape(-1)):
+        for coord, w in zip(area.coords(), np.asarray(want, float).reshape(-1), strict=False):
             got = reading.book.value(area.sheet, coord)
             if not isinstance(got, (int, float)) or isinstance(got, bool) or abs(float(got) - w) > 1e-9:
                 out.append((area.sheet, coord, float(w)))

@@ -122,7 +122,7 @@ def annotated_workbook(rec: Record, book, path: Path) -> None:
     legend = (Answer.RIGHT, Answer.WRONG, Answer.MISSING)
     ws.append(["Colours of the answer cells:"] + [status.value for status in legend])
     legend_row = ws.max_row
-    for col, status in zip((2, 3, 4), legend):
+    for col, status in zip((2, 3, 4), legend, strict=False):
         ws.cell(legend_row, col).fill = fills[status]
         ws.cell(legend_row, col).alignment = Alignment(horizontal="center")
     ws.append([])
@@ -136,7 +136,8 @@ def annotated_workbook(rec: Record, book, path: Path) -> None:
         found = rec.diagnoses.get(q.id, [])
         for d in found:
             mistakes.setdefault(d, []).append(q.label)
-        ws.append([q.label, q.status.value, f"{'' if pts is None else num(round(pts, 2))} / {num(rec.max_points[q.id])}",
+        ws.append([q.label, q.status.value,
+                   f"{'' if pts is None else num(round(pts, 2))} / {num(rec.max_points[q.id])}",
                    q.given, q.expected, "; ".join(d.split(":")[0] for d in found)])
         ws.cell(ws.max_row, 2).fill = fills.get(q.status, blank)
         for col in range(1, 7):  # the row reads across from its top line
@@ -180,7 +181,7 @@ def annotated_workbook(rec: Record, book, path: Path) -> None:
             ws.append(["To check", flag])
             ws.cell(ws.max_row, 2).alignment = wrap
             ws.merge_cells(start_row=ws.max_row, start_column=2, end_row=ws.max_row, end_column=6)
-    widths = dict(zip("ABCDEF", (40, 12, 12, 24, 24, 30)))
+    widths = dict(zip("ABCDEF", (40, 12, 12, 24, 24, 30), strict=False))
     for col, width in widths.items():
         ws.column_dimensions[col].width = width
     fit_rows(ws, widths, {"A", "D", "E", "F"})

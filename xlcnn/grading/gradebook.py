@@ -98,7 +98,8 @@ class _Sheet:
                 if wrap:
                     lines = max(lines, wrapped_lines(text, max(1, widths[k - 1] - 1)))
             ws.row_dimensions[r_idx].height = LINE * min(self.max_lines, lines) + 2
-        header_lines = max((wrapped_lines(str(h), max(1, w - 1)) for k, (h, w) in enumerate(zip(self.header, widths), 1)
+        header_lines = max((wrapped_lines(str(h), max(1, w - 1))
+                            for k, (h, w) in enumerate(zip(self.header, widths, strict=False), 1)
                             if k not in self.rotate), default=1)
         rotated = max((len(str(self.header[k - 1])) for k in self.rotate), default=0)
         ws.row_dimensions[1].height = max(LINE * header_lines + 2, 6.2 * rotated + 6)
@@ -237,7 +238,8 @@ def write_gradebook(run: GradeRun, path: Path) -> None:
     for p in run.absent:  # students of the worksheet who handed in nothing: a person sees them too
         grades.append([p.full_name or f"Participant {p.uniqueid}", p.full_name or None, "no submission"]
                       + [None] * len(parts) + [None, None, "not exported",
-                                               "no submission in the download" + (f" (group {p.group})" if p.group else ""),
+                                               "no submission in the download"
+                                               + (f" (group {p.group})" if p.group else ""),
                                                None, None])
     n = len(records) + len(run.absent) + 1
     first_num = 4
@@ -251,7 +253,8 @@ def write_gradebook(run: GradeRun, path: Path) -> None:
         ws.conditional_formatting.add(f"{total_col}2:{total_col}{n}", ColorScaleRule(
             start_type="num", start_value=0, start_color="F8696B", mid_type="num", mid_value=top / 2,
             mid_color="FFEB84", end_type="num", end_value=top, end_color="63BE7B"))
-        ws.conditional_formatting.add(f"C2:C{n}", CellIsRule(operator="notEqual", formula=[f'"{Status.GRADED}"'], fill=red))
+        ws.conditional_formatting.add(f"C2:C{n}",
+                                      CellIsRule(operator="notEqual", formula=[f'"{Status.GRADED}"'], fill=red))
 
     # ---------------------------------------------------------- Questions: the per-question detail
     qheader = ["Submission", "File", "Names written in the workbook"] + [labels[q] for q in qids] + [
@@ -306,7 +309,8 @@ def write_gradebook(run: GradeRun, path: Path) -> None:
     last_q = st.max_row
     if qids:
         st.conditional_formatting.add(f"B{first_q}:B{last_q}", DataBarRule(start_type="num", start_value=0,
-                                                                             end_type="num", end_value=1, color="5B9BD5"))
+                                                                             end_type="num", end_value=1,
+                                                                             color="5B9BD5"))
     st.append([])
     st.append(["Histogram of totals: from", "to", "submissions"])
     for cell in st[st.max_row]:

@@ -206,7 +206,8 @@ def _alone(fn: Callable[..., Record], job, limits: Limits) -> Record:
         return refused(record_of(job), f"refused: assessing it did not finish within the limit of {limits.time_s:g} s "
                                "and was stopped (--time-limit)")
     except cf.process.BrokenProcessPool:
-        return refused(record_of(job), "refused: the worker assessing it was stopped (" + too_large(limits) + ", or it crashed)")
+        return refused(record_of(job),
+                       "refused: the worker assessing it was stopped (" + too_large(limits) + ", or it crashed)")
     finally:
         _kill(pool)
 

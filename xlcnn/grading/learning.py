@@ -33,7 +33,8 @@ def learn_handout(records: list[Record], layout: Layout, problems: list[str]) ->
     readable = [r for r in records if r.labels]
     if not readable:
         return Learned()
-    signed = {r.key for r in records if r.report is not None and r.report.inputs in (InputsCheck.SIGNED, InputsCheck.CHANGED)}
+    signed = {r.key for r in records
+              if r.report is not None and r.report.inputs in (InputsCheck.SIGNED, InputsCheck.CHANGED)}
     counts: dict[tuple, list[Record]] = {}
     for r in records:
         if r.inputs and r.key not in signed:

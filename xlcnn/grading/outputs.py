@@ -29,7 +29,8 @@ def fill_worksheet(run: GradeRun, sheet: Worksheet) -> Worksheet:
     return sheet
 
 
-def write_outputs(run: GradeRun, outdir: Path, work: Path, sheet: Worksheet | None) -> tuple[dict[str, Path], list[str]]:
+def write_outputs(run: GradeRun, outdir: Path, work: Path,
+                  sheet: Worksheet | None) -> tuple[dict[str, Path], list[str]]:
     """Write the outputs into ``outdir``; returns the files written and notes on what was not."""
     outdir.mkdir(parents=True, exist_ok=True)
     paths = {name: outdir / name for name in ("grades.csv", "feedback.zip", "gradebook.xlsx", "results.json")}

@@ -175,7 +175,8 @@ def apply_overrides(batch: Batch) -> None:
             rec.file, rec.workbook_path = hits[0].name, hits[0]
             if rec.status in (Status.SEVERAL_WORKBOOKS, Status.NO_WORKBOOK):
                 rec.status = Status.GRADED
-                rec.messages = [m for m in rec.messages if m.explains not in (Status.SEVERAL_WORKBOOKS, Status.NO_WORKBOOK)]
+                rec.messages = [m for m in rec.messages
+                                if m.explains not in (Status.SEVERAL_WORKBOOKS, Status.NO_WORKBOOK)]
         if o.layout is not None:
             batch.own_layout[rec.key] = o.layout
 
@@ -200,7 +201,8 @@ def read_notebooks(batch: Batch) -> None:
     for rec in batch.records:
         if rec.submission is None:
             continue
-        if batch.pool is not None or any(f.stat().st_size > IN_PROCESS_BYTES for f in find_notebooks(rec.submission.files)):
+        if batch.pool is not None or any(f.stat().st_size > IN_PROCESS_BYTES
+                                         for f in find_notebooks(rec.submission.files)):
             large.append(rec)
         else:
             _read_notebook(rec)
@@ -222,7 +224,7 @@ def recalculate(batch: Batch) -> None:
     if probes is None:
         probes = [probe_here_or_alone(r.workbook_path, opts.recalc, opts.limits) for r in located]
     todo = []
-    for r, (need, status, message) in zip(located, probes):
+    for r, (need, status, message) in zip(located, probes, strict=False):
         if status is not None:
             r.set_status(status, message)
             r.workbook_path = None
@@ -245,7 +247,7 @@ def recalculate(batch: Batch) -> None:
         for r in todo:
             batch.recalculated[r.key] = Recalculated(problem=str(err))
         return
-    for r, res in zip(todo, results):
+    for r, res in zip(todo, results, strict=False):
         batch.recalculated[r.key] = Recalculated(res.output) if res.output is not None else \
             Recalculated(problem=f"LibreOffice: {res.error}")
         r.lo_seconds = res.seconds

@@ -114,7 +114,8 @@ class Record:
     inputs: dict[str, np.ndarray] = field(default_factory=dict)  # input region id -> its given numbers, as read
     example: Example | None = None  # the inputs read, compared with those most of the class has
     override: str = ""  # what a person decided for it (--overrides), shown in the gradebook and feedback
-    changed: list[tuple[str, str, float]] = field(default_factory=list)  # given cells unlike the handout's: (sheet, cell, value)
+    # given cells unlike the handout's: (sheet, cell, value)
+    changed: list[tuple[str, str, float]] = field(default_factory=list)
     names_given: str = ""  # what the students wrote in the workbook's Group / names cell
     lo_seconds: float = 0.0  # what LibreOffice spent recalculating it: counted in its time limit
     decided: bool = False  # its grade was set by a person (--overrides)
@@ -166,7 +167,8 @@ class Record:
             "questions": [] if self.report is None else [
                 {"id": q.id, "label": q.label, "status": q.status.value, "given": q.given, "expected": q.expected,
                  "cells": [{"sheet": c.sheet, "cell": c.cell, "status": c.status.value, "given": c.given,
-                            "expected": c.expected, "detail": c.detail} for c in q.cells if c.status is not Answer.RIGHT]}
+                            "expected": c.expected, "detail": c.detail}
+                           for c in q.cells if c.status is not Answer.RIGHT]}
                 for q in self.report.questions
             ],
         }

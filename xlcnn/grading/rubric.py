@@ -36,7 +36,8 @@ class Rubric:
         for rule in self.rules:
             if fnmatch.fnmatchcase(qid, rule.match):
                 return rule
-        raise RubricError(f"{self.source}: no rule gives points to question {qid!r}; add a [[question]] with match = \"{qid}\"")
+        raise RubricError(f"{self.source}: no rule gives points to question {qid!r}; "
+                          f"add a [[question]] with match = \"{qid}\"")
 
 
 def parse_rubric(text: str, source: str) -> Rubric:
@@ -93,5 +94,6 @@ def score(status: Answer, right_cells: int, counted_cells: int, rule: Rule) -> t
     if status is Answer.MISSING:
         return 0.0, rule.points, "missing"
     if rule.partial and counted_cells:
-        return round(rule.points * right_cells / counted_cells, 4), rule.points, f"{right_cells} of {counted_cells} cells right"
+        return (round(rule.points * right_cells / counted_cells, 4), rule.points,
+                f"{right_cells} of {counted_cells} cells right")
     return 0.0, rule.points, "wrong"

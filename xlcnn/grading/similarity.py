@@ -62,7 +62,8 @@ def similar(records: list[Record]) -> list[Similarity]:
                 va, vb = a.metadata.get(key, ""), b.metadata.get(key, "")
                 if va and va == vb and va not in common:
                     score += len(graded) / 2
-                    reasons.append(f"the same document metadata ({label} {va}), which the rest of the class does not have")
+                    reasons.append(f"the same document metadata ({label} {va}), "
+                                   "which the rest of the class does not have")
             if reasons:
                 scored.append((-score, a.name, b.name, "; ".join(reasons)))
     scored.sort()

@@ -92,7 +92,7 @@ def item_statistics(answers: pd.DataFrame) -> pd.DataFrame:
                 dis = 100 * cov / math.sqrt(var_m * var_o)
             sm = sorted(marks - marks.mean())
             so = sorted(others - others.mean())
-            cov_max = sum(a * b for a, b in zip(sm, so)) / (n - 1)
+            cov_max = sum(a * b for a, b in zip(sm, so, strict=False)) / (n - 1)
             if abs(cov_max) > 1e-12:
                 eff = 100 * cov / cov_max
         out.append({"question": qid, "label": block["label"].iloc[0], "part": block["part"].iloc[0], "n": n,

@@ -42,9 +42,11 @@ def defined_names(ex: Example) -> dict[RegionId, str]:
     for i in range(1, len(ex.cases1) + 1):
         n = case_names(i)
         names |= {R(f"conv1d.cases.{key}", i): n[short] for key, short in (
-            ("stride", "s"), ("padding", "p"), ("output", "output"), ("size", "size"), ("same", "same"), ("note", "note"))}
+            ("stride", "s"), ("padding", "p"), ("output", "output"), ("size", "size"), ("same", "same"),
+            ("note", "note"))}
     names |= {R("conv2d.input", c): f"Input2D_C{c}" for c in range(1, channels + 1)}
-    names |= {R("conv2d.filters", kk, c): f"Filter2D_K{kk}_C{c}" for kk in range(1, k + 1) for c in range(1, channels + 1)}
+    names |= {R("conv2d.filters", kk, c): f"Filter2D_K{kk}_C{c}"
+              for kk in range(1, k + 1) for c in range(1, channels + 1)}
     names |= {R("conv2d.biases", kk): f"Bias2D_K{kk}" for kk in range(1, k + 1)}
     names |= {R("conv2d.maps"): "Maps", R("conv2d.preserve"): "Preserve"}
     for i in range(1, len(ex.volume_cases) + 1):
@@ -95,7 +97,8 @@ class _Sheet:
         """What each colour means, in cells of that colour."""
         self.text(row, 1, "Colours:", italic=True)
         # one cell each (merged cells cost every reader of every copy a few milliseconds)
-        for col, (fill, label) in zip((3, 4, 5), ((INPUT_FILL, "given"), (GIVEN_FILL, "S, P"), (ANSWER_FILL, "answer"))):
+        for col, (fill, label) in zip((3, 4, 5), ((INPUT_FILL, "given"), (GIVEN_FILL, "S, P"), (ANSWER_FILL, "answer")),
+                                      strict=False):
             cell = self.ws.cell(row, col, label)
             cell.fill = self.PatternFill("solid", start_color=fill)
             cell.border = self.border

@@ -127,7 +127,8 @@ class _Sheet:
             if row > MAX_ROWS or col > MAX_COLS:
                 continue
             value = cell.value
-            if isinstance(value, (int, float)) and not isinstance(value, bool) and not book.formula(name, cell.coordinate):
+            if (isinstance(value, (int, float)) and not isinstance(value, bool)
+                    and not book.formula(name, cell.coordinate)):
                 self.numbers[(row, col)] = float(value)
             elif isinstance(value, str) and value.strip():
                 number = parse_number(value)[0]
@@ -177,7 +178,8 @@ def _index_cells(sheet: _Sheet) -> set[tuple[int, int]]:
             values = [sheet.numbers[c] for c in run]
             for start in range(len(values)):
                 seq = values[start:]
-                if len(seq) >= 3 and seq[0] in (0.0, 1.0) and all(b - a == 1 for a, b in zip(seq, seq[1:])):
+                if (len(seq) >= 3 and seq[0] in (0.0, 1.0)
+                        and all(b - a == 1 for a, b in zip(seq, seq[1:], strict=False))):
                     out.update(run[start:])
                     break
     return out
@@ -262,11 +264,11 @@ def _slots(sheet: _Sheet) -> tuple[list[Slot], set[tuple[int, int]]]:
         match = None
         for prow, pcol, pcells, pdir in paddings:
             if sdir == pdir == "column" and prow == srow and len(pcells) == len(scells):
-                match = [(s, p) for s, p in zip(scells, pcells)]
+                match = [(s, p) for s, p in zip(scells, pcells, strict=False)]
                 how = "a table whose headers name the stride and the padding"
             elif sdir == pdir == "row" and len(scells) > 1 and pcol == scol and len(pcells) == len(scells) and \
                     abs(prow - srow) <= 2:
-                match = [(s, p) for s, p in zip(scells, pcells)]
+                match = [(s, p) for s, p in zip(scells, pcells, strict=False)]
                 how = "rows named stride and padding, one column per case"
             elif sdir == pdir == "row" and len(scells) == 1 and len(pcells) == 1 and (
                     prow == srow or (pcol == scol and 0 < prow - srow <= 2)):
@@ -355,7 +357,8 @@ class _Drafting:
                                 sub.group = id(b)
                                 extra.append(sub)
                 squares += extra
-            channels = sorted((b for b in squares if b.shape[0] == big), key=lambda b: self.key(b.area.sheet, b.area.min_row, b.area.min_col))
+            channels = sorted((b for b in squares if b.shape[0] == big),
+                              key=lambda b: self.key(b.area.sheet, b.area.min_row, b.area.min_col))
             channels = self._by_label_number(channels, "channel")
             slices = [b for b in squares if small and b.shape[0] == small]
             c = len(channels)
@@ -385,8 +388,8 @@ class _Drafting:
         volumes = self.volumes
         values = self.values_case
         if x1 is None and x2 is None:
-            raise LayoutError(f"{self.blank.name}: found neither a 1D input and filter nor an input volume and filters; "
-                              "write the layout by hand (README: the layout file)")
+            raise LayoutError(f"{self.blank.name}: found neither a 1D input and filter nor an input volume and "
+                              "filters; write the layout by hand (README: the layout file)")
         return Example(
             x1=x1[0] if x1 else np.zeros(3), w1=x1[1] if x1 else np.zeros(1), b1=x1[2] if x1 else 0.0,
             x2=x2 if x2 is not None else np.zeros((3, 3, 1)), w2=w2 if w2 is not None else np.zeros((1, 1, 1, 1)),
@@ -403,7 +406,7 @@ class _Drafting:
             ints = _ints(label)
             numbers.append(ints[-1] if ints else None)
         if None not in numbers and len(set(numbers)) == len(numbers):
-            return [b for _, b in sorted(zip(numbers, blocks), key=lambda t: t[0])]
+            return [b for _, b in sorted(zip(numbers, blocks, strict=False), key=lambda t: t[0])]
         return blocks
 
     def _filters(self, slices: list[Block], k: int, c: int) -> list[list[Block]]:
@@ -416,7 +419,7 @@ class _Drafting:
             cm = re.search(r"(?:channel|canal|kanal|couche|c)\s*(\d+)", text)
             named.append((int(fm.group(1)) if fm else None, int(cm.group(1)) if cm else None))
         if all(f is not None and ch is not None for f, ch in named) and len(set(named)) == len(named):
-            by = dict(zip(named, slices))
+            by = dict(zip(named, slices, strict=False))
             if set(by) == {(f, ch) for f in range(1, k + 1) for ch in range(1, c + 1)}:
                 return [[by[(f, ch)] for ch in range(1, c + 1)] for f in range(1, k + 1)]
         groups: dict[int, list[Block]] = {}
@@ -424,7 +427,8 @@ class _Drafting:
             if hasattr(b, "group"):
                 groups.setdefault(b.group, []).append(b)
         if len(groups) == k and all(len(g) == c for g in groups.values()):
-            ordered = sorted(groups.values(), key=lambda g: self.key(g[0].area.sheet, g[0].area.min_row, g[0].area.min_col))
+            ordered = sorted(groups.values(),
+                             key=lambda g: self.key(g[0].area.sheet, g[0].area.min_row, g[0].area.min_col))
             return [sorted(g, key=lambda b: (b.area.min_row, b.area.min_col)) for g in ordered]
         ordered = sorted(slices, key=lambda b: self.key(b.area.sheet, b.area.min_row, b.area.min_col))
         rows: dict[tuple, list[Block]] = {}
@@ -436,7 +440,8 @@ class _Drafting:
         for b in ordered:
             cols.setdefault((b.area.sheet, b.area.min_col), []).append(b)
         if len(cols) == k and all(len(v) == c for v in cols.values()):  # one column per filter
-            return [sorted(v, key=lambda b: b.area.min_row) for v in sorted(cols.values(), key=lambda v: v[0].area.min_col)]
+            return [sorted(v, key=lambda b: b.area.min_row)
+                    for v in sorted(cols.values(), key=lambda v: v[0].area.min_col)]
         if len(rows) == c and all(len(r) == k for r in rows.values()):  # one row per channel
             return [[r[f] for r in rows.values()] for f in range(k)]
         return [ordered[f * c:(f + 1) * c] for f in range(k)]
@@ -484,7 +489,8 @@ class _Drafting:
         vectors = [b for b in rest if 1 in b.shape and b.area.size >= 2]
         scalars = [b for b in rest if b.area.size == 1]
         inputs = [b for b in vectors if _is(b.label, "input") and not _is(b.label, "channel")]
-        x = max(inputs or vectors, key=lambda b: (b.area.size, -self.key(b.area.sheet, b.area.min_row, b.area.min_col)[0]),
+        x = max(inputs or vectors,
+                key=lambda b: (b.area.size, -self.key(b.area.sheet, b.area.min_row, b.area.min_col)[0]),
                 default=None)
         if x is None:
             return None
@@ -538,7 +544,8 @@ class _Drafting:
             self.values_case = (self._value(v.stride), self._value(v.padding), v)
             self.refs[R("conv2d.values.stride")] = v.stride
             self.refs[R("conv2d.values.padding")] = v.padding
-        self.volumes = [(self._value(s.stride), self._value(s.padding), s) for s in twos if not values or s is not values[-1]]
+        self.volumes = [(self._value(s.stride), self._value(s.padding), s)
+                        for s in twos if not values or s is not values[-1]]
         for i, (_, _, s) in enumerate(self.volumes, 1):
             self.refs[R("conv2d.volumes.stride", i)] = s.stride
             self.refs[R("conv2d.volumes.padding", i)] = s.padding
@@ -672,7 +679,7 @@ def draft_layout(blank: Book, solved: Book | None = None) -> Draft:
     zones = _zones(d)
     singles = [a for a in all_pieces if a.size == 1]
     for what in ("output", "size", "same"):
-        for i, ((_, _, slot), case) in enumerate(zip(d.cases1, ans.cases1), 1):
+        for i, ((_, _, slot), case) in enumerate(zip(d.cases1, ans.cases1, strict=False), 1):
             anchor = Area(slot.sheet, slot.row, slot.col, slot.row, slot.col)
             zone = zones[id(slot)]
             if what == "output":
@@ -681,7 +688,8 @@ def draft_layout(blank: Book, solved: Book | None = None) -> Draft:
                 if d.solved is None:  # the whole run of answer cells nearest the case
                     outs = [a for a in outs if a in areas_flat]
                 out = take(R("conv1d.cases.output", i), anchor, outs,
-                           lambda got, v=case.values: _close(got[:len(v)], v) and all(is_empty(g) for g in got[len(v):]),
+                           lambda got, v=case.values: (_close(got[:len(v)], v)
+                                                       and all(is_empty(g) for g in got[len(v):])),
                            f"output values ({m})", zone=zone)
                 if out is not None and d.solved is not None:
                     _extend(d, out, R("conv1d.cases.output", i), free, max(c.size.size for c in ans.cases1))
@@ -698,8 +706,9 @@ def draft_layout(blank: Book, solved: Book | None = None) -> Draft:
         label = min(((name, rc) for name, sh in d.sheets.items() for rc, t in sh.texts.items() if _is(t, "maps")),
                     key=lambda t: d.key(t[0], *t[1]), default=None)
         anchor = Area(label[0], *label[1], *label[1]) if label else first
-        take(R("conv2d.maps"), anchor, singles, lambda got: _close(got, [k]), "number of activation maps", required=False)
-        for i, ((_, _, slot), vol) in enumerate(zip(d.volumes, ans.volumes), 1):
+        take(R("conv2d.maps"), anchor, singles, lambda got: _close(got, [k]), "number of activation maps",
+             required=False)
+        for i, ((_, _, slot), vol) in enumerate(zip(d.volumes, ans.volumes, strict=False), 1):
             anchor = Area(slot.sheet, slot.row, slot.col, slot.row, slot.col)
             want = tuple(vol.shape)
             take(R("conv2d.volumes.answer", i), anchor, [a for a in all_pieces if a.size in (1, 3) and 1 in a.shape],
@@ -788,7 +797,7 @@ def _from_labels(d: _Drafting, ex: Example, ans) -> None:
         for coord in area.coords():
             free[area.sheet].discard(_rc(coord))
 
-    for i, ((_, _, slot), case) in enumerate(zip(d.cases1, ans.cases1), 1):
+    for i, ((_, _, slot), case) in enumerate(zip(d.cases1, ans.cases1, strict=False), 1):
         sheet = d.sheets[slot.sheet]
         zone = zones[id(slot)]
         mine = sorted(rc for rc in free[slot.sheet] if zone(Area(slot.sheet, *rc, *rc)))
@@ -812,7 +821,8 @@ def _from_labels(d: _Drafting, ex: Example, ans) -> None:
             run = max(runs, key=len)
             mark(R("conv1d.cases.output", i), Area(slot.sheet, *run[0], *run[-1]), f"output values ({case.size.size})")
         else:
-            d.problems.append(f"{R('conv1d.cases.output', i)}: not found (output values ({case.size.size})); add it by hand")
+            d.problems.append(f"{R('conv1d.cases.output', i)}: not found (output values ({case.size.size})); "
+                              "add it by hand")
         for kind, family, what in (("size", "conv1d.cases.size", "output size"),
                                    ("same", "conv1d.cases.same", "same size as the input?")):
             left = [rc for rc in kinds.get(kind, []) if rc in free[slot.sheet]]
@@ -941,7 +951,8 @@ def _zones(d: _Drafting) -> dict[int, object]:
         elif s.how.startswith("rows named"):
             out[id(s)] = lambda a, s=s: a.sheet == s.sheet and a.min_col == a.max_col == s.col and a.min_row > s.row
         else:  # down to the next case, the 2D part or a 2D question, whichever comes first
-            later = [t.row for t in slots[n + 1:] + [v for _, _, v in d.volumes] if t.sheet == s.sheet and t.row > s.row]
+            later = [t.row for t in slots[n + 1:] + [v for _, _, v in d.volumes]
+                     if t.sheet == s.sheet and t.row > s.row]
             later += [a.min_row for a in getattr(d, "box2d", []) if a.sheet == s.sheet and a.min_row > s.row]
             nxt = min(later, default=MAX_ROWS + 1)
             out[id(s)] = lambda a, s=s, nxt=nxt: a.sheet == s.sheet and s.row <= a.min_row < nxt

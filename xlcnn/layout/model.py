@@ -241,7 +241,8 @@ class Layout:
             c2 = table("conv2d")
             filters = c2.get("filters")
             if not isinstance(filters, list) or not filters:
-                raise LayoutError(f"{source}: conv2d.filters must be a list (one per filter) of lists (one per channel)")
+                raise LayoutError(f"{source}: conv2d.filters must be a list (one per filter) "
+                                  "of lists (one per channel)")
             filters2d = tuple(refs({"f": f}, group_name("conv2d.filters", k), "f") for k, f in enumerate(filters, 1))
             volumes = []
             for i, v in enumerate(c2.get("volumes", []), 1):
@@ -386,13 +387,15 @@ def resolve(wb, ref: str, region: str, label: str) -> Area:
     else:
         destinations = _defined_name(wb, ref)
         if destinations is None:
-            raise WorkbookError(f"{label}: {region}: no defined name {ref!r} in the workbook (and not a 'Sheet!A1' range)")
+            raise WorkbookError(f"{label}: {region}: no defined name {ref!r} in the workbook "
+                                "(and not a 'Sheet!A1' range)")
         if len(destinations) != 1:
             raise WorkbookError(f"{label}: {region}: the defined name {ref!r} does not point to one block of cells")
         sheet, rng = destinations[0]
         rng = rng.replace("$", "")
     if sheet not in wb.sheetnames:
-        raise WorkbookError(f"{label}: {region}: no sheet {sheet!r} in the workbook (it has {', '.join(wb.sheetnames)})")
+        raise WorkbookError(f"{label}: {region}: no sheet {sheet!r} in the workbook "
+                            f"(it has {', '.join(wb.sheetnames)})")
     return _area(sheet, rng, ref, region, label)
 
 
@@ -424,5 +427,5 @@ def _defined_name(wb, name: str) -> list[tuple[str, str]] | None:
         return [_split_sheet_range(m)]
     try:
         return list(dn.destinations)
-    except Exception:
+    except Exception:  # noqa: BLE001 - openpyxl may raise anything on a damaged name: it has no range
         return []

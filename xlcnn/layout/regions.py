@@ -24,7 +24,8 @@ class Family:
     key: str  # "conv1d.cases.output"
     pattern: str  # its id with the indices as {}: "conv1d.cases[{}].output"
     role: str  # input | answer | note
-    shape: str  # the cells it must have: block | vector | cell | number (a cell or a number in the layout) | cell_or_three | grid
+    # the cells it must have: block | vector | cell | number (a cell or a number in the layout) | cell_or_three | grid
+    shape: str
     word: str  # how relocation notes name its block: "case", "filter", "output values"
     indexed_word: bool = False  # the word takes the first index: "case 2" (not "output values 1")
     question: str | None = None  # the question id it answers, with the indices as {}
@@ -168,7 +169,7 @@ def group_name(family: str, *index: int) -> str:
     if not index:
         return pattern.split("[")[0]
     pieces = pattern.split("{}")
-    return "".join(p + str(i) for p, i in zip(pieces, index)) + "]"
+    return "".join(p + str(i) for p, i in zip(pieces, index, strict=False)) + "]"
 
 
 @functools.lru_cache(maxsize=4096)

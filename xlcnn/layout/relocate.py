@@ -283,7 +283,8 @@ def relocate(book: Book, layout: Layout, handout: HandoutLabels) -> tuple[Layout
         sheet = sheets[area.sheet]
         d = _displacement(book, region, role, area, sheet, handout)
         if sheet.name != area.sheet or d != (0, 0):
-            target = Area(sheet.name, area.min_row + d[0], area.min_col + d[1], area.max_row + d[0], area.max_col + d[1])
+            target = Area(sheet.name, area.min_row + d[0], area.min_col + d[1], area.max_row + d[0],
+                          area.max_col + d[1])
             if target.min_row < 1 or target.min_col < 1:
                 raise LayoutMismatch(f"{book.name}: {region}: its labels put it outside the sheet")
             moved[region] = target.ref(absolute=False)
@@ -306,7 +307,8 @@ def _displacement(book: Book, region: RegionId, role: str, area: Area, sheet: _S
     elif len({d for _, d in anchors}) == 1:
         options = [anchors[0][1]]
     else:
-        before = [(area.min_row - lab[0], abs(area.min_col - lab[1]), d) for lab, d in anchors if lab[0] <= area.min_row]
+        before = [(area.min_row - lab[0], abs(area.min_col - lab[1]), d)
+                  for lab, d in anchors if lab[0] <= area.min_row]
         after = [(lab[0] - area.max_row, abs(area.min_col - lab[1]), d) for lab, d in anchors if lab[0] > area.max_row]
         near_before = min(before)[2] if before else None
         near_after = min(after)[2] if after else None

@@ -177,7 +177,8 @@ def discover(source: Path, work: Path) -> tuple[list[Submission], list[str]]:
             if source.suffix.lower() == ".csv" or b"Identifier" in head or b"Participant " in head:
                 raise XlcnnError("this is the grading worksheet (a CSV), not the download: give the "
                                  "download zip first and the worksheet with --worksheet", path=source)
-            raise XlcnnError("not a zip archive (expected Moodle's 'download all submissions' zip or its folder)", path=source)
+            raise XlcnnError("not a zip archive (expected Moodle's 'download all submissions' zip or its folder)",
+                             path=source)
         raw = work / "download"
         try:
             with zipfile.ZipFile(source) as zf:
@@ -252,7 +253,8 @@ def _copy_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, dst: Path) -> Path:
     except ZIP_READ_ERRORS as err:
         if isinstance(err, UnsafeFileError):
             raise
-        raise UnsafeFileError(f"member {info.filename!r} cannot be read ({type(err).__name__}: {str(err)[:120]})") from None
+        raise UnsafeFileError(f"member {info.filename!r} cannot be read "
+                              f"({type(err).__name__}: {str(err)[:120]})") from None
 
 
 def _member_limit(info: zipfile.ZipInfo) -> str | None:
@@ -278,7 +280,8 @@ def _group(entries, raw: Path, problems: list[str], copy) -> tuple[list[Submissi
             where = _parse_key(parts[0])
             message = f"member {'/'.join(parts)!r} refused: a path that climbs out of the archive ('..')"
             if where and len(parts) > 1:
-                subs.setdefault(parts[0], Submission(parts[0], where[0], where[1], old_format=where[2])).problems.append(message)
+                subs.setdefault(parts[0],
+                                Submission(parts[0], where[0], where[1], old_format=where[2])).problems.append(message)
             else:
                 problems.append(message)
             continue

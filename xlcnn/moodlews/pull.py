@@ -113,7 +113,8 @@ def pull(client: Client, site: Site, a: Assignment, outdir: Path, progress=None)
             if problem or not rel.startswith(folder + "/"):
                 skipped.append(f"{rel[:120]}: {problem or 'outside its folder'}; not written")
                 continue
-            if int(f.get("filesize") or 0) > MAX_FILE or total + int(f.get("filesize") or 0) > DOWNLOAD_LIMITS.max_total:
+            if (int(f.get("filesize") or 0) > MAX_FILE
+                    or total + int(f.get("filesize") or 0) > DOWNLOAD_LIMITS.max_total):
                 skipped.append(f"{rel}: {int(f.get('filesize') or 0):,} bytes, over the limit; not written")
                 continue
             size = client.download(str(f["fileurl"]), outdir / rel, min(MAX_FILE, DOWNLOAD_LIMITS.max_total - total))

@@ -81,7 +81,8 @@ class Action:
                 "grade": None if t is None else t.grade,
                 "grade_in_moodle": None if self.now is None else self.now.grade,
                 "comment_changes": bool(t and self.now and (self.now.comment or "") != t.comment),
-                "files": [] if t is None else [n for n, _ in t.files], "keep_files": [f["name"] for f in self.keep_files]}
+                "files": [] if t is None else [n for n, _ in t.files],
+                "keep_files": [f["name"] for f in self.keep_files]}
 
 
 # ------------------------------------------------------------------ from xlcnn's outputs to targets

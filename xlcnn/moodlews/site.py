@@ -126,7 +126,7 @@ def assignment(client: Client, site: Site, cmid: int) -> Assignment:
             if int(a.get("cmid", -1)) == cmid:
                 configs = {(c.get("plugin"), c.get("subtype"), c.get("name")): c.get("value")
                            for c in a.get("configs", [])}
-                enabled = lambda plugin: configs.get((plugin, "assignfeedback", "enabled")) == "1"  # noqa: E731
+                enabled = lambda plugin: configs.get((plugin, "assignfeedback", "enabled")) == "1"  # noqa: E731, B023 - used in this iteration only
                 out = Assignment(int(a["id"]), cmid, int(course["id"]), str(a.get("name", "")),
                                  str(course.get("shortname", "")), float(a.get("grade", 0)),
                                  bool(a.get("teamsubmission")), bool(a.get("blindmarking")) and

@@ -152,7 +152,7 @@ def _attribute_cell(cell: Cell, events: list[Event], out: Output, result: Attrib
     kevals = [e for e in events if e.kind == "evaluate" and not e.own and e.verbose]
     paired: dict[int, int] = {}
     if fits and len(fits) == len(out.logs):
-        for e, log in zip(fits, out.logs):
+        for e, log in zip(fits, out.logs, strict=False):
             paired[id(e)] = log.first
             found = result.of(e.training)
             final = log.final
@@ -163,7 +163,7 @@ def _attribute_cell(cell: Cell, events: list[Event], out: Output, result: Attrib
         result.notes.append(f"{where} shows {len(out.logs)} training log(s) for {len(fits)} fit call(s): which log "
                             "belongs to which model could not be told, so their accuracies are not read")
     if kevals and len(kevals) == len(out.bars):
-        for e, bar in zip(kevals, out.bars):
+        for e, bar in zip(kevals, out.bars, strict=False):
             paired[id(e)] = bar.index
             if e.training is not None and bar.accuracy is not None and e.split in ("test", "train", None):
                 _set(result.of(e.training), e.split or "test",

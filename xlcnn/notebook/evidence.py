@@ -77,7 +77,7 @@ def markdown_table(text: str) -> list[Row] | None:
             if "|" not in line:
                 break
             cells = _cells(line)
-            get = lambda j: cells[j] if 0 <= j < len(cells) else ""  # noqa: E731
+            get = lambda j: cells[j] if 0 <= j < len(cells) else ""  # noqa: E731, B023 - used in this iteration only
             if any(get(j) for j in (arch, train, test)):
                 rows.append(Row(get(arch), get(train), get(test)))
         return rows
@@ -183,7 +183,7 @@ def review_answers(markdown: list[str]) -> int:
     # the section's style: most items a line of question, then the answer below it
     two_part = sum(1 for b in bodies if b.partition("\n")[0].strip() and b.partition("\n")[2].strip())
     questions_first = two_part * 2 >= len(bodies) > 0
-    for m, raw in zip(labels, bodies):
+    for m, raw in zip(labels, bodies, strict=False):
         letter = m.group(1).lower()
         body = _answer_part(m.group(0), raw, letter, questions_first)
         words = re.findall(r"\w+", _ANSWER_WORDS.sub("", body.strip(), count=1))

@@ -398,7 +398,7 @@ class Interpreter:
                     value.split = _split_of(target.id)
         elif isinstance(target, (ast.Tuple, ast.List)):
             if isinstance(value, (list, tuple)) and len(value) == len(target.elts):
-                for t, v in zip(target.elts, value):
+                for t, v in zip(target.elts, value, strict=False):
                     self.assign(t, v, local)
             else:
                 for t in target.elts:
@@ -532,7 +532,7 @@ class Interpreter:
             return out if isinstance(node, ast.List) else tuple(out)
         if isinstance(node, ast.Dict):
             out_d = {}
-            for k, v in zip(node.keys, node.values):
+            for k, v in zip(node.keys, node.values, strict=False):
                 key = self.eval(k, local) if k is not None else None
                 if isinstance(key, (str, int)):
                     out_d[key] = self.eval(v, local)
@@ -734,7 +734,7 @@ class Interpreter:
         if name == "enumerate" and args and isinstance(args[0], (list, tuple)):
             return list(enumerate(args[0]))
         if name == "zip" and args and all(isinstance(a, (list, tuple)) for a in args):
-            return list(zip(*args))
+            return list(zip(*args, strict=False))
         if name in ("list", "tuple") and len(args) == 1 and isinstance(args[0], (list, tuple, range)):
             return list(args[0])
         if name in ("min", "max") and len(args) >= 2 and all(_num(a) is not None for a in args):
@@ -788,12 +788,12 @@ class Interpreter:
         for i, p in enumerate(params):
             d = i - (len(params) - len(defaults))
             local[p.arg] = self.eval(defaults[d], {}) if d >= 0 else UNKNOWN
-        for p, d in zip(fn.args.kwonlyargs, fn.args.kw_defaults):
+        for p, d in zip(fn.args.kwonlyargs, fn.args.kw_defaults, strict=False):
             local[p.arg] = self.eval(d, {}) if d is not None else UNKNOWN
         if bound is not None and params:
             local[params[0].arg] = bound
             params = params[1:]
-        for p, a in zip(params, args):
+        for p, a in zip(params, args, strict=False):
             local[p.arg] = a
         for k, v in kwargs.items():
             local[k] = v

@@ -132,11 +132,12 @@ def read_notebook(path: Path) -> Notebook:
     notes = []
     try:
         nb = nbformat.convert(nbformat.from_dict(data), 4)
-    except Exception as err:  # nbformat raises its own errors and others on malformed input
-        raise NotebookError(f"not a notebook ({type(err).__name__}: {str(err).splitlines()[0][:160]})", path=path) from None
+    except Exception as err:  # noqa: BLE001 - nbformat raises its own errors and others on malformed input
+        raise NotebookError(f"not a notebook ({type(err).__name__}: {str(err).splitlines()[0][:160]})",
+                            path=path) from None
     try:
         nbformat.validate(nb)
-    except Exception as err:  # jsonschema's ValidationError: read it anyway, say so
+    except Exception as err:  # noqa: BLE001 - jsonschema's ValidationError: read it anyway, say so
         notes.append(f"does not follow the notebook format strictly ({str(err).splitlines()[0][:120]})")
     if not isinstance(nb.get("cells"), list):
         raise NotebookError("not a notebook (no list of cells)", path=path)

@@ -85,7 +85,8 @@ class NotebookReport:
     table_checks: list[dict] | None = None  # each Table 1 value against the outputs (a read notebook only)
     one_layer_differences: list[str] | None = None
     unverified: list[str] | None = None
-    to_check: list[str] = field(default_factory=list)  # the flags the student's feedback names: models missing, no outputs
+    # the flags the student's feedback names: models missing, no outputs
+    to_check: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         """The ``notebook`` object of results.json."""
@@ -139,7 +140,7 @@ def _agree(code: list[Layer], shown: list[ShownLayer]) -> bool:
     b = [x for x in shown if x.kind in _COMPARED]
     if [x.kind for x in a] != [x.kind for x in b]:
         return False
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=False):
         for attr in ("filters", "kernel", "stride", "padding", "units", "size"):
             u, v = _norm(getattr(x, attr)), _norm(getattr(y, attr))
             if attr == "padding" and x.kind == "conv" and isinstance(u, int) and isinstance(v, str):
@@ -379,9 +380,10 @@ def _check_table(table: list[dict], runs: list[_Run], att: Attribution, nb: Note
             if not nb.has_outputs:
                 check.update(verdict=Verdict.UNVERIFIED, evidence="the notebook has no saved outputs")
             elif not cands:
-                check.update(verdict=Verdict.UNVERIFIED, evidence="which trained model this row reports could not be told")
+                check.update(verdict=Verdict.UNVERIFIED,
+                             evidence="which trained model this row reports could not be told")
             elif any(v is None or not v.certain for v in values):
-                missing = next(r for r, v in zip(cands, values) if v is None or not v.certain)
+                missing = next(r for r, v in zip(cands, values, strict=False) if v is None or not v.certain)
                 check.update(verdict=Verdict.UNVERIFIED,
                              evidence=f"the {label} accuracy of that model ({missing.where}) is not in the outputs"
                              if values[cands.index(missing)] is None else

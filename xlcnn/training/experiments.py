@@ -77,11 +77,13 @@ def _check_layer(where: str, layer: Any) -> dict[str, Any]:
             v = layer[key]
             if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v < 1:
                 raise ExperimentError(f"{where}: {key} must be a number in [0, 1), got {v!r}")
-    if "l2" in layer and (isinstance(layer["l2"], bool) or not isinstance(layer["l2"], (int, float)) or layer["l2"] < 0):
+    if "l2" in layer and (isinstance(layer["l2"], bool) or not isinstance(layer["l2"], (int, float))
+                          or layer["l2"] < 0):
         raise ExperimentError(f"{where}: l2 must be a number >= 0, got {layer['l2']!r}")
     if "padding" in layer and layer["padding"] not in ("same", "valid"):
         raise ExperimentError(f"{where}: padding must be 'same' or 'valid', got {layer['padding']!r}")
-    if "activation" in layer and layer["activation"] not in ("relu", "softmax", "sigmoid", "tanh", "linear", "gelu", "elu"):
+    if "activation" in layer and layer["activation"] not in ("relu", "softmax", "sigmoid", "tanh", "linear",
+                                                             "gelu", "elu"):
         raise ExperimentError(f"{where}: unknown activation {layer['activation']!r}")
     return dict(layer)
 
@@ -109,8 +111,10 @@ def parse_experiments(text: str, source: str) -> list[Experiment]:
         if not isinstance(layers, list) or not layers:
             raise ExperimentError(f"{where}: needs a list of layers")
         checked = tuple(_check_layer(f"{where}, layer {j}", layer) for j, layer in enumerate(layers, 1))
-        if checked[-1]["type"] != "dense" or checked[-1].get("units") != 10 or checked[-1].get("activation") != "softmax":
-            raise ExperimentError(f"{where}: the last layer must be a dense layer of 10 units with softmax (CIFAR-10's classes)")
+        if (checked[-1]["type"] != "dense" or checked[-1].get("units") != 10
+                or checked[-1].get("activation") != "softmax"):
+            raise ExperimentError(f"{where}: the last layer must be a dense layer of 10 units with softmax "
+                                  "(CIFAR-10's classes)")
         merged = {**defaults, **{k: v for k, v in raw.items() if k in TRAINING_KEYS}}
         try:
             exp = Experiment(

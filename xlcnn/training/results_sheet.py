@@ -116,7 +116,7 @@ def write_results(path: Path, outcomes: list[Outcome], info: dict[str, str], pen
             ws.cell(ws.max_row, c).number_format = "0.0"  # one format: 63.0 beside 62.7
     for name in pending or []:
         ws.append(["", name, "(not trained yet: run xlcnn results --resume)"])
-    for col, width in zip("ABCDEFGHIJ", (4, 16, 90, 12, 12, 12, 8, 10, 10, 14)):
+    for col, width in zip("ABCDEFGHIJ", (4, 16, 90, 12, 12, 12, 8, 10, 10, 14), strict=False):
         ws.column_dimensions[col].width = width
     row = ws.max_row + 2
     ws.cell(row, 1, "Run").font = bold
@@ -169,7 +169,8 @@ def write_results(path: Path, outcomes: list[Outcome], info: dict[str, str], pen
     print_setup(curves, "Results — the learning curves' numbers", landscape=True, title_rows="1:2")
     for o in outcomes:
         if o.weights_png and Path(o.weights_png).exists():
-            ws.cell(chart_row, 1, f"Weights of {o.name} (per-channel normalised, as the practical's Figure 4)").font = bold
+            ws.cell(chart_row, 1,
+                    f"Weights of {o.name} (per-channel normalised, as the practical's Figure 4)").font = bold
             img = Image(o.weights_png)
             ws.add_image(img, f"B{chart_row + 1}")
             chart_row += 12

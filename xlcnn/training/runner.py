@@ -38,7 +38,8 @@ def prepare(ds: Dataset, limit_train: int | None = None, limit_test: int | None 
     if limit_test and limit_test < len(xte):
         idx = np.sort(rng.choice(len(xte), limit_test, replace=False))
         xte, yte = xte[idx], yte[idx]
-    onehot = lambda y: np.eye(10, dtype=np.float32)[np.asarray(y, int)]
+    def onehot(y):
+        return np.eye(10, dtype=np.float32)[np.asarray(y, int)]
     return (xtr.astype(np.float32) / 255.0, onehot(ytr), xte.astype(np.float32) / 255.0, onehot(yte))
 
 
@@ -90,7 +91,8 @@ def train_one(exp: Experiment, data, folder: Path, verbose: int = 2,
     outcome = Outcome(
         name=exp.name, title=exp.title, architecture=architecture(model), params=int(model.count_params()),
         epochs=exp.epochs, batch_size=exp.batch_size, train_accuracy=float(train_acc), test_accuracy=float(test_acc),
-        seconds_per_epoch=float(np.mean(timer.callback.times[1:] or timer.callback.times)), total_seconds=float(total), train_images=len(fit),
+        seconds_per_epoch=float(np.mean(timer.callback.times[1:] or timer.callback.times)), total_seconds=float(total),
+        train_images=len(fit),
         history={k: [float(v) for v in vs] for k, vs in history.history.items()},
         epoch_seconds=[float(t) for t in timer.callback.times],
     )

@@ -91,7 +91,8 @@ class CheckReport:
 
     @property
     def all_right(self) -> bool:
-        return all(q.status is Answer.RIGHT for q in self.questions) and self.inputs is not InputsCheck.CHANGED and not self.external
+        return (all(q.status is Answer.RIGHT for q in self.questions) and self.inputs is not InputsCheck.CHANGED
+                and not self.external)
 
     def to_dict(self) -> dict:
         return asdict(self) | {"all_right": self.all_right}
@@ -111,12 +112,13 @@ def judge(q: Question, given: list[object], uncalculated: set[str], tolerance: f
         return abs(a - b) <= tolerance + 1e-9 * abs(b)
 
     if any(c in uncalculated for c in cells) and all(is_empty(v) for v in given):
-        results = [CellResult(sheet, c, None, None, Answer.NOT_CALCULATED, NOT_CALCULATED_HINT) for c in cells if c in uncalculated]
+        results = [CellResult(sheet, c, None, None, Answer.NOT_CALCULATED, NOT_CALCULATED_HINT)
+                   for c in cells if c in uncalculated]
         return Answer.NOT_CALCULATED, "", results, NOT_CALCULATED_HINT
 
     if q.kind == "values":
         results = []
-        for coord, value, exp, detail in zip(cells, given, q.expected, q.details):
+        for coord, value, exp, detail in zip(cells, given, q.expected, q.details, strict=False):
             if callable(detail):  # worked explanations are computed only for the cells that need one
                 if exp is not None and not is_empty(value) and close_enough(value, exp, close):
                     results.append(CellResult(sheet, coord, parse_number(value)[0], exp, Answer.RIGHT))
@@ -133,7 +135,8 @@ def judge(q: Question, given: list[object], uncalculated: set[str], tolerance: f
                     results.append(CellResult(sheet, coord, value, None, Answer.WRONG, f"should be empty: {detail}"))
                 continue
             if problem:
-                results.append(CellResult(sheet, coord, value, exp, Answer.WRONG, f"{problem}; expected {num(exp)}: {detail}"))
+                results.append(CellResult(sheet, coord, value, exp, Answer.WRONG,
+                                          f"{problem}; expected {num(exp)}: {detail}"))
             elif n is None:
                 results.append(CellResult(sheet, coord, None, exp, Answer.MISSING, detail))
             elif close(n, exp):
@@ -150,7 +153,7 @@ def judge(q: Question, given: list[object], uncalculated: set[str], tolerance: f
         else:
             status = Answer.WRONG
         given_text = ", ".join("" if is_empty(v) or (e is None and is_placeholder(v)) else _show(v)
-                               for v, e in zip(given, q.expected)).rstrip(", ")
+                               for v, e in zip(given, q.expected, strict=False)).rstrip(", ")
         return status, given_text, results, q.note
 
     coord = cells[0]
@@ -169,7 +172,7 @@ def judge(q: Question, given: list[object], uncalculated: set[str], tolerance: f
     else:  # triple
         n, problem = parse_numbers(given, 3)
         ok = n is not None and q.accept is not None and q.accept(n)
-        value = None if n is None else ", ".join(f"{k}={num(v)}" for k, v in zip("FPS", n))
+        value = None if n is None else ", ".join(f"{k}={num(v)}" for k, v in zip("FPS", n, strict=False))
     detail = q.details[0] if q.details else ""
     detail = detail() if callable(detail) else detail
     if q.kind == "triple" and n is not None and q.side:  # an implausible number: a plain reason, no arithmetic

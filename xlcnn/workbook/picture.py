@@ -58,7 +58,8 @@ def layout_picture(reading: Reading, png: Path, timeout: float = 60.0) -> list[P
     """The pictures of the workbook read through its layout: ``png`` for a single page, else
     ``<stem>-1.png``, ``<stem>-2.png``... next to it. Raises when LibreOffice or pdftoppm is missing."""
     if shutil.which("pdftoppm") is None:
-        raise XlcnnError("--png needs pdftoppm (poppler-utils): `make run` installs it, or apt-get install poppler-utils")
+        raise XlcnnError("--png needs pdftoppm (poppler-utils): `make run` installs it, "
+                         "or apt-get install poppler-utils")
     require_soffice()
     wb = reading.book.workbook
     colours = region_colours(reading)
@@ -94,6 +95,6 @@ def layout_picture(reading: Reading, png: Path, timeout: float = 60.0) -> list[P
             out = [png]
         else:
             out = [png.with_name(f"{png.stem}-{n}{png.suffix}") for n in range(1, len(pages) + 1)]
-        for src, dst in zip(pages, out):
+        for src, dst in zip(pages, out, strict=False):
             shutil.copyfile(src, dst)
     return out

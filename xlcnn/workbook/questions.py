@@ -16,9 +16,9 @@ from ..core.numbers import num
 from ..core.worked import explain_1d, explain_2d
 from ..layout.model import Area
 from ..layout.regions import RegionId
+from .reading import Reading
 
 R = RegionId
-from .reading import Reading
 
 
 @dataclass
@@ -63,7 +63,7 @@ def _dot(w: Area, x: Area) -> str:
     """SUMPRODUCT of two blocks of the same shape, or the explicit products when they are not."""
     if w.shape == x.shape:
         return f"SUMPRODUCT({w.ref()},{x.ref()})"
-    return "(" + "+".join(f"{a}*{b}" for a, b in zip(_cells(w), _cells(x))) + ")"
+    return "(" + "+".join(f"{a}*{b}" for a, b in zip(_cells(w), _cells(x), strict=False)) + ")"
 
 
 def _cells(area: Area) -> list[str]:
@@ -116,7 +116,8 @@ def _part_a(reading: Reading, ex, ans, areas) -> list[Question]:
                 formulas.append(None)
                 details.append(f"the output has only {case.size.size} values")
         note = "" if case.size.fits else case.size.explain()
-        out.append(Question(R.of("conv1d.cases.output", i), f"{tag}: output values", "values", area, expected, formulas, details, note))
+        out.append(Question(R.of("conv1d.cases.output", i), f"{tag}: output values", "values", area, expected, formulas,
+                            details, note))
         if R.of("conv1d.cases.size", i) in areas:
             out.append(Question(R.of("conv1d.cases.size", i), f"{tag}: output size", "number",
                                 areas[R.of("conv1d.cases.size", i)], float(case.size.size), [f"={size_expr}"],
@@ -156,7 +157,8 @@ def _part_b(reading: Reading, ex, ans, areas) -> list[Question]:
             formulas = [f"={hx}", f"={wx}", f"=COUNT({bias_list})"] + [None] * (area.size - 3)
         else:
             formulas = [f'={hx}&"x"&{wx}&"x"&COUNT({bias_list})']
-        out.append(Question(R.of("conv2d.volumes.answer", i), f"b) output volume with S={vol.stride}, P={vol.padding}", "shape", area,
+        out.append(Question(R.of("conv2d.volumes.answer", i), f"b) output volume with S={vol.stride}, P={vol.padding}",
+                            "shape", area,
                             vol.shape, formulas, [f"{vol.height.explain()}; depth = number of filters = {k}"],
                             "" if vol.height.fits and vol.width.fits else vol.height.explain(), part="b"))
     if R.of("conv2d.preserve") in areas:
@@ -192,7 +194,8 @@ def _part_b(reading: Reading, ex, ans, areas) -> list[Question]:
                     expected.append(None)
                     formulas.append(None)
                     details.append(f"the output map is only {ans.values.shape[0]}x{ans.values.shape[1]}")
-        out.append(Question(R.of("conv2d.values.output", kk + 1), f"b) output values with S={s}, P={p}, map {kk + 1}", "values",
+        out.append(Question(R.of("conv2d.values.output", kk + 1),
+                            f"b) output values with S={s}, P={p}, map {kk + 1}", "values",
                             area, expected, formulas, details, part="b"))
     return out
 

@@ -167,7 +167,8 @@ class _InputReader:
 
     def vector(self, region: RegionId) -> np.ndarray:
         if 1 not in self.areas[region].shape:
-            raise WorkbookError(f"{region}: expected one row or one column, got {self.areas[region]}", path=self.book.path)
+            raise WorkbookError(f"{region}: expected one row or one column, got {self.areas[region]}",
+                                path=self.book.path)
         return self.numbers(region).reshape(-1)
 
     def example(self, layout: Layout) -> Example:

@@ -10,9 +10,9 @@ from ..files.xlsx_values import save_workbook
 from ..layout.model import Layout
 from ..layout.regions import RegionId
 from .questions import Question, operand, questions
+from .reading import Reading, read_workbook
 
 R = RegionId
-from .reading import Reading, read_workbook
 
 
 def _solution_values(q: Question) -> list[object]:
@@ -30,7 +30,7 @@ def _solution_values(q: Question) -> list[object]:
     if q.kind == "triple":
         if q.area.size >= 3:
             return list(q.expected) + [None] * (q.area.size - 3)
-        return [", ".join(f"{k}={v}" for k, v in zip("FPS", q.expected))]
+        return [", ".join(f"{k}={v}" for k, v in zip("FPS", q.expected, strict=False))]
     raise AssertionError(q.kind)
 
 
