@@ -23,8 +23,7 @@ import numpy as np
 import pytest
 
 from tests.conftest import require
-from tests.excel import test_error_cells as cells
-from tests.excel import test_udfs as udf_calls
+from tests.excel import cases, com_path
 
 pytestmark = pytest.mark.browser
 
@@ -133,21 +132,21 @@ def https_server(tmp_path_factory):
     base = f"https://127.0.0.1:{port}"
     insecure = ssl.create_default_context()
     insecure.check_hostname, insecure.verify_mode = False, ssl.CERT_NONE
-    udf_calls.wait_until_served(proc, f"{base}/taskpane.html", context=insecure)
+    cases.wait_until_served(proc, f"{base}/taskpane.html", context=insecure)
     yield base
-    udf_calls.stop(proc)
+    cases.stop(proc)
 
 
 def js_arg(value):
     """An argument as Excel hands it to a custom function: a 2-D array, null when omitted."""
-    if value is cells.com_path.MISSING:
+    if value is com_path.MISSING:
         return None
-    return cells.officejs_arg(value)
+    return cases.officejs_arg(value)
 
 
 CALLS = [("value", p.values[0], [None if a == [[None]] else a if isinstance(a, list) else [[a]] for a in p.values[1]],
-          p.values[2], p.id) for p in udf_calls.CALLS]
-CALLS += [("case", p.values[0], [js_arg(a) for a in p.values[1]], p.values[2], p.id) for p in cells.CASES + cells.ODD]
+          p.values[2], p.id) for p in cases.CALLS]
+CALLS += [("case", p.values[0], [js_arg(a) for a in p.values[1]], p.values[2], p.id) for p in cases.CASES + cases.ODD]
 
 
 @pytest.fixture(scope="module")

@@ -13,10 +13,8 @@ import asyncio
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -25,6 +23,7 @@ import numpy as np
 import pytest
 
 from tests.conftest import require
+from tests.excel.cases import CALLS, W1, W2, X1, X2, col, free_port, stacked, stacked_filters, stop, wait_until_served
 from xlcnn.core import conv
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,50 +49,14 @@ def call(udfs, name, *args):
     return asyncio.run(xlwings.server.custom_functions_call(data, udfs))
 
 
-def col(values):
-    return [[v] for v in values]
 
 
-X1, W1 = [0, 1, 2, -1, 1, -3, 0], [1, 0, -1]
-RNG = np.random.default_rng(3)
-X2 = RNG.integers(0, 3, (5, 5, 3)).astype(float)
-W2 = RNG.integers(-1, 2, (3, 3, 3, 2)).astype(float)
 
 
-def stacked(x3):  # (H, W, C) -> C slices stacked vertically, as the range holds them
-    return np.concatenate([x3[:, :, c] for c in range(x3.shape[2])], axis=0).tolist()
 
 
-def stacked_filters(w4):  # (F, F, C, K) -> per filter, its channel slices stacked
-    return np.concatenate([w4[:, :, c, k] for k in range(w4.shape[3]) for c in range(w4.shape[2])], axis=0).tolist()
 
 
-CALLS = [
-    # (function, args as Office.js sends them, expected from the core)
-    pytest.param("CONV1D", [col(X1), col(W1), [[None]], [[None]], [[None]]], col(conv.conv1d(X1, W1)),
-                 id="1d-defaults-column"),
-    pytest.param("CONV1D", [[X1], [W1], 4, 1, [[None]]], [conv.conv1d(X1, W1, 0, 4, 1).tolist()], id="1d-row-S4-P1"),
-    pytest.param("CONV1D", [col(X1), col(W1), 2.0, "same", 0.5], col(conv.conv1d(X1, W1, 0.5, 2, "same")),
-                 id="1d-same-bias-float-stride"),
-    pytest.param("CONV1D", [col(X1), [W1], 1, 1, [[None]]], col(conv.conv1d(X1, W1, 0, 1, 1)),
-                 id="1d-row-filter-column-input"),
-    pytest.param("CONV2D", [X2[:, :, 0].tolist(), W2[:, :, 0, 0].tolist(), [[None]], [[None]], [[None]], [[None]]],
-                 conv.conv2d(X2[:, :, 0], W2[:, :, 0, 0]).tolist(), id="2d-one-channel"),
-    pytest.param("CONV2D", [stacked(X2), stacked_filters(W2[..., :1]), 1, 0, 1, 3],
-                 conv.conv2d(X2, W2[..., 0], 1).tolist(), id="2d-three-channels"),
-    pytest.param("CONV2D", [stacked(X2), stacked_filters(W2), 1, 0, [[1, 0]], 3],
-                 np.concatenate([conv.conv2d(X2, W2, [1, 0])[:, :, k] for k in range(2)]).tolist(),
-                 id="2d-two-filters"),
-    pytest.param("CONV2D", [stacked(X2), stacked_filters(W2), 2, "same", [[None]], 3],
-                 np.concatenate([conv.conv2d(X2, W2, None, 2, "same")[:, :, k] for k in range(2)]).tolist(),
-                 id="2d-same-S2"),
-    pytest.param("MAXPOOL2D", [np.arange(16).reshape(4, 4).tolist(), [[None]], [[None]]], [[5, 7], [13, 15]],
-                 id="maxpool"),
-    pytest.param("MAXPOOL2D", [np.arange(9).reshape(3, 3).tolist(), 2, 1], [[4, 5], [7, 8]], id="maxpool-stride"),
-    pytest.param("CONV_OUTPUT_SIZE", [7, 3, 4, 1], [[2]], id="size-not-fitting"),
-    pytest.param("CONV_OUTPUT_SIZE", [32, 3, 2, "same"], [[16]], id="size-same"),
-    pytest.param("CONV_PARAMS", [3, 3, 32], [[896]], id="params"),
-]
 
 
 @pytest.mark.parametrize("name, args, expected", CALLS)
@@ -175,32 +138,10 @@ def test_serve_without_a_licence_key_is_one_clear_line(tmp_path):
 # ------------------------------------------------------------------ the real server on loopback
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
-def wait_until_served(proc: subprocess.Popen, url: str, context=None, seconds: float = 60) -> None:
-    """Wait until ``xlcnn serve`` (``proc``) answers ``url``; fail with its output if it never does."""
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            urllib.request.urlopen(url, timeout=2, context=context).read()
-            return
-        except (urllib.error.URLError, ConnectionError, OSError):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail(f"xlcnn serve did not start: {proc.stdout.read()}")
-            time.sleep(0.3)
 
 
-def stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
 
 
 STRAY_CONFIG = """

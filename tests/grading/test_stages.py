@@ -15,9 +15,15 @@ from xlcnn.files.opening import open_workbook
 from xlcnn.grading import pipeline
 from xlcnn.grading.assess import AssessJob, assess_file, changed_cells, inputs_changed
 from xlcnn.grading.feedback import comment_text, reader_notes
+from xlcnn.grading.intake import match as match_records
+from xlcnn.grading.intake import worksheet_fits
+from xlcnn.grading.overrides import OverrideError, load_overrides
 from xlcnn.grading.record import Audience, Record, Status
-from xlcnn.grading.rubric import load_rubric
+from xlcnn.grading.rubric import Rubric, load_rubric
 from xlcnn.handout.examples import load_example
+from xlcnn.moodle.download import Submission
+from xlcnn.moodle.worksheet import build_worksheet
+from xlcnn.workbook.checking import CheckReport
 from xlcnn.workbook.reading import read_workbook
 from xlcnn.workbook.verdict import Answer
 
@@ -94,3 +100,71 @@ def test_an_error_carries_its_path_and_exit_code_and_travels_between_processes(t
     back = pickle.loads(pickle.dumps(err))
     assert (str(back), back.format_message(), back.path) == (str(err), err.format_message(), err.path)
     assert XlcnnError("plain").format_message() == "plain"
+
+
+# ------------------------------------------------------------------ the stages before and after assessing
+
+
+def batch(records, **options) -> pipeline.Batch:
+    options.setdefault("rubric", load_rubric())
+    return pipeline.Batch(Path("dl.zip"), Path("work"), pipeline.GradeOptions(**options), pipeline._Silent(),
+                          records=records)
+
+
+def submission(key: str, moodle_id: str, *files: Path) -> Submission:
+    name = key.split("_")[0]
+    return Submission(key, name, moodle_id, list(files))
+
+
+@pytest.mark.parametrize("files, status, words", [
+    ([], Status.NO_WORKBOOK, "no workbook (.xlsx, .xlsm, .ods, .xls) in the submission (no files)"),
+    (["a.xlsx", "b.ods"], Status.SEVERAL_WORKBOOKS, "several workbooks, a person must choose: a.xlsx, b.ods"),
+    (["notes.txt", "~$lock.xlsx", "a.xlsm"], None, None),
+], ids=["none", "several", "one-among-others"])
+def test_locate(files, status, words):
+    rec = Record("G_1_assignsubmission_file", "G", "1",
+                 submission=submission("G_1_assignsubmission_file", "1", *(Path(f) for f in files)))
+    pipeline.locate(batch([rec]))
+    if status is None:
+        assert rec.status is Status.GRADED and rec.file == "a.xlsm"
+    else:
+        assert rec.status is status and rec.messages[-1].text == words and rec.messages[-1].explains is status
+
+
+def test_match_holds_a_default_group_submission_and_keeps_its_reason():
+    [rec] = match_records([submission("Default group_assignsubmission_file", "")], None)
+    assert rec.hold is Status.NO_GROUP and "students in no group" in rec.messages[0].text
+
+
+def test_to_scale_a_hold_wins_and_the_grade_is_on_the_assignments_scale():
+    held, graded = Record("a", "A", "1", hold=Status.AMBIGUOUS_MATCH), Record("b", "B", "2")
+    for r in (held, graded):
+        r.report, r.total, r.max_total = CheckReport("x", []), 21.0, 28.0
+    b = batch([held, graded], rubric=Rubric(load_rubric().rules, grade_max=6, source="r.toml"))
+    pipeline.to_scale(b)
+    assert held.status is Status.AMBIGUOUS_MATCH and graded.status is Status.GRADED
+    assert graded.grade == pytest.approx(4.5) and graded.grade_max == 6 and b.scale_note == "grade_max 6 (r.toml)"
+
+
+def test_a_person_grade_wins_over_a_hold_and_is_checked_against_the_scale(tmp_path):
+    path = tmp_path / "o.toml"
+    path.write_text('["A"]\ngrade = 5\nreason = "seen on paper"\n\n["B"]\ngrade = 7\nreason = "x"\n')
+    decided = load_overrides(path)
+    a, b_ = Record("a", "A", "1", status=Status.AMBIGUOUS_MATCH), Record("b", "B", "2")
+    b = batch([a, b_])
+    b.scale, b.decided = 6.0, {"a": decided["A"]}
+    pipeline.apply_person_grades(b)
+    assert (a.status, a.grade, a.decided) == (Status.GRADED, 5.0, True)
+    assert a.messages[-1].audience is Audience.PERSON_DECIDED
+    b.decided = {"b": decided["B"]}
+    with pytest.raises(OverrideError, match="grade = 7 is above the assignment's maximum grade 6"):
+        pipeline.apply_person_grades(b)
+
+
+def test_a_worksheet_of_another_assignment_is_told_by_its_name(tmp_path):
+    sheet = build_worksheet(["Identifier", "Full name", "Grade", "Feedback comments"], [], "Grades-C-PW03-41.csv")
+    download = tmp_path / "C-PW04-42.zip"
+    download.write_bytes(b"")
+    assert worksheet_fits(download, sheet, []) == (
+        "Grades-C-PW03-41.csv is the worksheet of assignment 41 ('C-PW03'), the download is of assignment 42 "
+        "('C-PW04')")
