@@ -72,6 +72,7 @@ def graded(tmp_path_factory):
     return out
 
 
+@pytest.mark.libreoffice  # a submission of the sample is calculated by LibreOffice
 def test_mistakes_ranked_on_the_sample(graded):
     from xlcnn.grading import load
 

@@ -14,7 +14,7 @@ from xlcnn.moodle.worksheet import (
 )
 
 FIXTURES = Path(__file__).parent / "fixtures"
-SAMPLE = Path("workbooks/samples/Grades-TSM_DeLearn-PW04 CNN-group-4242.csv")
+SAMPLE = Path(__file__).resolve().parents[2] / "workbooks" / "samples" / "Grades-TSM_DeLearn-PW04 CNN-group-4242.csv"
 OLD = FIXTURES / "Grades-4.1-TSM_DeLearn-PW04 CNN-group-4242.csv"
 
 # As Moodle 4.5.6 exported it (mdl_worksheet.php), byte for byte: BOM, fputcsv quoting, "\n".

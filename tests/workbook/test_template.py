@@ -1,6 +1,7 @@
 """`xlcnn template`: the student workbook, its protection and names, variants and signatures."""
 
 import hashlib
+from pathlib import Path
 
 import numpy as np
 import openpyxl
@@ -29,7 +30,7 @@ def student(tmp_path):
 
 
 def test_shipped_workbook_is_what_the_command_writes(student):
-    shipped = open("workbooks/cnn-ex1-stud.xlsx", "rb").read()
+    shipped = (Path(__file__).resolve().parents[2] / "workbooks" / "cnn-ex1-stud.xlsx").read_bytes()
     assert hashlib.sha256(student.read_bytes()).digest() == hashlib.sha256(shipped).digest()
 
 
