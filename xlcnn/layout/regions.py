@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -97,19 +98,13 @@ def _regex(pattern: str) -> re.Pattern:
 _PARSE = [(f, _regex(f.pattern)) for f in FAMILIES.values()]
 
 
-@dataclass(frozen=True, order=True)
-class RegionId:
-    """A region: its family and its indices (1-based: case, volume, channel, filter)."""
+class RegionId(NamedTuple):
+    """A region: its family and its indices (1-based: case, volume, channel, filter). A tuple, so
+    that a layout's thousands of lookups by region cost what a tuple's do; made by :meth:`of` and
+    :meth:`parse`, which check the family and its number of indices."""
 
     family: str
     index: tuple[int, ...] = ()
-
-    def __post_init__(self):
-        fam = FAMILIES.get(self.family)
-        if fam is None:
-            raise ValueError(f"no region family {self.family!r}")
-        if len(self.index) != fam.arity:
-            raise ValueError(f"{self.family} takes {fam.arity} indices, got {self.index}")
 
     @classmethod
     def of(cls, family: str, *index: int) -> "RegionId":
@@ -121,7 +116,7 @@ class RegionId:
         for fam, rx in _PARSE:
             m = rx.match(text)
             if m:
-                return cls(fam.key, tuple(int(g) for g in m.groups()))
+                return cls.of(fam.key, *(int(g) for g in m.groups()))
         raise ValueError(f"not a region id: {text!r}")
 
     def __str__(self) -> str:
@@ -174,6 +169,11 @@ def group_name(family: str, *index: int) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def _region(cls, family: str, index: tuple[int, ...]) -> RegionId:
+    fam = FAMILIES.get(family)
+    if fam is None:
+        raise ValueError(f"no region family {family!r}")
+    if len(index) != fam.arity:
+        raise ValueError(f"{family} takes {fam.arity} indices, got {index}")
     return cls(family, index)
 
 
