@@ -890,6 +890,33 @@ print("x_train:", x_train.shape, "x_test:", x_test.shape)"""
 _K_DATA_OUT = _CIFAR_DOWNLOAD + "x_train: (50000, 32, 32, 3) x_test: (10000, 32, 32, 3)\n"
 
 
+_K_SIMPLE_TAIL = """    layers.MaxPooling2D((2, 2)),
+    layers.Flatten(),
+    layers.Dense(10, activation="softmax"),
+])
+cnn.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+cnn.fit(x_train, y_train, epochs=10, batch_size=128)
+"""
+
+_K_VGG_STACK = """    layers.Conv2D(32, 3, padding="same", activation="relu", input_shape=(32, 32, 3)),
+    layers.Conv2D(32, 3, padding="same", activation="relu"),
+    layers.MaxPooling2D(),
+    layers.Conv2D(64, 3, padding="same", activation="relu"),
+    layers.Conv2D(64, 3, padding="same", activation="relu"),
+    layers.MaxPooling2D(),
+    layers.Flatten(),
+    layers.Dense(10, activation="softmax"),
+])"""
+
+_K_DENSE2 = """model2 = keras.Sequential([
+    layers.Flatten(input_shape=(32, 32, 3)),
+    layers.Dense(128, activation="relu"),
+    layers.Dense(10, activation="softmax"),
+])
+model2.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+model2.fit(x_train, y_train, epochs=30, batch_size=128"""
+
+
 def _k_weights_code(model="model1", idx=1, title=""):
     return f"""W = {model}.layers[{idx}].get_weights()[0]   # (3072, 10)
 W = W.reshape(32, 32, 3, 10)
@@ -1168,15 +1195,7 @@ _, acc = cnn1.evaluate(x_test, y_test, verbose=0)
 print(f"Testgenauigkeit: {acc:.4f}")""", _stdout(_k2_v2(h3, 391, ms=6) + "Testgenauigkeit: 0.6312\n"))
         nb.md("## Tiefere CNNs")
         nb.code("""cnn2 = keras.Sequential([
-    layers.Conv2D(32, 3, padding="same", activation="relu", input_shape=(32, 32, 3)),
-    layers.Conv2D(32, 3, padding="same", activation="relu"),
-    layers.MaxPooling2D(),
-    layers.Conv2D(64, 3, padding="same", activation="relu"),
-    layers.Conv2D(64, 3, padding="same", activation="relu"),
-    layers.MaxPooling2D(),
-    layers.Flatten(),
-    layers.Dense(10, activation="softmax"),
-])
+""" + _K_VGG_STACK + """
 cnn2.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
 cnn2.fit(x_train, y_train, epochs=15, batch_size=128, verbose=2)
 _, acc = cnn2.evaluate(x_test, y_test, verbose=0)
@@ -1508,13 +1527,7 @@ two_layer.evaluate(x_test, y_test)""",
         nb.md("## Simple CNN")
         nb.code("""cnn = keras.Sequential([
     layers.Conv2D(32, (3, 3), padding="same", activation="relu", input_shape=(32, 32, 3)),
-    layers.MaxPooling2D((2, 2)),
-    layers.Flatten(),
-    layers.Dense(10, activation="softmax"),
-])
-cnn.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
-cnn.fit(x_train, y_train, epochs=10, batch_size=128)
-print("test accuracy:", cnn.evaluate(x_test, y_test, verbose=0)[1])""",
+""" + _K_SIMPLE_TAIL + """print("test accuracy:", cnn.evaluate(x_test, y_test, verbose=0)[1])""",
                 _stdout(_k2_v1(h3, 391, ms=7) + f"test accuracy: {_f32(0.6402)}\n"))
         return nb.build()
 
@@ -2155,15 +2168,7 @@ print(f"Test accuracy: {acc:.4f}")""", _stdout(_k2_v1(h1, 391, ms=3) + "Test acc
     layers.Dense(10, activation="softmax"),
 ]), epochs=10)""", _stdout(_k2_v1(hs, 391, ms=7) + "Test accuracy: 0.6488\n"))
         nb.code("""deep_a = train_and_test(keras.Sequential([
-    layers.Conv2D(32, 3, padding="same", activation="relu", input_shape=(32, 32, 3)),
-    layers.Conv2D(32, 3, padding="same", activation="relu"),
-    layers.MaxPooling2D(),
-    layers.Conv2D(64, 3, padding="same", activation="relu"),
-    layers.Conv2D(64, 3, padding="same", activation="relu"),
-    layers.MaxPooling2D(),
-    layers.Flatten(),
-    layers.Dense(10, activation="softmax"),
-]), epochs=15)""", _stdout(_k2_v1(ha, 391, ms=12) + "Test accuracy: 0.7590\n"))
+""" + _K_VGG_STACK + """, epochs=15)""", _stdout(_k2_v1(ha, 391, ms=12) + "Test accuracy: 0.7590\n"))
         nb.code("""deep_b = train_and_test(keras.Sequential([
     layers.Conv2D(32, 3, padding="same", input_shape=(32, 32, 3)),
     layers.BatchNormalization(),
@@ -2422,13 +2427,7 @@ score = model1.evaluate(x_test, y_test)
 print("Test accuracy:", score[1])""", run=False)
         nb.code(_k_weights_code("model1"), run=False)
         nb.md("## Two-layer network")
-        nb.code("""model2 = keras.Sequential([
-    layers.Flatten(input_shape=(32, 32, 3)),
-    layers.Dense(128, activation="relu"),
-    layers.Dense(10, activation="softmax"),
-])
-model2.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
-model2.fit(x_train, y_train, epochs=30, batch_size=128)
+        nb.code(_K_DENSE2 + """)
 score = model2.evaluate(x_test, y_test)
 print("Test accuracy:", score[1])""", run=False)
         nb.md("## Simple CNN")
@@ -2518,13 +2517,7 @@ print(f"Précision (test) : {precision:.3f}")""", _stdout(_k2_v2(h2, 391, ms=3) 
         nb.md("## CNN simple\n\n*(pas eu le temps de relancer les cellules suivantes avant le rendu)*")
         nb.code("""cnn = keras.Sequential([
     layers.Conv2D(32, (3, 3), strides=1, padding="same", activation="relu", input_shape=(32, 32, 3)),
-    layers.MaxPooling2D((2, 2)),
-    layers.Flatten(),
-    layers.Dense(10, activation="softmax"),
-])
-cnn.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
-cnn.fit(x_train, y_train, epochs=10, batch_size=128)
-perte, precision = cnn.evaluate(x_test, y_test, verbose=0)
+""" + _K_SIMPLE_TAIL + """perte, precision = cnn.evaluate(x_test, y_test, verbose=0)
 print(f"Précision (test) : {precision:.3f}")""", run=False)
         nb.md("## CNN plus profond")
         nb.code("""cnn2 = keras.Sequential([
@@ -2590,25 +2583,13 @@ plt.xlabel("epoch")
 plt.legend()
 plt.show()""", _image(43, "<Figure size 640x480 with 1 Axes>"))
         nb.md("## Two-layer network")
-        nb.code("""model2 = keras.Sequential([
-    layers.Flatten(input_shape=(32, 32, 3)),
-    layers.Dense(128, activation="relu"),
-    layers.Dense(10, activation="softmax"),
-])
-model2.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
-model2.fit(x_train, y_train, epochs=30, batch_size=128, verbose=2)
+        nb.code(_K_DENSE2 + """, verbose=2)
 print("Test accuracy:", model2.evaluate(x_test, y_test, verbose=0)[1])""",
                 _stdout(_k2_v2(h2, 391, ms=3) + f"Test accuracy: {_f32(0.4791)}\n"))
         nb.md("## Simple CNN")
         nb.code("""cnn = keras.Sequential([
     layers.Conv2D(32, (3, 3), activation="relu", input_shape=(32, 32, 3)),
-    layers.MaxPooling2D((2, 2)),
-    layers.Flatten(),
-    layers.Dense(10, activation="softmax"),
-])
-cnn.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
-cnn.fit(x_train, y_train, epochs=10, batch_size=128)
-print("Test accuracy:", cnn.evaluate(x_test, y_test, verbose=0)[1])""",
+""" + _K_SIMPLE_TAIL + """print("Test accuracy:", cnn.evaluate(x_test, y_test, verbose=0)[1])""",
                 _stdout(_k2_v1(h3, 391, ms=7) + f"Test accuracy: {_f32(0.6188)}\n"))
         _review(nb, "en", set(), style="cells")
         return nb.build()
@@ -2869,13 +2850,7 @@ print(f"Testgenauigkeit: {acc:.4f}")""", _stdout(_k2_v1(h1, 391, ms=2) + "Testge
         nb.md("## Einfaches CNN")
         nb.code("""cnn = keras.Sequential([
     layers.Conv2D(32, (3, 3), padding="same", activation="relu", input_shape=(32, 32, 3)),
-    layers.MaxPooling2D((2, 2)),
-    layers.Flatten(),
-    layers.Dense(10, activation="softmax"),
-])
-cnn.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
-cnn.fit(x_train, y_train, epochs=10, batch_size=128)
-_, acc = cnn.evaluate(x_test, y_test, verbose=0)
+""" + _K_SIMPLE_TAIL + """_, acc = cnn.evaluate(x_test, y_test, verbose=0)
 print(f"Testgenauigkeit: {acc:.4f}")""", _stdout(_k2_v1(h2, 391, ms=7) + "Testgenauigkeit: 0.6459\n"))
         nb.md("## Tieferes CNN")
         nb.code("""tief = keras.Sequential([
