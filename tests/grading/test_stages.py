@@ -4,12 +4,15 @@ reads which message, a changed input cell found and outlined, an error's path an
 from __future__ import annotations
 
 import pickle
+import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
 
+from tests.support.course import blank, course_layout, student
 from tests.support.factories import RIGHT, make_submission
+from tests.support.notebooks import keras_notebook, write
 from xlcnn.errors import WorkbookError, XlcnnError
 from xlcnn.files.opening import open_workbook
 from xlcnn.grading import pipeline
@@ -21,8 +24,11 @@ from xlcnn.grading.overrides import OverrideError, load_overrides
 from xlcnn.grading.record import Audience, Record, Status
 from xlcnn.grading.rubric import Rubric, load_rubric
 from xlcnn.handout.examples import load_example
+from xlcnn.layout.model import default_layout, parse_layout
+from xlcnn.layout.relocate import labels_from_handout
 from xlcnn.moodle.download import Submission
 from xlcnn.moodle.worksheet import build_worksheet
+from xlcnn.notebook.report import NotebookStatus
 from xlcnn.workbook.checking import CheckReport
 from xlcnn.workbook.reading import read_workbook
 from xlcnn.workbook.verdict import Answer
@@ -168,3 +174,127 @@ def test_a_worksheet_of_another_assignment_is_told_by_its_name(tmp_path):
     assert worksheet_fits(download, sheet, []) == (
         "Grades-C-PW03-41.csv is the worksheet of assignment 41 ('C-PW03'), the download is of assignment 42 "
         "('C-PW04')")
+
+
+# ------------------------------------------------------------------ discover, read_notebooks, recalculate
+
+
+def test_discover_reads_the_download_and_keeps_what_no_submission_owns_as_a_problem(tmp_path):
+    download = tmp_path / "PW04-12.zip"
+    with zipfile.ZipFile(download, "w") as zf:
+        zf.writestr("Group B_102_assignsubmission_file/work.xlsx", b"x")
+        zf.writestr("Group A_101_assignsubmission_file/cnn.xlsx", b"y")
+        zf.writestr("Group A_101_assignsubmission_file/../../escape.txt", b"z")
+        zf.writestr("../outside.txt", b"w")
+    before = download.read_bytes()
+    b = pipeline.Batch(download, tmp_path / "work", pipeline.GradeOptions(rubric=load_rubric()), pipeline._Silent())
+    pipeline.discover(b)
+    assert [(s.name, s.moodle_id, [f.name for f in s.files]) for s in b.submissions] == [
+        ("Group A", "101", ["cnn.xlsx"]), ("Group B", "102", ["work.xlsx"])]
+    assert b.submissions[0].problems == [
+        "member 'Group A_101_assignsubmission_file/../../escape.txt' refused: a path that climbs out of the archive "
+        "('..')"]
+    assert b.problems == ["member '../outside.txt' refused: a path that climbs out of the archive ('..')"]
+    assert download.read_bytes() == before and not (tmp_path / "outside.txt").exists()
+    assert all((tmp_path / "work") in f.parents for s in b.submissions for f in s.files)
+
+
+def test_read_notebooks_reports_each_submissions_notebook_or_its_absence(tmp_path):
+    write(keras_notebook(), tmp_path / "pw.ipynb")
+    with_nb = Record("a", "A", "1", submission=submission("A_1_assignsubmission_file", "1", tmp_path / "pw.ipynb"))
+    without = Record("b", "B", "2", submission=submission("B_2_assignsubmission_file", "2"))
+    absent = Record("c", "C", "3")  # a participant with no submission
+    pipeline.read_notebooks(batch([with_nb, without, absent]))
+    assert with_nb.notebook.status is NotebookStatus.READ and with_nb.notebook.file == "pw.ipynb"
+    assert without.notebook.status is NotebookStatus.MISSING
+    assert absent.notebook is None
+
+
+def formula_without_value(path: Path) -> Path:
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "=1+2"  # openpyxl stores no cached value: only a spreadsheet engine can give one
+    wb.save(path)
+    return path
+
+
+def recalc_batch(tmp_path):
+    kept = make_submission(tmp_path, RIGHT, name="values.xlsx")
+    broken = tmp_path / "entities.ods"  # an .ods always goes through LibreOffice: checked before it
+    with zipfile.ZipFile(broken, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        zf.writestr("content.xml", '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>')
+    formula = formula_without_value(tmp_path / "formula.xlsx")
+    recs = [Record(p.stem, p.stem, str(i), file=p.name, workbook_path=p)
+            for i, p in enumerate((kept, broken, formula), 1)]
+    b = pipeline.Batch(Path("dl.zip"), tmp_path / "work", pipeline.GradeOptions(rubric=load_rubric()),
+                       pipeline._Silent(), records=recs)
+    return b, recs
+
+
+def test_recalculate_refuses_a_hostile_file_and_says_libreoffice_is_missing(tmp_path, monkeypatch):
+    monkeypatch.setenv("XLCNN_SOFFICE", str(tmp_path / "no-soffice"))
+    b, (kept, broken, formula) = recalc_batch(tmp_path)
+    pipeline.recalculate(b)
+    assert kept.status is Status.GRADED and kept.key not in b.recalculated  # its cached values are read
+    assert broken.status is Status.REFUSED and broken.workbook_path is None
+    assert "its XML declares entities or a DTD (part 'content.xml')" in broken.texts()[-1]
+    assert formula.status is Status.GRADED
+    assert b.recalculated[formula.key].problem.startswith("LibreOffice is needed for this file")
+    assert not b.recalculated[formula.key].stopped  # missing, not stopped on the file
+
+
+def test_recalculate_gives_libreoffices_values_to_the_files_that_need_them(tmp_path, soffice):
+    b, (kept, broken, formula) = recalc_batch(tmp_path)
+    pipeline.recalculate(b)
+    assert set(b.recalculated) == {formula.key}
+    copy = b.recalculated[formula.key].copy
+    assert copy is not None and (tmp_path / "work") in copy.parents
+    assert openpyxl.load_workbook(copy, data_only=True).active["A1"].value == 3
+    assert formula.lo_seconds > 0 and broken.status is Status.REFUSED
+
+
+# ------------------------------------------------------------------ reassess_against_class, compare
+
+
+@pytest.mark.parametrize("layout, labels", [
+    (None, None), ("names", None), ("ranges", "given")],
+    ids=["xlcnn's own layout", "a layout of defined names", "the handed-out workbook given"])
+def test_reassess_against_class_has_nothing_to_do_when_the_class_cannot_teach_more(tmp_path, layout, labels):
+    ranges = parse_layout(course_layout(), "course.toml")
+    layouts = {None: None, "names": default_layout(), "ranges": ranges}
+    given = labels_from_handout(open_workbook(blank(tmp_path / "blank.xlsx")), ranges) if labels else None
+    rec = Record("a", "A", "1", labels={"Ex1a": [(1, 1, "moved")]}, status=Status.LAYOUT_MISMATCH)
+    b = batch([rec], layout=layouts[layout], handout_labels=given)
+    b.jobs = [AssessJob(rec, None, layouts[layout], load_rubric(), None, None, tmp_path)]
+    pipeline.reassess_against_class(b)
+    assert b.records == [rec] and rec.status is Status.LAYOUT_MISMATCH  # not assessed again
+
+
+def test_reassess_against_class_finds_the_block_one_student_moved(tmp_path):
+    layout = parse_layout(course_layout(), "course.toml")
+    paths = [student(tmp_path / "a.xlsx"), student(tmp_path / "b.xlsx"),
+             student(tmp_path / "moved.xlsx", edit=lambda wb: wb["Ex1a"].insert_rows(1, 3))]
+    recs = [Record(p.stem, p.stem, str(i), file=p.name, workbook_path=p) for i, p in enumerate(paths, 1)]
+    b = pipeline.Batch(Path("dl.zip"), tmp_path / "work", pipeline.GradeOptions(rubric=load_rubric(), layout=layout),
+                       pipeline._Silent(), records=recs)
+    pipeline.assess(b)
+    first = {r.key: r for r in b.records}
+    assert first["moved"].total < first["a"].total  # read where the layout says: the moved answers are missed
+    pipeline.reassess_against_class(b)
+    again = {r.key: r for r in b.records}
+    assert again["moved"] is not first["moved"] and again["a"] is first["a"]  # only the one who differs
+    assert again["moved"].total == again["a"].total == again["a"].max_total
+    assert any("found 3 rows lower" in t for t in again["moved"].texts())
+
+
+def test_compare_lists_who_handed_in_nothing_and_the_pairs_worth_a_look():
+    header = ["Identifier", "Full name", "Email address", "Status", "Grade", "Maximum grade", "Feedback comments"]
+    rows = [[f"Participant {i}", name, f"{name.lower()}@example.org", "", "", "6.00", ""]
+            for i, name in ((11, "Ada"), (12, "Bo"), (13, "Cy"))]
+    sheet = build_worksheet(header, rows, "Grades-PW04-12.csv")
+    records = match_records([submission("Ada_11_assignsubmission_file", "11"),
+                             submission("Bo_12_assignsubmission_file", "12")], sheet)
+    b = batch(records, worksheet=sheet)
+    pipeline.compare(b)
+    assert [p.full_name for p in b.run.absent] == ["Cy"]
+    assert b.run.records == records and b.run.similarities == []  # nothing graded: nothing to compare

@@ -181,11 +181,14 @@ def _match_sheet(ref_labels: list[Label], labels: list[Label]) -> tuple[list[tup
     return anchors, missing
 
 
-def _map_sheets(book: Book, handout: HandoutLabels) -> tuple[dict[str, _SheetMatch], list[str]]:
+def _map_sheets(book: Book, handout: HandoutLabels) -> tuple[dict[str, _SheetMatch], list[str], dict[str, list[str]]]:
+    """The submission's sheet for each layout sheet, notes on renamed ones, and the layout sheets
+    that several submission sheets fit equally well (name -> those sheets)."""
     names = book.sheet_names()
     labels = label_cells(book, [])
     out: dict[str, _SheetMatch] = {}
     notes = []
+    ties: dict[str, list[str]] = {}
     taken = set()
     for sheet, ref_labels in handout.labels.items():
         if sheet in names:
@@ -213,9 +216,11 @@ def _map_sheets(book: Book, handout: HandoutLabels) -> tuple[dict[str, _SheetMat
         elif sheet in names:  # most labels gone: the regions below decide, with what is left
             anchors, missing = _match_sheet(ref_labels, labels.get(sheet, []))
             out[sheet] = _SheetMatch(sheet, anchors, missing)
+        elif len(best) > 1:
+            ties[sheet] = [s[1] for s in best if s[0] == best[0][0]]
     for sheet in out.values():
         sheet.labels = {(r, c): t for r, c, t in labels.get(sheet.name, [])}
-    return out, notes
+    return out, notes, ties
 
 
 def _context_fits(area: Area, d: tuple[int, int], sheet: _SheetMatch, handout: HandoutLabels) -> bool | None:
@@ -270,13 +275,17 @@ def relocate(book: Book, layout: Layout, handout: HandoutLabels) -> tuple[Layout
     :class:`LayoutMismatch` (naming the region and why) when a block cannot be placed for sure."""
     if not uses_ranges(layout):
         return layout, []
-    sheets, notes = _map_sheets(book, handout)
+    sheets, notes, ties = _map_sheets(book, handout)
     moved: dict[RegionId, str] = {}
     shifts: dict[tuple[int, int], list[RegionId]] = {}
     for region, role, ref in layout.regions():
         if not names_a_sheet(ref):
             continue
         area = sheet_range(ref, region, book.name)
+        if area.sheet in ties:
+            which = " and ".join(f"'{name}'" for name in ties[area.sheet])
+            raise LayoutMismatch(f"{book.name}: {region}: no sheet '{area.sheet}', and sheets {which} both have its "
+                                 "labels; a person must say which")
         if area.sheet not in sheets:
             raise LayoutMismatch(f"{book.name}: {region}: no sheet '{area.sheet}' and no other sheet with its labels "
                                  f"(the workbook has {', '.join(book.sheet_names())})")
@@ -316,7 +325,9 @@ def _displacement(book: Book, region: RegionId, role: str, area: Area, sheet: _S
         options = list(dict.fromkeys(options))  # distinct, nearest above first
     expected = handout.inputs.get(region)
     if role == "input" and expected is not None:
-        fits = [d for d in options if _holds(_values(book, sheet.name, area, d), expected)]
+        # where the labels put it, else where the sheet's other given numbers were found
+        tries = list(dict.fromkeys(options + sheet.data_shifts))
+        fits = [d for d in tries if _holds(_values(book, sheet.name, area, d), expected)]
         if fits:
             return fits[0]
         found = _search(book, expected, area.shape, [sheet.name])
