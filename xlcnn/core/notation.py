@@ -53,8 +53,12 @@ def notation(layers, augmentation: list[str] | None = None) -> str:
             pad = layer.padding if layer.padding is not None else "valid"
             if isinstance(pad, (tuple, list)) and len(set(pad)) == 1:
                 pad = pad[0]
+            if isinstance(pad, str):
+                pad = f"'{pad}'"
+            elif isinstance(pad, (tuple, list)):
+                pad = "(" + ",".join(map(str, pad)) + ")"  # as two strides are written: (1,2)
             parts.append(f"CONV D={layer.filters if layer.filters is not None else '?'}, {size}, {stride}, "
-                         + (f"P='{pad}'" if isinstance(pad, str) else f"P={pad}") + _l2(layer))
+                         f"P={pad}" + _l2(layer))
         elif layer.kind == "dense":
             text = "DENSE" if layer is denses[-1] else f"DENSE {layer.units if layer.units is not None else '?'}"
             parts.append(text + _l2(layer))

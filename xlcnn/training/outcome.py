@@ -38,6 +38,26 @@ class Outcome:
         if not path.exists():
             return None
         try:
-            return cls(**json.loads(path.read_text()))
+            outcome = cls(**json.loads(path.read_text()))
         except (ValueError, TypeError):
             return None  # half-written or from another version: train it again
+        return outcome if outcome._well_typed() else None
+
+    def _well_typed(self) -> bool:
+        """Every field of the type it is written with ("63%" is no accuracy): a file edited by hand or
+        by another program is trained again rather than written into Table 1."""
+        def number(v) -> bool:
+            return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+        def numbers(v) -> bool:
+            return isinstance(v, list) and all(number(x) for x in v)
+
+        return (all(isinstance(getattr(self, k), str) for k in ("name", "title", "architecture"))
+                and all(isinstance(getattr(self, k), int) and not isinstance(getattr(self, k), bool)
+                        for k in ("params", "epochs", "batch_size", "train_images"))
+                and all(number(getattr(self, k)) for k in ("train_accuracy", "test_accuracy", "seconds_per_epoch",
+                                                            "total_seconds"))
+                and isinstance(self.history, dict) and all(isinstance(k, str) and numbers(v)
+                                                           for k, v in self.history.items())
+                and (self.weights_png is None or isinstance(self.weights_png, str))
+                and numbers(self.epoch_seconds))

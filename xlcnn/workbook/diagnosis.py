@@ -58,7 +58,7 @@ def diagnose(ex: Example, result, tol: float = 0.01) -> list[str]:
         alts = [(FLIP, conv.conv1d(ex.x1, ex.w1, ex.b1, s, p, flip=True))]
         if ex.b1:
             alts.append((NO_BIAS, conv.conv1d(ex.x1, ex.w1, 0, s, p)))
-        if p:
+        if p and ex.x1.size >= ex.w1.size:  # without the padding the filter must still fit
             alts.append((NO_PADDING, conv.conv1d(ex.x1, ex.w1, ex.b1, s, 0)))
         if s > 1:
             alts.append((NO_STRIDE, conv.conv1d(ex.x1, ex.w1, ex.b1, 1, p)))
@@ -88,7 +88,8 @@ def diagnose(ex: Example, result, tol: float = 0.01) -> list[str]:
             return []
         g = given[0]
         found = []
-        if abs(g - ((n - f + 2 * p) / s + 1)) <= tol and (n - f + 2 * p) % s:
+        if (n - f + 2 * p) % s and (abs(g - ((n - f + 2 * p) / s + 1)) <= tol  # 1.67, or 2 (rounded up)
+                                    or abs(g - (-(-(n - f + 2 * p) // s) + 1)) <= tol):
             found.append(SIZE_NOT_FLOORED)
         if abs(g - ((n - f + 2 * p) // s)) <= tol:
             found.append(SIZE_NO_PLUS_ONE)
