@@ -27,6 +27,8 @@ from ..core.notation import Layer, notation  # noqa: F401 - the notebook's layer
 MAX_LOOP = 64  # iterations unrolled when a loop runs over literal values
 MAX_DEPTH = 6  # nested helper-function calls followed
 MAX_STATEMENTS = 50_000  # statements interpreted in all (a hostile notebook stays cheap)
+TOO_LONG = (f"the code is too long to follow from this cell on ({MAX_STATEMENTS:,} steps interpreted): the models "
+            "trained from here on are not read")
 MAX_EVENTS = 300  # prints followed in one cell (each is matched against the cell's output lines)
 
 KERAS_LAYERS = {
@@ -310,20 +312,31 @@ class Interpreter:
         self.cell = index
         if self.steps > MAX_STATEMENTS:
             if not any("too long to follow" in text for _, text in self.notes):
-                self.notes.append((index, f"the code is too long to follow from here on ({MAX_STATEMENTS:,} steps "
-                                          "interpreted): the models trained from this cell on are not read"))
+                self.notes.append((index, TOO_LONG))
             return
         code = "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines())
         self.source = code
+        trains = any(w in source for w in (".fit(", "backward()"))
         try:
             tree = ast.parse(code)
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            if any(w in source for w in (".fit(", "backward()")):
+        except (SyntaxError, ValueError):
+            if trains:
                 self.notes.append((index, "its code is not valid Python, so the model it trains could not be read"))
+            return
+        except (RecursionError, MemoryError):
+            if trains:
+                self.notes.append((index, "its code is nested too deeply to be read, so the model it trains could "
+                                          "not be read"))
             return
         try:
             self.block(tree.body, {})
         except RecursionError:
+            if trains:
+                self.notes.append((index, "its code is nested too deeply to follow, so the model it trains could "
+                                          "not be read"))
+            return
+        if self.steps > MAX_STATEMENTS and not any("too long to follow" in text for _, text in self.notes):
+            self.notes.append((index, TOO_LONG))
             return
         last = tree.body[-1] if tree.body else None
         if isinstance(last, ast.Expr) and isinstance(last.value, ast.Name):
@@ -420,7 +433,7 @@ class Interpreter:
             self.torch_training(node, local)
             return
         if isinstance(node, ast.While):
-            self.block(node.body, local)
+            self._one_round_for_all(node, local, None)
             return
         values = self.eval(node.iter, local)
         if isinstance(values, range):
@@ -434,9 +447,24 @@ class Interpreter:
                 self.assign(node.target, v, local)
                 self.block(node.body, local)
         else:
-            self.assign(node.target, UNKNOWN, local)
-            self.block(node.body, local)
+            self._one_round_for_all(node, local, count)
+            return
         self._merge_epoch_loop(before, count)
+
+    def _one_round_for_all(self, node: ast.For | ast.While, local: dict, count: int | None) -> None:
+        """A loop of many or unknown rounds, followed once: a model built before it and trained in it
+        is trained once per round, so its epochs are the rounds times each fit's (unknown when the
+        rounds are); a model built inside is a new one each round, trained as one fit says."""
+        before = len(self.trainings)
+        earlier = {id(v) for v in (*self.env.values(), *local.values()) if isinstance(v, Model)}
+        if isinstance(node, ast.For):
+            self.assign(node.target, UNKNOWN, local)
+        self.block(node.body, local)
+        for run in self.trainings[before:]:
+            if id(run.model) in earlier and run.model.framework != "pytorch":
+                run.epochs = count * run.epochs if count is not None and run.epochs is not None else None
+        if count is not None:
+            self._merge_epoch_loop(before, count)
 
     def _merge_epoch_loop(self, before: int, count: int | None) -> None:
         """A loop that trains one model once per iteration (``for e in range(10): train_one_epoch(net)``)
@@ -778,6 +806,16 @@ class Interpreter:
                     e.code = e.training.code = _segment(self.source, node)
         return result
 
+    def _fit_batch(self, node: ast.Call, kwargs: dict):
+        """The batch size of a ``fit`` that names none: Keras' 32 for arrays (x and y given); for a
+        generator or a dataset (x alone, or a call such as ``datagen.flow(x, y, batch_size=64)``) the
+        batch is theirs: the call's own ``batch_size`` when it shows one, else unknown."""
+        first = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "x"), None)
+        if isinstance(first, ast.Call):
+            size = next((k.value for k in first.keywords if k.arg == "batch_size"), None)
+            return size.value if isinstance(size, ast.Constant) else None
+        return 32 if len(node.args) >= 2 or "y" in kwargs else None
+
     def latest_training(self, model: Model) -> Training | None:
         return next((t for t in reversed(self.trainings) if t.model is model), None)
 
@@ -837,7 +875,7 @@ class Interpreter:
             self.events.append(Event(self.cell, "show", model=values[0], show="repr",
                                      code=_segment(self.source, node)))
             return
-        if sum(1 for e in self.events if e.cell == self.cell) > MAX_EVENTS:
+        if sum(1 for e in self.events if e.cell == self.cell) >= MAX_EVENTS:
             return
         template = print_template(node)
         event = Event(self.cell, "print", templates=[template] if template else [], code=_segment(self.source, node))
@@ -876,7 +914,7 @@ class Interpreter:
             self.events.append(Event(self.cell, "show", model=model, show="summary", code=_segment(self.source, node)))
         elif name == "fit":
             epochs = kwargs.get("epochs", args[3] if len(args) >= 4 else 1)
-            batch = kwargs.get("batch_size", args[2] if len(args) >= 3 else 32)
+            batch = kwargs.get("batch_size", args[2] if len(args) >= 3 else self._fit_batch(node, kwargs))
             verbose = kwargs.get("verbose", 1)
             data = _segment(self.source, node.args[0]) if node.args else ""
             t = Training(model, self.cell, epochs if _num(epochs) is not None else None,
