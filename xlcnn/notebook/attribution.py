@@ -102,7 +102,16 @@ def _start(event: Event, out: Output, pointer: int, paired: dict[int, int]) -> i
         for i in range(pointer, len(lines)):
             if not out.in_log(i) and any(t.search(lines[i]) for t in event.templates):
                 return i
+    elif event.kind == "print" and event.training is not None and event.split in ("train", "test"):
+        # print(acc) or print(model.evaluate(...)): no text of its own; it is the next line outside a log
+        # when that line is what such a print writes, a bare number or a [loss, accuracy] list
+        i = next((i for i in range(pointer, len(lines)) if not out.in_log(i) and lines[i].strip()), None)
+        if i is not None and (_BARE.fullmatch(lines[i]) or any(x[0] == i for x in out.lists)):
+            return i
     return None
+
+
+_BARE = re.compile(r"\s*[0-9]*\.[0-9]+\s*")
 
 
 def attribute(nb: Notebook, it: Interpreter) -> Attribution:

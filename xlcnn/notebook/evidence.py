@@ -16,7 +16,7 @@ TABLE_WORDS = ("table 1", "tableau 1", "tabelle 1", "table1")
 REVIEW_WORDS = ("review question", "questions de révision", "question de révision", "révision", "fragen",
                 "kontrollfragen", "wiederholungsfragen", "exercise 4", "exercice 4", "übung 4", "aufgabe 4",
                 "review", "questions")
-ARCH_WORDS = ("arch", "architektur", "modèle", "model", "modell", "configuration", "konfiguration")
+ARCH_WORDS = ("arch", "architektur", "configuration", "konfiguration", "modèle", "model", "modell")  # telling first
 TEST_WORDS = ("test",)
 TRAIN_WORDS = ("train", "entraînement", "entrainement", "apprentissage", "training")
 
@@ -52,11 +52,24 @@ def _cells(line: str) -> list[str]:
     return [c.strip() for c in line.split("|")]
 
 
+NOT_ACCURACY = ("time", "temps", "zeit", "dauer", "loss", "perte", "verlust", "epoch", "param", "size", "images")
+
+
+def _column(low: list[str], words: tuple[str, ...], other: int | None = None) -> int | None:
+    """The column whose header names one of ``words`` and no quantity other than an accuracy (a
+    "Training time" is no train accuracy); one that says "acc" or "%" first."""
+    fits = [i for i, h in enumerate(low) if any(w in h for w in words) and i != other
+            and not any(w in h for w in NOT_ACCURACY)]
+    return next((i for i in fits if "acc" in low[i] or "%" in low[i] or "préc" in low[i] or "genau" in low[i]),
+                fits[0] if fits else None)
+
+
 def _pick(header: list[str]) -> tuple[int, int, int] | None:
     low = [h.lower() for h in header]
-    arch = next((i for i, h in enumerate(low) if any(w in h for w in ARCH_WORDS)), None)
-    test = next((i for i, h in enumerate(low) if any(w in h for w in TEST_WORDS)), None)
-    train = next((i for i, h in enumerate(low) if any(w in h for w in TRAIN_WORDS) and i != test), None)
+    # "Architecture" over "Model" (a model's number): the words in ARCH_WORDS' order
+    arch = next((i for w in ARCH_WORDS for i, h in enumerate(low) if w in h), None)
+    test = _column(low, TEST_WORDS)
+    train = _column(low, TRAIN_WORDS, test)
     if arch is None or test is None:
         return None
     return arch, train if train is not None else -1, test
@@ -156,6 +169,8 @@ def _answer_part(label: str, body: str, letter: str, questions_first: bool = Fal
     if "?" in first:
         cut = first.rfind("?")
         return first[cut + 1:] + "\n" + rest
+    if question and plain.lower().startswith(question[:20].lower()) and ":" in first:
+        return first.split(":", 1)[1] + "\n" + rest  # the practical's question, then its answer after a colon
     if (questions_first or "#" in label or "**" in label or "__" in label or first.strip().startswith(("**", "__"))
             or _ANSWER_WORDS.match(following) or not plain
             or (question and plain.lower().startswith(question[:20].lower()))):
@@ -168,10 +183,12 @@ def review_answers(markdown: list[str]) -> int:
     question, in any language)."""
     text = "\n".join(markdown)
     low = text.lower()
-    headings = [m.start() for m in re.finditer(r"(?m)^\s*#+[^\n]*", low)
-                if any(w in m.group(0) for w in REVIEW_WORDS)]
-    found = [low.find(w) for w in REVIEW_WORDS if w in low]
-    start = headings[0] if headings else min(found, default=-1)
+    titles = list(re.finditer(r"(?m)^\s*#+[^\n]*", low))
+    # the heading with the most telling words (REVIEW_WORDS' order): "Review questions" over an earlier
+    # exercise's "questions"
+    start = next((t.start() for w in REVIEW_WORDS for t in titles if w in t.group(0)), None)
+    if start is None:
+        start = min((low.find(w) for w in REVIEW_WORDS if w in low), default=-1)
     if start < 0:
         return 0
     section = text[start:]

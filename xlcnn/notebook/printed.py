@@ -180,21 +180,34 @@ def mentions(index: int, line: str) -> list[Mention]:
     epoch_no = int(epoch.group(1)) if epoch else None
     prev_end = 0  # a number's label starts after the previous value (a count such as "10000 images" is not one)
     scope_start = 0  # the split words that count for a number stand after the previous accuracy
+    pending: list[str | None] = []  # "Train/Test accuracy: 0.72 / 0.61": the splits the next values take in turn
     for m in NUMBER.finditer(line):
         label = line[prev_end:m.start()]
         acc = [a.end() for a in _ACC.finditer(label)]
         loss = [a.end() for a in _LOSS.finditer(label)]
         value = fraction(m.group(1), m.group(2))
-        if not (m.group(2) or "." in m.group(1) or "," in m.group(1)) and re.match(r"\s*[^\W\d_]", line[m.end():]):
+        whole = not (m.group(2) or "." in m.group(1) or "," in m.group(1))
+        if whole and re.match(r"\s*[^\W\d_]", line[m.end():]):
             value = None  # a whole number followed by a word counts something ("after 20 epochs")
+        if whole and re.match(r"\s*[:=]\s*\d", line[m.end():]):
+            value = None  # a whole number that a value follows names something ("CNN 2: 0.65", "epoch 10: 0.66")
         if value is not None and ("." in m.group(1) or "," in m.group(1) or m.group(2) or acc):
             prev_end = m.end()  # a value; a count ("10000 test images") leaves the label going on
+        if value is not None and pending and found and re.fullmatch(r"\s*/\s*", line[scope_start:m.start()]):
+            found.append(Mention(index, value, pending.pop(0), line, epoch_no))
+            scope_start = m.end()
+            continue
+        pending = []
         if not acc or (loss and max(loss) > max(acc)) or value is None:
             continue
         scope = line[scope_start:m.start()]
         words = {"test": [w.end() for w in _TEST.finditer(scope)], "val": [w.end() for w in _VAL.finditer(scope)],
                  "train": [w.end() for w in _TRAIN.finditer(scope)]}
         split = max(((max(v), k) for k, v in words.items() if v), default=(0, None))[1]
+        named = sorted((end, k) for k, ends in words.items() for end in ends)
+        if len({k for _, k in named}) > 1 and re.search(r"(?:test|val\w*|train\w*)\s*/\s*(?:test|val|train)", scope,
+                                                         re.I):
+            split, *pending = [k for _, k in named]  # the values that follow, split by "/", in the label's order
         found.append(Mention(index, value, split, line, epoch_no))
         scope_start = m.end()
     return found
@@ -291,8 +304,8 @@ def _keras_kind(name_type: str) -> str:
     typ = m.group(1)
     if typ in KERAS_KINDS:
         return KERAS_KINDS[typ]
-    full = [k for k in KERAS_KINDS if k.startswith(typ)] if len(typ) >= 4 else []
-    return KERAS_KINDS[full[0]] if len(full) == 1 else "other"
+    kinds = {KERAS_KINDS[k] for k in KERAS_KINDS if k.startswith(typ)} if len(typ) >= 4 else set()
+    return kinds.pop() if len(kinds) == 1 else "other"  # a name cut short: what every name it may be is
 
 
 def keras_summaries(text: str) -> list[list[ShownLayer]]:
@@ -362,7 +375,7 @@ def torch_reprs(text: str) -> list[list[ShownLayer]]:
                 layer.filters = int(nums[0][1]) if nums else None
                 layer.kernel = _tuple(args, "kernel_size")
                 layer.stride = _tuple(args, "stride") or (1, 1)
-                pad = re.search(r"padding=(\(\d+,\s*\d+\)|\d+|'\w+')", args)
+                pad = re.search(r"padding=(\(\d+,\s*\d+\)|\d+|'\w+'|same\b|valid\b)", args)  # PyTorch: no quotes
                 if pad:
                     p = pad.group(1).strip("'")
                     layer.padding = p if p.isalpha() else int(re.findall(r"\d+", p)[0])

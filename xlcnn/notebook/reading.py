@@ -130,6 +130,16 @@ def read_notebook(path: Path) -> Notebook:
     if not isinstance(data, dict) or "cells" not in data and "worksheets" not in data:
         raise NotebookError("not a notebook (no cells)", path=path)
     notes = []
+    version = data.get("nbformat")
+    if version is None and isinstance(data.get("cells"), list):
+        # cells without a version: the file says what it is by its shape (version 4's cell list, not version
+        # 3's worksheets); read as that, and say so
+        data = {**data, "nbformat": 4, "nbformat_minor": 0}
+        notes.append("the file does not say its notebook format version; read as version 4 (its cells are a list)")
+        version = 4
+    if not isinstance(version, int) or isinstance(version, bool) or version not in nbformat.versions:
+        raise NotebookError(f"not a notebook this reader knows (notebook format version {str(version)[:20]}; "
+                            f"known: {', '.join(map(str, sorted(nbformat.versions)))})", path=path)
     try:
         nb = nbformat.convert(nbformat.from_dict(data), 4)
     except Exception as err:  # noqa: BLE001 - nbformat raises its own errors and others on malformed input
