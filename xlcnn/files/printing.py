@@ -20,7 +20,8 @@ def wrapped_lines(text: object, width: float, widen: float = 1.0) -> int:
 
 
 def _header_text(text: str) -> str:
-    return text.replace("&", "&&")[:200]  # "&" starts a header code: a title's own "&" is doubled
+    out = text.replace("&", "&&")[:200]  # "&" starts a header code: a title's own "&" is doubled
+    return out[:-1] if (len(out) - len(out.rstrip("&"))) % 2 else out  # never half of a doubled "&"
 
 
 def print_setup(ws, purpose: str, *, landscape: bool = False, pages_tall: int = 0, title_rows: str | None = None,

@@ -14,6 +14,8 @@ def needs_recalculation(path: Path, recalc: str = "auto") -> bool:
     report, with its reason, so a probe that fails says no."""
     try:
         return needs_libreoffice(path, recalc)
+    except MemoryError:
+        raise  # the worker's memory limit: the file is refused for it, never read as if it needed nothing
     except Exception:  # noqa: BLE001 - the loader reports it, with its reason
         return False
 

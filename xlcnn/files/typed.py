@@ -17,6 +17,8 @@ MAX_NUMBER = 1e12  # larger than any number an exercise workbook holds: a bigger
 _SPACES = re.compile(r"[\s\u00a0\u2009\u202f']+")
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+\.\d+$")  # 1,234.5
+# digits grouped by three with spaces or apostrophes (1 234,5; 12'345): the only spaces inside a number
+_GROUPED = re.compile(r"^[+-]?\s*\d{1,3}(?:[\s\u00a0\u2009\u202f']\d{3})+(?:[.,]\d+)?$")
 _SEPARATORS = re.compile(r"\s*(?:x|×|\*|by|,|;|/)\s*", re.I)
 
 YES = {"yes", "y", "oui", "o", "ja", "j", "si", "sí", "true", "vrai", "wahr", "1", "x", "✓", "✔", "ok"}
@@ -59,7 +61,10 @@ def parse_number(value: object) -> tuple[float | None, str | None]:
         return None, f"a formula shown as text ({value!r}): remove the leading quote or space"
     if _THOUSANDS.match(text):
         text = text.replace(",", "")
-    text = _SPACES.sub("", text)
+    if _GROUPED.match(text):
+        text = _SPACES.sub("", text)
+    else:  # "3 4" is two numbers (or a slip), never 34; a sign may stand apart: "- 2"
+        text = re.sub(r"^([+-])\s+", r"\1", text)
     if _NUMBER.match(text):
         number = float(text.replace(",", "."))
         if not math.isfinite(number) or abs(number) > MAX_NUMBER:

@@ -58,8 +58,10 @@ class Limits:
                              f"beside the grader's {PARENT_MB} MB")
 
 
-class SubmissionTimeout(Exception):
-    """The timer of one submission ran out."""
+class SubmissionTimeout(BaseException):
+    """The timer of one submission ran out. A BaseException, as KeyboardInterrupt is: the readers' own
+    ``except Exception`` (a damaged file is reported, not raised) must not take a time limit for a
+    damaged file; only the worker's wrapper catches it."""
 
 
 def _init_worker(memory_bytes: int) -> None:

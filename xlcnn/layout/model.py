@@ -209,12 +209,17 @@ class Layout:
                 raise LayoutError(f"{source}: {where}.{key} must be {want}, got {value!r}")
             return value.strip()
 
-        def refs(tbl: Mapping, where: str, key: str) -> tuple[str, ...]:
+        def refs(tbl: Mapping, where: str, key: str, label: str = "") -> tuple[str, ...]:
+            label = label or f"{where}.{key}"
             value = tbl.get(key)
             if isinstance(value, str):
                 return (value.strip(),)
             if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
-                raise LayoutError(f"{source}: {where}.{key} must be a list of defined names or ranges, got {value!r}")
+                raise LayoutError(f"{source}: {label} must be a list of defined names or ranges, got {value!r}")
+            empty = next((i for i, v in enumerate(value, 1) if not v.strip()), None)
+            if empty is not None:
+                raise LayoutError(f"{source}: {label}: entry {empty} is empty: give a defined name or a "
+                                  "'Sheet!A1:B2' range")
             return tuple(v.strip() for v in value)
 
         if "conv1d" not in data and "conv2d" not in data:
@@ -243,7 +248,8 @@ class Layout:
             if not isinstance(filters, list) or not filters:
                 raise LayoutError(f"{source}: conv2d.filters must be a list (one per filter) "
                                   "of lists (one per channel)")
-            filters2d = tuple(refs({"f": f}, group_name("conv2d.filters", k), "f") for k, f in enumerate(filters, 1))
+            filters2d = tuple(refs({"f": f}, "conv2d.filters", "f", group_name("conv2d.filters", k))
+                              for k, f in enumerate(filters, 1))
             volumes = []
             for i, v in enumerate(c2.get("volumes", []), 1):
                 where = group_name("conv2d.volumes.answer", i)

@@ -3,6 +3,7 @@ layout ``xlcnn template`` embeds and ships, and the one ``xlcnn layout draft`` p
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 
 from .regions import FAMILIES, RegionId
@@ -11,11 +12,17 @@ Ref = str | int
 
 
 def _value(ref: Ref) -> str:
-    return str(ref) if isinstance(ref, int) else f'"{ref}"'
+    if isinstance(ref, int):
+        return str(ref)
+    if not isinstance(ref, str):
+        raise ValueError(f"a layout's reference must be a name, a range or a number, not {ref!r}")
+    return json.dumps(ref, ensure_ascii=False)  # a TOML basic string: '"' and '\\' escaped as in JSON
 
 
-def _list(refs: Sequence[Ref]) -> str:
-    return "[" + ", ".join(_value(r) for r in refs) + "]"
+def _list(refs: Sequence[Ref | None]) -> str:
+    """A list of references; a region not known (None) is an empty string, which loading refuses naming
+    its place, never a name such as "None" that would load."""
+    return "[" + ", ".join('""' if r is None else _value(r) for r in refs) + "]"
 
 
 def layout_toml(refs: Mapping[RegionId, Ref], header: Sequence[str] = (),
