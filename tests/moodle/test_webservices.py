@@ -272,3 +272,20 @@ def test_a_push_interrupted_half_way_resumes(moodle, moodle_ws, tmp_path):
     assert len(read_journal(out)) == 3
     held = {s["email"]: s for s in dump(moodle, state["cmid"])["students"]}
     assert all(held[u["email"]]["grade"] is not None for u in users[:3]) and held[users[3]["email"]]["grade"] is None
+
+
+def test_the_grades_csv_of_a_pulled_folder_is_taken_by_moodles_worksheet_import(moodle, moodle_ws, tmp_path):
+    """Without push, a teacher may upload grades.csv by hand: a student Moodle had already graded is
+    updated (its 'Last modified (grade)' is Moodle's own time, not '-'), and a grade a person changed
+    after the pull is kept, as the importer keeps any grade changed after its worksheet."""
+    users, subs = individual_class(tmp_path, "csv")
+    ann, bob = users[0]["email"], users[1]["email"]
+    state = setup_course(moodle, tmp_path, "csv", team=False, users=users, submissions=subs,
+                         pregrade={ann: 2.0, bob: 2.0})
+    out = _grade_pulled(moodle_ws, tmp_path, state["cmid"])
+    time.sleep(61)  # Moodle ignores changes within the same minute as the sheet's time
+    php(moodle, "mdl_regrade.php", state["cmid"], f"{bob}=1.5")
+    php(moodle, "mdl_import.php", state["cmid"], f"--csv={out / 'grades.csv'}")
+    held = {s["email"]: s for s in dump(moodle, state["cmid"])["students"]}
+    assert held[ann]["grade"] == 6.0  # all right, graded before the pull: updated
+    assert held[bob]["grade"] == 1.5  # changed by a person after the pull: kept

@@ -227,12 +227,13 @@ def write_gradebook(run: GradeRun, path: Path) -> None:
     grades = _Sheet(wb, "Grades", header, limits, first=True)
     for r in records:
         exported = r.grade is not None and r.status is Status.GRADED
-        grade = round(r.grade, 2) if exported else ("not exported" if r.report is not None else None)
+        grade = round(r.grade, 2) if exported else "not exported"  # held, refused, skipped: no grade goes to Moodle
         part_points = []
         for p in parts:
             values = [v for q, v in r.points.items() if part_of(q) == p and v is not None]
             part_points.append(round(sum(values), 2) if r.report is not None and values else None)
-        grades.append([r.name, ", ".join(m.full_name or m.uniqueid for m in r.members), r.status.value] + part_points
+        members = ", ".join(m.full_name or f"Participant {m.uniqueid}" for m in r.members)  # blind: no names
+        grades.append([r.name, members, r.status.value] + part_points
                       + [round(r.total, 2) if r.report else None, r.max_total or None, grade,
                          " | ".join(r.texts()) or None, r.override or None, r.key])
     for p in run.absent:  # students of the worksheet who handed in nothing: a person sees them too
