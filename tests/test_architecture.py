@@ -244,3 +244,81 @@ def test_excel_functions_load_without_heavy_modules():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
+
+
+# ------------------------------------------------------------------ each module's own tests
+
+# A module with decisions in it has a test file of its own: tests/<job>/test_<module>.py, or the file
+# named here, which tests it directly (its functions, not only the CLI around it).
+OWN_TESTS = {
+    "xlcnn.cli": "tests/test_cli.py",
+    "xlcnn.console": "tests/test_console.py",
+    "xlcnn.errors": "tests/grading/test_stages.py",  # paths, exit codes, pickling between processes
+    "xlcnn.core.excel_errors": "tests/core/test_numbers.py",
+    "xlcnn.excel.serving": "tests/excel/test_udfs.py",
+    "xlcnn.files.external": "tests/workbook/test_confinement.py",
+    "xlcnn.files.libreoffice": "tests/workbook/test_libreoffice.py",
+    "xlcnn.files.safezip": "tests/grading/test_hostile_round_two.py",
+    "xlcnn.grading.assess": "tests/grading/test_stages.py",
+    "xlcnn.grading.intake": "tests/grading/test_stages.py",
+    "xlcnn.grading.pipeline": "tests/grading/test_stages.py",
+    "xlcnn.grading.record": "tests/grading/test_stages.py",
+    "xlcnn.grading.feedback": "tests/grading/test_grade.py",
+    "xlcnn.grading.isolation": "tests/grading/test_hostile_files.py",
+    "xlcnn.grading.learning": "tests/grading/test_overrides_and_learning.py",
+    "xlcnn.grading.overrides": "tests/grading/test_overrides_and_learning.py",
+    "xlcnn.grading.scale": "tests/grading/test_scale_and_similarity.py",
+    "xlcnn.grading.similarity": "tests/grading/test_scale_and_similarity.py",
+    "xlcnn.handout.build": "tests/workbook/test_template.py",
+    "xlcnn.handout.examples": "tests/core/test_exercise.py",
+    "xlcnn.handout.groups": "tests/workbook/test_template.py",
+    "xlcnn.handout.signing": "tests/workbook/test_template.py",
+    "xlcnn.handout.variants": "tests/workbook/test_template.py",
+    "xlcnn.layout.model": "tests/workbook/test_layout.py",
+    "xlcnn.moodle.download": "tests/moodle/test_matching.py",
+    "xlcnn.moodlews.credentials": "tests/moodlews/test_client.py",
+    "xlcnn.moodlews.pull": "tests/moodlews/test_client.py",
+    "xlcnn.moodlews.site": "tests/moodlews/test_client.py",
+    "xlcnn.moodlews.push": "tests/moodlews/test_plan.py",
+    "xlcnn.training.cifar": "tests/training/test_results.py",
+    "xlcnn.training.experiments": "tests/training/test_results.py",
+    "xlcnn.training.models": "tests/training/test_results.py",
+    "xlcnn.training.runner": "tests/training/test_results.py",
+    "xlcnn.training.outcome": "tests/training/test_results_sheet.py",
+    "xlcnn.workbook.checking": "tests/workbook/test_check.py",
+    "xlcnn.workbook.questions": "tests/workbook/test_check.py",
+    "xlcnn.workbook.picture": "tests/layout/test_draft.py",
+    "xlcnn.workbook.reading": "tests/workbook/test_layout.py",
+    "xlcnn.workbook.solution": "tests/workbook/test_template.py",
+}
+NO_DECISIONS = {  # what they hold decides nothing: a test file of their own would test Python
+    "xlcnn.datafiles": "the paths of the package's data files",
+    "xlcnn.workbook.verdict": "enums",
+}
+
+
+def modules() -> list[str]:
+    return sorted(".".join(p.relative_to(ROOT).with_suffix("").parts) for p in (ROOT / "xlcnn").rglob("*.py")
+                  if p.name != "__init__.py")
+
+
+def own_test(module: str) -> Path:
+    if module in OWN_TESTS:
+        return ROOT / OWN_TESTS[module]
+    parts = module.split(".")
+    return ROOT.joinpath("tests", *parts[1:-1], f"test_{parts[-1]}.py")
+
+
+@pytest.mark.parametrize("module", [m for m in modules() if m not in NO_DECISIONS])
+def test_every_module_with_decisions_has_its_own_test_file(module):
+    path = own_test(module)
+    assert path.exists(), f"{module}: no {path.relative_to(ROOT)} (or name its test file in OWN_TESTS)"
+    text = path.read_text(encoding="utf-8")
+    name = module.rsplit(".", 1)[1]
+    assert module in text or f"import {name}" in text or f" {name} import" in text or f"{name}," in text \
+        or module == "xlcnn.layout.draft" and '"draft"' in text, \
+        f"{path.relative_to(ROOT)} does not import {module}: it cannot be its own test file"
+
+
+def test_the_table_of_own_tests_names_real_modules():
+    assert set(OWN_TESTS) | set(NO_DECISIONS) <= set(modules())

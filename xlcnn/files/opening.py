@@ -116,8 +116,6 @@ _V = re.compile(r"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
 def cached_values(path: Path, texts: dict[str, bytes] | None = None) -> dict[tuple[str, str], object]:
     """Cached values of every formula cell, read from the sheet XML of an .xlsx/.xlsm (``texts``: its
     parts as :func:`read_parts` read them, to read nothing twice)."""
-    from xml.sax.saxutils import unescape
-
     from .xlsx_values import sheet_paths
 
     out: dict[tuple[str, str], object] = {}
@@ -129,7 +127,7 @@ def cached_values(path: Path, texts: dict[str, bytes] | None = None) -> dict[tup
             xml = texts[part].decode("utf-8", "replace")
             for m in _CELL.finditer(xml):
                 body = m.group(2) or ""
-                if "<f" not in body and ":f" not in body:
+                if not _FORMULA.search(body):  # a formula element, not <family> of a rich-text run
                     continue
                 ref = _REF.search(m.group(1))
                 if not ref:
@@ -140,7 +138,7 @@ def cached_values(path: Path, texts: dict[str, bytes] | None = None) -> dict[tup
                 if v is None:
                     value = None
                 elif kind in ("str", "inlineStr"):
-                    value = unescape(v.group(1))
+                    value = _xml_text(v.group(1))
                 elif kind == "b":
                     value = v.group(1).strip() == "1"
                 elif kind == "e":
@@ -154,6 +152,21 @@ def cached_values(path: Path, texts: dict[str, bytes] | None = None) -> dict[tup
                         value = None
                 out[(sheet, ref.group(1))] = value
     return out
+
+
+_FORMULA = re.compile(r"<(?:\w+:)?f[\s/>]")
+_ESCAPE = re.compile(r"&(?:#(\d{1,7})|#x([0-9a-fA-F]{1,6})|(amp|lt|gt|quot|apos));")
+_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+
+
+def _char(code: int) -> str:
+    return chr(code) if 0 < code <= 0x10FFFF else "\ufffd"
+
+
+def _xml_text(raw: str) -> str:
+    """Character data as an XML parser gives it: the five entities and character references decoded."""
+    return _ESCAPE.sub(lambda m: _char(int(m.group(1))) if m.group(1) else _char(int(m.group(2), 16))
+                       if m.group(2) else _NAMED[m.group(3)], raw)
 
 
 def sniff(path: Path) -> str:
@@ -285,8 +298,9 @@ def check_parts(zf: zipfile.ZipFile | dict[str, bytes], label: str) -> None:
                 try:
                     c1, r1, c2, r2 = range_boundaries(m.group(1).decode("ascii", "replace"))
                 except (ValueError, TypeError):
-                    raise UnsafeFileError(f"{label}: {name}: a merged range {m.group(1)[:40]!r} "
-                                          "that is not a range") from None
+                    shown = m.group(1)[:40].decode("ascii", "replace")
+                    raise UnsafeFileError(f"{label}: refused, {name} merges {shown!r}, which is not a "
+                                          "range") from None
                 cells = ((r2 or 1) - (r1 or 1) + 1) * ((c2 or 1) - (c1 or 1) + 1)
                 if None in (c1, r1, c2, r2) or cells > MAX_MERGED_CELLS:
                     raise UnsafeFileError(
@@ -358,6 +372,7 @@ def _load(real: Path, original: Path, kind: str, limits: ZipLimits) -> Book:
             check_zip(zf, label, limits)
         check_inflated(real, label, limits)  # what the members really hold, before anything reads them whole
         with zipfile.ZipFile(real) as zf:
+            _check_sheet_parts(zf, label)
             texts = read_parts(zf, sheet_limit=MAX_SHEET_BYTES)
             check_parts(texts, label)
             loaded, skipped, notes = _sanitised(real, zf, texts, label, workdir)
@@ -389,6 +404,24 @@ def _load(real: Path, original: Path, kind: str, limits: ZipLimits) -> Book:
 
     external = sorted(set(references_in_parts(texts)) | set(scan_external(original) if original != real else []))
     return Book(original, formulas, cached, kind, notes=notes, external=external, skipped=skipped)
+
+
+def _check_sheet_parts(zf: zipfile.ZipFile, label: str) -> None:
+    """A sheet the workbook lists whose part is not in the file is damage, said as such (openpyxl would
+    leave the sheet out, and a student be told later that the sheet does not exist)."""
+    from .xlsx_values import sheet_paths
+
+    names = set(zf.namelist())
+    if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
+        return  # not this kind of file, or openpyxl says what is missing
+    try:
+        parts = sheet_paths(zf)
+    except Exception:  # noqa: BLE001 - an unreadable workbook.xml: openpyxl reports it, with its reason
+        return
+    missing = [(sheet, part) for sheet, part in parts.items() if part != "xl" and part not in names]
+    if missing:
+        sheet, part = missing[0]
+        raise WorkbookError(f"{label}: damaged workbook (missing part {part} of sheet {sheet!r})")
 
 
 def scan_external(original: Path, *copies: Path) -> list[str]:
