@@ -9,11 +9,40 @@ from __future__ import annotations
 from rich.console import Console
 from rich.markup import escape as esc
 from rich.table import Table
+from rich.text import Text
 
 from .core.exercise import Answers
 from .core.numbers import num
 from .core.worked import explain_1d, explain_2d
 from .workbook.verdict import Answer
+
+
+def _table(*headers: str, **options) -> Table:
+    """A table whose cells wrap, and fold a word longer than their column, never cut it with "…": a
+    file name or a verdict is read whole at 80 columns."""
+    table = Table(**options)
+    for header in headers:
+        table.add_column(header, overflow="fold")
+    return table
+
+
+def _heading(console: Console, title: str) -> None:
+    """A rule with ``title`` (markup, already escaped); a title too long for the line goes under the
+    rule, whole, instead of being cut."""
+    plain = Text.from_markup(title).plain
+    if len(plain) + 6 <= console.width:
+        console.rule(title)
+    else:
+        console.rule()
+        console.print(title, overflow="fold")
+
+
+def _clip(text: str, limit: int = 300) -> str:
+    """``text``, or its first words and "…" when longer than ``limit`` (a table row stays short)."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit - 1)
+    return text[: cut if cut > limit // 2 else limit - 1] + " …"
 
 
 def _vec(values) -> str:
@@ -23,14 +52,14 @@ def _vec(values) -> str:
 def print_answers(ans: Answers, console: Console | None = None) -> None:
     console = console or Console()
     ex = ans.example
-    console.rule(f"[bold]Exercise 1 — {ex.name}")
+    _heading(console, f"[bold]Exercise 1 — {esc(ex.name)}")
 
     console.print("\n[bold]a) 1D convolution[/bold]")
     console.print(
         f"input x = {_vec(ex.x1)} (N = {ex.x1.size}),  filter w = {_vec(ex.w1)} (F = {ex.w1.size}),  "
         f"bias b = {num(ex.b1)}"
     )
-    table = Table("S", "P", "output size  (N - F + 2P)/S + 1", "output", "same size as input?")
+    table = _table("S", "P", "output size  (N - F + 2P)/S + 1", "output", "same size as input?")
     for case in ans.cases1:
         size = case.size
         arithmetic = size.explain() if size.fits else f"{size.explain().split(':')[0]} -> {size.size} (does not fit)"
@@ -103,17 +132,20 @@ def shortened(worked: str, limit: int = MAX_WORKED) -> str:
 def _cell_line(c) -> str:
     """One wrong cell as a value line reads: "wrong: expected 3: (7 - 3 + 2*0) / 2 + 1 = 3"."""
     detail = shortened(c.detail or "")
-    if c.expected is not None and c.expected != "" and not detail.startswith("expected"):
+    if c.expected is not None and c.expected != "":
         shown = c.expected if isinstance(c.expected, str) else num(c.expected)
-        detail = f"expected {shown}" + (f": {detail}" if detail else "")
+        if f"expected {shown}" not in detail:  # said once, wherever the detail says it
+            detail = f"expected {shown}" + (f": {detail}" if detail else "")
+    if detail.startswith(str(c.status)):  # "not calculated — open and save it...": the status said once
+        return detail
     return f"{c.status}: {detail}" if detail else c.status
 
 
 def print_check(report, console: Console | None = None) -> None:
     console = console or Console()
-    console.rule(f"[bold]{esc(report.file)}")
+    _heading(console, f"[bold]{esc(report.file)}")
     hints = getattr(report, "mode", "full") == "hints"
-    table = Table("question", "status", "given", *([] if hints else ["expected"]))
+    table = _table("question", "status", "given", *([] if hints else ["expected"]))
     for q in report.questions:
         style = STATUS_STYLE.get(q.status, "")
         row = [esc(q.label), f"[{style}]{esc(q.status)}[/{style}]", esc(q.given) if q.given not in (None, "") else
@@ -166,7 +198,7 @@ def regions_table(reading) -> list[dict]:
 
 def print_inspect(reading, rows, console: Console | None = None) -> None:
     console = console or Console()
-    console.rule(f"[bold]{esc(reading.book.name)}[/bold] — layout: {esc(reading.layout.source)}")
+    _heading(console, f"[bold]{esc(reading.book.name)}[/bold] — layout: {esc(reading.layout.source)}")
     table = Table("role", "defined as", "sheet", "range", "values")
     table.columns[1].overflow = "fold"  # references are long: folded, never cut
     table.columns[4].overflow = "fold"
@@ -186,14 +218,14 @@ def print_grades(run, console: Console | None = None) -> None:
     from .grading.record import Status
 
     console = console or Console()
-    table = Table("submission", "status", "points", "grade", "mistakes recognised / problems")
+    table = _table("submission", "status", "points", "grade", "mistakes recognised / problems")
     for r in run.records:
         style = "red" if r.status.needs_person else "green"
         mistakes = sorted({d.split(":")[0] for ds in r.diagnoses.values() for d in ds})
         notes = "; ".join(mistakes + r.texts())
         grade = "" if r.grade is None else f"{r.grade:.2f}" if r.status is Status.GRADED else "held"
         table.add_row(esc(r.name), f"[{style}]{esc(r.status)}[/{style}]",
-                      f"{num(round(r.total, 2))}/{num(r.max_total)}" if r.report else "", grade, esc(notes[:160]))
+                      f"{num(round(r.total, 2))}/{num(r.max_total)}" if r.report else "", grade, esc(_clip(notes)))
     console.print(table)
     for p in run.problems:
         console.print(f"[yellow]{esc(p)}[/yellow]")
@@ -217,7 +249,7 @@ def print_stats(frames: dict, console: Console | None = None) -> None:
     """``xlcnn stats``: item analysis, mistakes by frequency, parts and notebooks, as tables."""
     console = console or Console()
     items = frames["items"]
-    table = Table("question", "n", "facility", "sd", "discrimination", "efficiency", "verdict",
+    table = _table("question", "n", "facility", "sd", "discrimination", "efficiency", "verdict",
                   title="Item analysis (as Moodle's quiz statistics define it)")
     for _, r in items.iterrows():
         verdict = str(r["verdict"])
@@ -228,7 +260,7 @@ def print_stats(frames: dict, console: Console | None = None) -> None:
                       _pct(r["discrimination"]), _pct(r["efficiency"]), f"[{style}]{esc(verdict)}[/{style}]")
     console.print(table)
     mistakes = frames["mistakes"]
-    table = Table("mistake", "submissions", "questions", title="Mistakes recognised, most frequent first")
+    table = _table("mistake", "submissions", "questions", title="Mistakes recognised, most frequent first")
     for _, r in mistakes.iterrows():
         table.add_row(esc(str(r["mistake"])), str(r["submissions"]), esc(str(r["questions"])))
     if len(mistakes):
@@ -236,14 +268,14 @@ def print_stats(frames: dict, console: Console | None = None) -> None:
     else:
         console.print("No mistake recognised.")
     parts = frames["part_distribution"]
-    table = Table("part", "submissions", "mean", "median", "min", "max", "out of", title="Points per part")
+    table = _table("part", "submissions", "mean", "median", "min", "max", "out of", title="Points per part")
     for _, r in parts.iterrows():
         table.add_row(*(esc(str(r["part"])), str(r["submissions"]),
                         *(num(round(float(r[k]), 2)) for k in ("mean", "median", "min", "max", "out_of"))))
     console.print(table)
     checklist = frames.get("checklist")
     if checklist is not None and len(checklist):
-        table = Table("notebook item", "done", "of", "mean", title="The notebooks' checklist")
+        table = _table("notebook item", "done", "of", "mean", title="The notebooks' checklist")
         for _, r in checklist.iterrows():
             table.add_row(esc(str(r["item"])), str(r["done"]), str(r["notebooks"]), num(round(float(r["mean"]), 2)))
         console.print(table)
@@ -261,11 +293,11 @@ def print_stats(frames: dict, console: Console | None = None) -> None:
 def print_moodle_check(site, assignment, reads, writes, optional, problems, console: Console | None = None) -> None:
     """What a token can do on a site, and how an assignment is set up."""
     console = console or Console()
-    console.rule(f"[bold]{esc(site.url)}[/bold] — Moodle {esc(site.release)}")
+    _heading(console, f"[bold]{esc(site.url)}[/bold] — Moodle {esc(site.release)}")
     console.print(f"token of user {site.userid} ({esc(site.username)}); files: upload "
                   f"{'[green]yes[/green]' if site.upload else '[red]no[/red]'}, download "
                   f"{'[green]yes[/green]' if site.download else '[red]no[/red]'}")
-    table = Table("web-service function", "needed for", "offered")
+    table = _table("web-service function", "needed for", "offered")
     for names, role in ((reads, "pull, push (read)"), (writes, "push"), (optional, "optional")):
         for name in names:
             ok = name in site.functions
@@ -288,7 +320,7 @@ PLAN_STYLE = {"create": "green", "update": "cyan", "unchanged": "dim", "skip": "
 def print_push_plan(actions, name: str, console: Console | None = None) -> None:
     """The push's plan, one row per student: the action, the grade now and to be, why."""
     console = console or Console()
-    table = Table("student", "action", "grade in Moodle", "grade sent", "comment", "files", "why",
+    table = _table("student", "action", "grade in Moodle", "grade sent", "comment", "files", "why",
                   title=f"Push to '{esc(name)}'")
     for a in actions:
         t, now = a.target, a.now

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import fnmatch
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,23 +42,49 @@ class Rubric:
                           f"add a [[question]] with match = \"{qid}\"")
 
 
+TOP_KEYS = ("question", "tolerance", "grade_max", "notebook")
+QUESTION_KEYS = ("match", "points", "partial")
+
+
+def _number(value) -> bool:
+    """A real, finite number (TOML's nan and inf are no points, tolerance or scale)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _known(table: dict, keys: tuple[str, ...], where: str) -> None:
+    unknown = [k for k in table if k not in keys]
+    if unknown:
+        close = difflib.get_close_matches(unknown[0], keys, n=1)
+        raise RubricError(f"{where}: unknown key {unknown[0]!r}" + (f" (did you mean {close[0]!r}?)" if close else "")
+                          + f"; the keys are {', '.join(keys)}")
+
+
 def parse_rubric(text: str, source: str) -> Rubric:
     data = datafiles.parse_toml(text, source, RubricError)
+    _known(data, TOP_KEYS, source)
+    questions = data.get("question", [])
+    if isinstance(questions, dict):
+        raise RubricError(f"{source}: write each question as [[question]] (double brackets: a list of rules), "
+                          "not [question]")
     rules = []
-    for i, q in enumerate(data.get("question", []), 1):
+    for i, q in enumerate(questions, 1):
         if not isinstance(q, dict) or not isinstance(q.get("match"), str):
             raise RubricError(f"{source}: question {i} needs match = \"<question id pattern>\"")
+        _known(q, QUESTION_KEYS, f"{source}: question {i} ({q['match']})")
         points = q.get("points")
-        if isinstance(points, bool) or not isinstance(points, (int, float)) or points < 0:
+        if not _number(points) or points < 0:
             raise RubricError(f"{source}: question {i} ({q['match']}): points must be a number >= 0, got {points!r}")
-        rules.append(Rule(q["match"], float(points), bool(q.get("partial", False))))
+        partial = q.get("partial", False)
+        if not isinstance(partial, bool):
+            raise RubricError(f"{source}: question {i} ({q['match']}): partial must be true or false, got {partial!r}")
+        rules.append(Rule(q["match"], float(points), partial))
     if not rules:
         raise RubricError(f"{source}: no [[question]] rules")
     tol = data.get("tolerance", 0.01)
-    if isinstance(tol, bool) or not isinstance(tol, (int, float)) or tol < 0:
+    if not _number(tol) or tol < 0:
         raise RubricError(f"{source}: tolerance must be a number >= 0, got {tol!r}")
     gmax = data.get("grade_max")
-    if gmax is not None and (isinstance(gmax, bool) or not isinstance(gmax, (int, float)) or gmax <= 0):
+    if gmax is not None and (not _number(gmax) or gmax <= 0):
         raise RubricError(f"{source}: grade_max must be a number > 0, got {gmax!r}")
     return Rubric(tuple(rules), float(tol), None if gmax is None else float(gmax), source,
                   _notebook_points(data.get("notebook", {}), source))
@@ -74,7 +102,7 @@ def _notebook_points(table, source: str) -> dict:
     for key, points in table.items():
         if key not in NOTEBOOK_ITEMS:
             raise RubricError(f"{source}: [notebook] has no item {key!r} (known: {', '.join(NOTEBOOK_ITEMS)})")
-        if isinstance(points, bool) or not isinstance(points, (int, float)) or points < 0:
+        if not _number(points) or points < 0:
             raise RubricError(f"{source}: [notebook] {key}: points must be a number >= 0, got {points!r}")
         if points:
             out[key] = (float(points), NOTEBOOK_ITEMS[key])
