@@ -145,7 +145,7 @@ def test_output_size(n, f, stride, padding, size, fits, pads, dropped):
 def test_output_size_explains_a_filter_that_does_not_fit():
     text = output_size(7, 3, 4, 1).explain()
     assert text.startswith("(7 - 3 + 2*1) / 4 + 1 = 2.5: not an integer")
-    assert "2 values" in text and "last 2 padded input value(s)" in text
+    assert "2 values" in text and "last 2 padded input values are never used" in text
     assert output_size(5, 3, 1, 0).explain() == "(5 - 3 + 2*0) / 1 + 1 = 3"
 
 
@@ -325,3 +325,10 @@ def test_output_size_counts_the_windows(n, f, s, padding):
     assert o.fits == (starts[-1] + f == padded)
     if padding == "same":
         assert o.size == -(-n // s)
+
+
+def test_a_partial_window_note_counts_in_words():
+    # (3 - 2 + 2*0) / 2 + 1 = 1.5: one value, and the one input value after it never used
+    assert output_size(3, 2, 2, 0).explain() == (
+        "(3 - 2 + 2*0) / 2 + 1 = 1.5: not an integer, the filter does not fit exactly; the last partial window is "
+        "dropped, so the output has 1 value and the last 1 padded input value is never used")

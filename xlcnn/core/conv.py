@@ -74,9 +74,13 @@ class OutputSize(NamedTuple):
             return text
         return (
             f"{text}: not an integer, the filter does not fit exactly; the last "
-            f"partial window is dropped, so the output has {self.size} values and "
-            f"the last {self.dropped} padded input value(s) are never used"
+            f"partial window is dropped, so the output has {_count(self.size, 'value')} and "
+            f"the last {_count(self.dropped, 'padded input value')} {'is' if self.dropped == 1 else 'are'} never used"
         )
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 # ---------------------------------------------------------------- validation

@@ -171,6 +171,8 @@ def _part_b(reading: Reading, ex, ans, areas) -> list[Question]:
                             part="b", side=h))
 
     s, p = ex.values_case
+    height, width = conv.output_size(h, fh, s, p), conv.output_size(w, fw, s, p)
+    values_note = next((size.explain() for size in (height, width) if not size.fits), "")
     rows_idx = [conv.window_indices(h, fh, s, p, i) for i in range(ans.values.shape[0])]
     cols_idx = [conv.window_indices(w, fw, s, p, j) for j in range(ans.values.shape[1])]
     for kk in range(k):
@@ -196,7 +198,7 @@ def _part_b(reading: Reading, ex, ans, areas) -> list[Question]:
                     details.append(f"the output map is only {ans.values.shape[0]}x{ans.values.shape[1]}")
         out.append(Question(R.of("conv2d.values.output", kk + 1),
                             f"b) output values with S={s}, P={p}, map {kk + 1}", "values",
-                            area, expected, formulas, details, part="b"))
+                            area, expected, formulas, details, values_note, part="b"))
     return out
 
 
