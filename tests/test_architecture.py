@@ -286,7 +286,6 @@ OWN_TESTS = {
     "xlcnn.training.runner": "tests/training/test_results.py",
     "xlcnn.training.outcome": "tests/training/test_results_sheet.py",
     "xlcnn.workbook.checking": "tests/workbook/test_check.py",
-    "xlcnn.workbook.questions": "tests/workbook/test_check.py",
     "xlcnn.workbook.picture": "tests/layout/test_draft.py",
     "xlcnn.workbook.reading": "tests/workbook/test_layout.py",
     "xlcnn.workbook.solution": "tests/workbook/test_template.py",
