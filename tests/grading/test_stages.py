@@ -16,7 +16,7 @@ from tests.support.notebooks import keras_notebook, write
 from xlcnn.errors import WorkbookError, XlcnnError
 from xlcnn.files.opening import open_workbook
 from xlcnn.grading import pipeline
-from xlcnn.grading.assess import AssessJob, assess_file, changed_cells, inputs_changed
+from xlcnn.grading.assess import AssessJob, Recalculated, assess_file, changed_cells, inputs_changed
 from xlcnn.grading.feedback import comment_text, reader_notes
 from xlcnn.grading.intake import match as match_records
 from xlcnn.grading.intake import worksheet_fits
@@ -298,3 +298,14 @@ def test_compare_lists_who_handed_in_nothing_and_the_pairs_worth_a_look():
     pipeline.compare(b)
     assert [p.full_name for p in b.run.absent] == ["Cy"]
     assert b.run.records == records and b.run.similarities == []  # nothing graded: nothing to compare
+
+
+def test_partial_credit_over_cells_without_a_value_is_left_to_a_person(tmp_path):
+    # a) S=1, P=0 expects [-2, 2, 1, 2, 1]: two right, one wrong, two formulas nobody calculated
+    path = make_submission(tmp_path, {"Case1_Output": [-2, 2, 9, "=1+1", "=2-1"]})
+    rec = Record("k", "Group 1", "1", file=path.name, workbook_path=path)
+    done = assess_file(AssessJob(rec, Recalculated(problem="LibreOffice is needed for this file and is not "
+                                                           "installed"), None, load_rubric(), load_example(), None,
+                                 tmp_path / "feedback"))
+    assert done.points["a.case1.output"] is None  # not 2/3 of the points: the two formulas may be right
+    assert done.status is Status.NOT_CALCULATED and done.needs_person

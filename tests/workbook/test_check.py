@@ -373,3 +373,21 @@ def test_placeholders(value, placeholder):
                                              (1, True), (0, False), (None, None)])
 def test_parse_yes_no(value, expected):
     assert parse_yes_no(value) == (expected, None)
+
+
+@pytest.mark.parametrize("detail, hint", [
+    ("expected 3: (7 - 3 + 2*0) / 2 + 1 = 3", ""),
+    ("(7 - 3 + 2*0) / 2 + 1 = 3", ""),
+    ("expected a number, got 'abc'; expected -2: y[0] = 0*1 + 1*0 + 2*(-1) + 0 = -2", "expected a number, got 'abc'"),
+    ("the cell shows the Excel error #DIV/0!; expected -2: y[0] = -2", "the cell shows the Excel error #DIV/0!"),
+    ("not calculated — open and save it in Excel or LibreOffice", "not calculated — open and save it in Excel or "
+                                                                  "LibreOffice"),
+], ids=["expected-value", "worked-sum", "not-a-number", "excel-error", "not-calculated"])
+def test_hints_keep_how_to_fix_a_cell_never_its_value(detail, hint):
+    from xlcnn.workbook.checking import CellResult, CheckReport, QuestionResult
+    from xlcnn.workbook.verdict import Answer
+
+    q = QuestionResult("a.case1.output", "a) S=1, P=0: output values", "a", Answer.WRONG, "-2", "abc",
+                       [CellResult("Ex1a", "C10", "abc", -2.0, Answer.WRONG, detail)])
+    [cell] = CheckReport("s.xlsx", [q]).hinted().questions[0].cells
+    assert (cell.detail, cell.expected) == (hint, None)

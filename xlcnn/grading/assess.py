@@ -29,7 +29,7 @@ from ..layout.relocate import (
 )
 from ..workbook.checking import check_reading, external_problem
 from ..workbook.reading import Reading, read_workbook
-from ..workbook.verdict import InputsCheck
+from ..workbook.verdict import Answer, InputsCheck
 from .record import Audience, Record, Status
 from .rubric import Rubric, RubricError, score
 
@@ -147,6 +147,8 @@ def assess(rec: Record, book: Book, layout: Layout | None, rubric: Rubric, expec
         rule = rubric.rule_for(q.id)
         counted = [c for c in q.cells if c.status.counted]
         pts, mx, _reason = score(q.status, q.right_cells, len(counted), rule)
+        if rule.partial and q.status is Answer.WRONG and any(c.status is Answer.NOT_CALCULATED for c in q.cells):
+            pts = None  # a share of cells some of which show no value: a person decides, never a guessed share
         rec.points[q.id], rec.max_points[q.id] = pts, mx
     rec.diagnoses = dict(report.diagnoses)
     if report.nothing_filled:

@@ -6,6 +6,8 @@ applies it to every question and returns a :class:`CheckReport`.
 
 from __future__ import annotations
 
+import re
+
 import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -84,7 +86,8 @@ class CheckReport:
         the mistakes recognised, without an expected value or a worked computation."""
         from dataclasses import replace
 
-        questions = [replace(q, expected="", detail="", cells=[replace(c, expected=None, detail="") for c in q.cells])
+        questions = [replace(q, expected="", detail="",
+                             cells=[replace(c, expected=None, detail=_hint(c.detail)) for c in q.cells])
                      for q in self.questions]
         diagnoses = {k: [d.split(":")[0] for d in v] for k, v in self.diagnoses.items()}
         return replace(self, questions=questions, diagnoses=diagnoses, mode="hints")
@@ -96,6 +99,14 @@ class CheckReport:
 
     def to_dict(self) -> dict:
         return asdict(self) | {"all_right": self.all_right}
+
+
+def _hint(detail: str) -> str:
+    """What a cell's detail may tell a student who must find the answer: how to fix the cell ("not
+    calculated — open and save it...", "expected a number, got 'abc'", an Excel error), never the
+    expected value or its computation."""
+    head = (detail or "").split("; expected ")[0]
+    return "" if re.match(r"expected [-+(\d]", head) or re.search(r"=\s*[-+(]?\d", head) else head
 
 
 def close_enough(value: object, expected: float, close) -> bool:
