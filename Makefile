@@ -36,16 +36,19 @@ sysdeps:
 sysdeps-test:
 	@bash scripts/install-system-deps.sh --test
 
-# The linter, then the whole suite on every core (pytest-xdist).
+# The linter, then the whole suite on every core (pytest-xdist): one worker more than the cores,
+# since some tests wait (a stuck worker's deadline, a LibreOffice that hangs) while others compute;
+# an idle worker steals queued tests, so no core waits on one that drew the long ones.
+WORKERS ?= $(shell $(PYTHON) -c "import os; print(len(os.sched_getaffinity(0)) + 1)")
 test: $(VENV)/.dev sysdeps-test lint
-	$(PY) -m pytest -n auto
+	$(PY) -m pytest -n $(WORKERS) --dist worksteal
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check xlcnn tests scripts
 
 # While editing: everything but LibreOffice, the browser, Keras, Moodle and the slow end-to-end runs.
 test-fast: $(VENV)/.dev
-	$(PY) -m pytest -n auto -m "not libreoffice and not browser and not keras and not moodle and not slow"
+	$(PY) -m pytest -n $(WORKERS) --dist worksteal -m "not libreoffice and not browser and not keras and not moodle and not slow"
 
 # Round trips through a real Moodle 4.5 (installed afresh from MOODLE_DIR; needs root for its packages).
 MOODLE_DIR ?= ../shared/moodle

@@ -731,6 +731,10 @@ def results(output: Path, experiments_file: Path | None, data: Path | None, data
     exps = select(load_experiments(experiments_file), only)
     if not verbose:
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    expected = {"official": cifar.ARCHIVE_MD5, "none": None}.get(data_md5.lower(), data_md5.lower())
+    ds = None
+    if data is not None or cifar.local_copy() is not None:  # checked before TensorFlow's slow start
+        ds = cifar.load(data, offline=offline, expected_md5=expected)
     try:
         with (contextlib.nullcontext() if verbose else quiet_stderr()):  # TensorFlow's C++ start-up lines
             import keras  # noqa: F401 - TensorFlow starts (and prints) here, not during the first experiment
@@ -738,8 +742,8 @@ def results(output: Path, experiments_file: Path | None, data: Path | None, data
             from .training.runner import prepare, run_all, run_info
     except ImportError as err:
         raise XlcnnError(f"xlcnn results needs the train extra: pip install 'xlcnn[train]' ({err})") from err
-    expected = {"official": cifar.ARCHIVE_MD5, "none": None}.get(data_md5.lower(), data_md5.lower())
-    ds = cifar.load(data, offline=offline, expected_md5=expected)
+    if ds is None:  # Keras downloads it (unless --offline)
+        ds = cifar.load(data, offline=offline, expected_md5=expected)
     if quick:
         exps = [e.quick() for e in exps]
         prepared = prepare(ds, limit_train=2000, limit_test=1000)

@@ -215,7 +215,7 @@ layers = [{ type = "conv", filters = 4, kernel = 3, padding = "same", batchnorm 
 [[experiment]]
 name = "dense-long"
 title = "A dense network trained for many epochs"
-epochs = 60
+epochs = 25
 layers = [{ type = "flatten" }, { type = "dense", units = 16, activation = "relu" },
           { type = "dense", units = 10, activation = "softmax" }]
 """

@@ -145,15 +145,24 @@ def load_local(path: str | Path, expected_md5: str | None = ARCHIVE_MD5,
                    x_test, y_test, names, f"{path} (MD5 checked)" if expected_md5 or file_md5 else str(path))
 
 
+def local_copy() -> Path | None:
+    """CIFAR-10 in Keras' cache (``~/.keras/datasets``), if a copy is there."""
+    cache = Path.home() / ".keras" / "datasets"
+    for candidate in (cache / "cifar-10-batches-py.tar.gz", cache / FOLDER, cache / "cifar-10-python.tar.gz"):
+        if candidate.exists():
+            return candidate
+    return None
+
+
 def load(data: str | Path | None = None, offline: bool = False, expected_md5: str | None = ARCHIVE_MD5) -> Dataset:
     """The dataset from ``data``, else Keras' cache, else Keras' download (unless ``offline``)."""
     if data is not None:
         file_md5 = FILE_MD5 if expected_md5 == ARCHIVE_MD5 else None
         return load_local(data, expected_md5, file_md5)
     cache = Path.home() / ".keras" / "datasets"
-    for candidate in (cache / "cifar-10-batches-py.tar.gz", cache / FOLDER, cache / "cifar-10-python.tar.gz"):
-        if candidate.exists():
-            return load_local(candidate)
+    copy = local_copy()
+    if copy is not None:
+        return load_local(copy)
     if offline:
         raise DataError(
             f"CIFAR-10 is not available offline: download {URL} (163 MB) on a machine with internet, "
