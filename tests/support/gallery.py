@@ -38,20 +38,22 @@ def run(*args: str) -> None:
         raise SystemExit(f"xlcnn {' '.join(map(str, args))} failed:\n{proc.stdout}\n{proc.stderr}")
 
 
-def render(workbook: Path, out: Path) -> int:
-    """The workbook printed to PDF by the real LibreOffice (confined as xlcnn runs it), and its pages
-    as PNG; returns the number of pages."""
+def render(workbooks: list[Path], out: Path) -> dict[str, int]:
+    """The workbooks printed to PDF by the real LibreOffice (confined as xlcnn runs it; one process
+    prints them all, in turn), and their pages as PNG; returns each one's number of pages."""
     from xlcnn.files.libreoffice import convert_to_xlsx
 
+    pages = {}
     with tempfile.TemporaryDirectory() as tmp:
-        [res] = convert_to_xlsx([workbook], Path(tmp), target="pdf", workdir=Path(tmp))
-        if res.output is None:
-            raise SystemExit(f"{workbook.name}: LibreOffice could not print it ({res.error})")
-        pdf = out / f"{workbook.stem}.pdf"
-        shutil.copyfile(res.output, pdf)
-    pages = pdf_pages(pdf)
-    if shutil.which("pdftoppm"):
-        subprocess.run(["pdftoppm", "-png", "-r", "70", str(pdf), str(out / workbook.stem)], check=True)
+        results = convert_to_xlsx(workbooks, Path(tmp), target="pdf", workdir=Path(tmp))
+        for workbook, res in zip(workbooks, results, strict=True):
+            if res.output is None:
+                raise SystemExit(f"{workbook.name}: LibreOffice could not print it ({res.error})")
+            pdf = out / f"{workbook.stem}.pdf"
+            shutil.copyfile(res.output, pdf)
+            pages[workbook.stem] = pdf_pages(pdf)
+            if shutil.which("pdftoppm"):
+                subprocess.run(["pdftoppm", "-png", "-r", "70", str(pdf), str(out / workbook.stem)], check=True)
     return pages
 
 
@@ -111,9 +113,9 @@ def build(out: Path, with_results: bool = True) -> dict[str, int]:
         run("results", "--quick", "--data", archive, "--data-md5", checksum, "--only", "dense-1", "--only", "dense-2",
             "--only", "cnn-simple", "-o", work / "results.xlsx")
         archive.unlink()
-    pages, sizes = {}, {}
+    sizes = {}
+    pages = render(sorted(work.glob("*.xlsx")), out)
     for workbook in sorted(work.glob("*.xlsx")):
-        pages[workbook.stem] = render(workbook, out)
         sizes[workbook.stem] = text_sizes(out / f"{workbook.stem}.pdf")
         print(f"{workbook.stem:28} {pages[workbook.stem]} page(s), text {min(sizes[workbook.stem])}-"
               f"{max(sizes[workbook.stem])} pt")

@@ -58,6 +58,12 @@ class Limits:
                              f"beside the grader's {PARENT_MB} MB")
 
 
+# Seconds beyond the jobs' own time limits before their workers are presumed stuck where no timer
+# reaches (a worker's start from the preloaded server, a result's way back take milliseconds); a job
+# the pool's deadline catches is run once more alone, so a slow start costs time, never a result.
+SLACK = 5.0
+
+
 class SubmissionTimeout(BaseException):
     """The timer of one submission ran out. A BaseException, as KeyboardInterrupt is: the readers' own
     ``except Exception`` (a damaged file is reported, not raised) must not take a time limit for a
@@ -175,7 +181,7 @@ def run_in_workers(fn: Callable[..., Record], jobs: list, limits: Limits, pool: 
             own, pool = True, start_pool(max(1, min(workers, len(jobs))), limits)
             futures = {pool.submit(guarded, fn, limits, job): job for job in jobs}
         rounds = math.ceil(len(jobs) / max(1, workers))
-        deadline = limits.time_s * rounds + 10 * rounds + 10
+        deadline = limits.time_s * rounds + SLACK * rounds + SLACK
         try:
             for fut in cf.as_completed(futures, timeout=deadline):
                 try:
@@ -203,7 +209,7 @@ def run_in_workers(fn: Callable[..., Record], jobs: list, limits: Limits, pool: 
 def _alone(fn: Callable[..., Record], job, limits: Limits) -> Record:
     pool = start_pool(1, limits)
     try:
-        return pool.submit(guarded, fn, limits, job).result(timeout=limits.time_s + 10)
+        return pool.submit(guarded, fn, limits, job).result(timeout=limits.time_s + SLACK)
     except cf.TimeoutError:
         return refused(record_of(job), f"refused: assessing it did not finish within the limit of {limits.time_s:g} s "
                                "and was stopped (--time-limit)")
