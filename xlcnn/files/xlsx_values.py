@@ -113,7 +113,8 @@ def _rewrite(source, out: Path, values: dict[tuple[str, str], object], reproduci
             zw.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=COMPRESSLEVEL)
 
 
-_FORMULA_CELL = re.compile(r'<c r="([A-Z]+\d+)"([^>]*)>(<f(?:\s[^>]*)?>.*?</f>)<v\s*/>(</c>)', re.S)
+# a formula cell as openpyxl writes it, with an empty value: <v/> (its own writer) or <v></v> (lxml's)
+_FORMULA_CELL = re.compile(r'<c r="([A-Z]+\d+)"([^>]*)>(<f(?:\s[^>]*)?>.*?</f>)(?:<v\s*/>|<v>\s*</v>)(</c>)', re.S)
 
 
 def _patch(xml: str, cells: dict[str, object]) -> str:
