@@ -35,6 +35,7 @@ def sample(tmp_path_factory):
 # ------------------------------------------------------------------ TA
 
 
+@pytest.mark.slow  # grades the bundled class end to end
 def test_a_held_row_never_shows_a_grade_as_if_exported(sample):
     result, out, data = sample
     held = {s["name"]: s for s in data["submissions"]}["Group 09"]
@@ -58,6 +59,7 @@ def test_the_counts_add_up(statuses, decided, words):
     assert run_.summary() == words and sum(run_.counts().values()) == len(records)
 
 
+@pytest.mark.slow  # grades the bundled class end to end
 def test_a_worksheet_of_another_assignment_stops_the_run(tmp_path):
     other = tmp_path / "Grades-TSM_DeLearn-PW05 RNN-group-5150.csv"
     shutil.copyfile(WORKSHEET, other)
@@ -88,6 +90,7 @@ def test_a_zip_and_a_csv_swapped_are_named_for_what_they_are(tmp_path):
     assert result.exit_code == 1 and "this is the grading worksheet (a CSV), not the download" in result.output
 
 
+@pytest.mark.slow  # grades the bundled class end to end
 def test_a_student_with_no_submission_is_listed(sample):
     import openpyxl
 
@@ -97,6 +100,7 @@ def test_a_student_with_no_submission_is_listed(sample):
     assert any(r[0] == "Zoé Lambert" and r[2] == "no submission" for r in rows)
 
 
+@pytest.mark.slow  # grades the bundled class end to end
 def test_without_a_worksheet_the_scale_and_members_are_worded_for_the_case(tmp_path):
     run("grade", DOWNLOAD, "-o", tmp_path / "out")
     data = json.loads((tmp_path / "out" / "results.json").read_text())

@@ -72,6 +72,7 @@ def graded(tmp_path_factory):
     return out
 
 
+@pytest.mark.slow  # grades the bundled class end to end
 @pytest.mark.libreoffice  # a submission of the sample is calculated by LibreOffice
 def test_mistakes_ranked_on_the_sample(graded):
     from xlcnn.grading import load
@@ -94,6 +95,7 @@ def test_mistakes_ranked_on_the_sample(graded):
     assert len(f["notebooks"]) == 10 and f["notebooks"]["best_cnn_test"].max() == 63.0
 
 
+@pytest.mark.slow  # grades the bundled class end to end
 def test_the_statistics_sheet_and_the_terminal(graded, tmp_path):
     import openpyxl
 

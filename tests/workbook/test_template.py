@@ -192,6 +192,7 @@ def test_filled_factory_is_all_right(tmp_path):
     assert check_file(make_submission(tmp_path)).all_right
 
 
+@pytest.mark.slow  # writes and checks a class of signed variants
 def test_check_tells_when_a_variants_inputs_were_changed(tmp_path, monkeypatch):
     from xlcnn.workbook.checking import check_file
     from xlcnn.workbook.solution import solve_file
