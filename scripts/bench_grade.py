@@ -104,6 +104,50 @@ def grade_seconds(dl: Path, out: Path, *extra: str) -> float:
     return seconds
 
 
+def per_file_in_one_process(paths: list[Path], work: Path, repeat: int) -> tuple[float, float, float]:
+    """Milliseconds per file, in this process: a bare openpyxl load; one submission assessed as a
+    worker does it (read, check, score, annotate, save its feedback copy); and that copy's writing
+    alone. What grading costs per file without the noise of processes starting."""
+    from xlcnn.grading import feedback
+    from xlcnn.grading.assess import AssessJob, assess_file
+    from xlcnn.grading.record import Record
+    from xlcnn.grading.rubric import load_rubric
+
+    rubric, ex = load_rubric(), load_example()
+    spent = [0.0]
+    annotate = feedback.annotated_workbook
+
+    def timed(*a, **k):
+        t = time.perf_counter()
+        try:
+            return annotate(*a, **k)
+        finally:
+            spent[0] += time.perf_counter() - t
+
+    def assess_all() -> None:
+        for i, p in enumerate(paths):
+            rec = Record(f"k{i}", f"G{i}", str(i), file=p.name, workbook_path=p)
+            assess_file(AssessJob(rec, None, None, rubric, ex, None, work))
+
+    loads, assessed, copies = [], [], []
+    feedback.annotated_workbook = timed  # assess_file imports it when it runs
+    try:
+        for _ in range(repeat):
+            t = time.perf_counter()
+            for p in paths:
+                openpyxl.load_workbook(p)
+            loads.append(time.perf_counter() - t)
+            spent[0] = 0.0
+            t = time.perf_counter()
+            assess_all()
+            assessed.append(time.perf_counter() - t)
+            copies.append(spent[0])
+    finally:
+        feedback.annotated_workbook = annotate
+    n = len(paths) / 1000
+    return min(loads) / n, min(assessed) / n, min(copies) / n
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=200, help="submissions with cached values (default 200)")
@@ -128,6 +172,10 @@ def main() -> None:
         print(f"  openpyxl.load_workbook of each file : {bare:7.2f} s  ({bare / args.n * 1000:6.1f} ms/file)")
         print(f"  xlcnn grade, end to end            : {graded:7.2f} s  ({graded / args.n * 1000:6.1f} ms/file)")
         print(f"  ratio                               : {graded / bare:7.2f}x  (aim: under 3x)")
+        one = per_file_in_one_process(paths[:40], tmp / "one", args.repeat)
+        print(f"  in one process, per file (no workers, no process start; fastest of {args.repeat}): "
+              f"assessed and annotated {one[1]:.1f} ms (of which the annotated copy {one[2]:.1f} ms), "
+              f"bare load {one[0]:.1f} ms: {one[1] / one[0]:.2f}x")
         layout = ranges_layout(tmp / "ranges.toml")
         ranged = min(grade_seconds(dl, tmp / f"ranges{i}", "--layout", str(layout)) for i in range(args.repeat))
         print(f"  xlcnn grade --layout (sheet ranges): {ranged:7.2f} s  ({ranged / args.n * 1000:6.1f} ms/file)  "
