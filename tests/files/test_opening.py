@@ -501,3 +501,18 @@ def test_a_sheet_too_large_to_load_is_not_scanned_for_uncached_formulas(tmp_path
 def test_needs_libreoffice_raises_on_a_file_that_is_no_safe_workbook(tmp_path, data, error, match):
     with pytest.raises(error, match=match):
         needs_libreoffice(write(tmp_path, "s.xlsx", data))
+
+
+@pytest.mark.parametrize("at", [0, (1 << 20) - 10, 5 << 20], ids=["at-the-start", "across-a-megabyte-boundary",
+                                                                  "deep-in-the-file"])
+def test_an_encrypted_ole_file_is_told_wherever_its_marker_stands(tmp_path, at):
+    from xlcnn.files.opening import CFB_MAGIC, sniff
+
+    marker = "EncryptedPackage".encode("utf-16-le")
+    data = bytearray(CFB_MAGIC + bytes(at + len(marker) + 64))
+    data[8 + at:8 + at + len(marker)] = marker
+    path = tmp_path / "locked.xlsx"
+    path.write_bytes(bytes(data))
+    assert sniff(path) == "encrypted"
+    path.write_bytes(CFB_MAGIC + bytes(at + 64))
+    assert sniff(path) == "xls"

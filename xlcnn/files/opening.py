@@ -169,6 +169,20 @@ def _xml_text(raw: str) -> str:
                        if m.group(2) else _NAMED[m.group(3)], raw)
 
 
+def _holds_any(path: Path, needles: tuple[bytes, ...], chunk: int = 1 << 20) -> bool:
+    """Whether the file's bytes contain one of ``needles``, read a megabyte at a time (an OLE file of
+    any size is never held whole in memory)."""
+    keep = max(len(n) for n in needles) - 1
+    tail = b""
+    with open(path, "rb") as fh:
+        while block := fh.read(chunk):
+            data = tail + block
+            if any(n in data for n in needles):
+                return True
+            tail = data[-keep:]
+    return False
+
+
 def sniff(path: Path) -> str:
     """The real type of ``path`` from its bytes: xlsx, xlsm, ods, xls, encrypted; or raise."""
     try:
@@ -179,8 +193,7 @@ def sniff(path: Path) -> str:
     if not head:
         raise WorkbookError("not a workbook (the file is empty)", path=path)
     if head.startswith(CFB_MAGIC):
-        data = path.read_bytes()
-        if "EncryptionInfo".encode("utf-16-le") in data or "EncryptedPackage".encode("utf-16-le") in data:
+        if _holds_any(path, ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".encode("utf-16-le"))):
             return "encrypted"
         return "xls"
     if not head.startswith(b"PK"):
