@@ -472,11 +472,11 @@ PLAN = [
 
 
 @pytest.mark.parametrize("row", [
-    "Ann Lee create 5.51 changed Group 01.xlsx nothing in Moodle yet",
-    "Bob Ray update 3 4 same Group 01.xlsx (+ kept: notes.pdf) Moodle still holds the pulled grade",
-    "Cy Dee update 5 5 changed Moodle still holds the pulled grade",
-    "Di Fox unchanged 6 Moodle already holds this",
-    "Participant 4242 skip 2 held for a person in the gradebook",
+    "Ann Lee create – 5.51 1 nothing in Moodle yet",
+    "Bob Ray update 3.00 4.00 1+1 Moodle still holds the pulled grade",
+    "Cy Dee update 5.00 5.00 – Moodle still holds the pulled grade",
+    "Di Fox unchanged 6.00 – – Moodle already holds this",
+    "Participant 4242 skip 2.00 – – held for a person in the gradebook",
 ], ids=["create", "update-keeps-a-teachers-file", "update-comment-only", "unchanged-sends-nothing", "skip"])
 def test_the_push_plan_says_per_student_what_is_sent_and_why(row):
     assert row in cells(render(print_push_plan, PLAN, "PW04 CNN", width=200))
@@ -484,8 +484,9 @@ def test_the_push_plan_says_per_student_what_is_sent_and_why(row):
 
 def test_the_push_plan_is_titled_and_counted():
     out = render(print_push_plan, PLAN, "PW04 CNN", width=200)
-    assert out.splitlines()[0].strip() == "Push to 'PW04 CNN'"
-    assert out.rstrip().splitlines()[-1] == "1 create, 2 update, 1 unchanged, 1 skip"
+    assert out.splitlines()[0].strip("─ ") == "Push to 'PW04 CNN'"
+    assert flat(out).endswith("1 create, 2 update, 1 unchanged, 1 needs a person; files: workbooks sent (+ a "
+                              "person's own files kept beside them)")
 
 
 @pytest.mark.parametrize("text", MARKUP, ids=["bold-and-close", "bare-close", "stray-close", "colour", "backslash"])
@@ -493,10 +494,47 @@ def test_names_in_the_push_plan_are_printed_as_written(text):
     action = Action(target(11, f"Ann {text}", 5.0, files=(f"G {text}.xlsx",)), 11, f"Ann {text}", "create",
                     f"why {text}", send_files=True)
     out = render(print_push_plan, [action], f"PW {text}", width=300)
-    assert out.count(text) == 4
+    assert out.count(text) == 3  # the title, the student, the why (files are counted, not named)
 
 
 def test_the_push_plan_fits_80_columns():
     plan = [dataclasses.replace(a, target=dataclasses.replace(a.target, files=[("Group 01 - feedback.xlsx", b"x")]))
             if a.target else a for a in PLAN]
     assert_nothing_cut(render(print_push_plan, plan, "PW04 CNN"))
+
+
+def _one_line_each(out: str, names: list[str]) -> None:
+    """Each student starts exactly one line, whole; lines that follow it hold only its why."""
+    lines = out.splitlines()
+    for name in names:
+        assert sum(line.startswith(name + " ") for line in lines) == 1, (name, out)
+    assert all(len(line) <= 80 for line in lines), out
+
+
+def test_a_blind_class_reads_one_line_per_student_at_80_columns():
+    long_why = "changed in Moodle since the pull (by user 3, 2026-12-08 10:15): kept; --overwrite replaces it"
+    plan = [Action(target(100 + n, f"Participant {1000 + n}", 4.25), 100 + n, f"Participant {1000 + n}",
+                   ["create", "unchanged", "skip"][n % 3], long_why if n % 3 == 2 else "", send_files=n % 3 == 0,
+                   now=Feedback(grade=None if n % 3 == 0 else 4.25))
+            for n in range(20)]
+    out = render(print_push_plan, plan, "PW04 CNN (blind)")
+    _one_line_each(out, [f"Participant {1000 + n}" for n in range(20)])
+    assert "cnn-ex1" not in out and "Participa\n" not in out
+
+
+def test_named_students_and_long_file_names_keep_one_line():
+    files = ("cnn-ex1-stud-feedback.xlsx", "cnn-ex1-stud (1)-feedback.xlsx")
+    plan = [Action(target(11, "Maximilian Alexander Oberholzer-Vasquez (Participant 64)", 5.5, files=files), 11,
+                   "Maximilian Alexander Oberholzer-Vasquez (Participant 64)", "create", "", send_files=True),
+            Action(target(12, "Ann Lee (Participant 65)", 4.0, files=files), 12, "Ann Lee (Participant 65)", "update",
+                   "", send_files=True, keep_files=[{"name": "notes.pdf"}], now=Feedback(grade=3.0))]
+    out = render(print_push_plan, plan, "PW04 CNN")
+    _one_line_each(out, ["Maximilian Alexander", "Ann Lee"])
+    assert " 2+1 " in out and "Participant 65" not in out
+
+
+def test_a_persons_skip_reads_as_decided():
+    plan = [Action(None, 15, "Participant 7", "skip", "skipped by a person: handed in by e-mail", decided=True)]
+    out = cells(render(print_push_plan, plan, "PW04 CNN"))
+    assert "Participant 7 skipped – – – skipped by a person: handed in by e-mail" in out
+    assert out.endswith("1 skipped by a person")

@@ -582,12 +582,17 @@ def moodle_pull(cmid: int, output: Path, force: bool) -> None:
 @click.option("--dry-run", is_flag=True, help="Show the plan and stop: only read calls are sent.")
 @click.option("--yes", is_flag=True, help="Send without asking (the plan is still shown).")
 @click.option("--overwrite", is_flag=True, help="Replace grades and comments a person changed in Moodle since the "
-              "pull (or the last push); a teacher's own feedback files are kept all the same.")
-def moodle_push(outdir: Path, dry_run: bool, yes: bool, overwrite: bool) -> None:
+              "pull (or the last push); a teacher's own feedback files are kept all the same (where Moodle shows "
+              "them: not under marking workflow before release). Never grades a new attempt or a changed group.")
+@click.option("--release", is_flag=True, help="Marking workflow: set every pushed student's state to Released "
+              "(students then see grade and feedback, and are notified). Without it each state is left as the "
+              "teacher set it.")
+def moodle_push(outdir: Path, dry_run: bool, yes: bool, overwrite: bool, release: bool) -> None:
     """Send what `xlcnn grade` wrote in OUTDIR (a folder pulled with `xlcnn moodle pull`): per student the
-    grade, the feedback comment and the annotated workbook. Held submissions are never sent; what a person
-    changed in Moodle since the pull is kept; a second push with nothing new sends nothing.
-    Exit code: 0 when everything is in Moodle, 1 when some students were skipped or did not take."""
+    grade, the feedback comment and the annotated workbook. Nothing of a held submission is sent; what a person
+    changed in Moodle since the pull is kept; a second push with nothing new sends nothing; under marking
+    workflow each student's state is kept unless --release.
+    Exit code: 0 when nothing is left for a person (a person's own skips included), 1 otherwise."""
     from .console import print_push_plan
     from .files.atomic import atomic_write
     from .moodlews.push import (
@@ -607,7 +612,7 @@ def moodle_push(outdir: Path, dry_run: bool, yes: bool, overwrite: bool) -> None
         Feedback,
         assignment,
         check_gradable,
-        feedback,
+        feedbacks,
         participants,
         require,
         site_info,
@@ -631,12 +636,22 @@ def moodle_push(outdir: Path, dry_run: bool, yes: bool, overwrite: bool) -> None
     if any(t.files for t in wanted) and not site.upload:
         raise click.ClickException(f"{site.url}: the token's service may not upload files (ask the site's "
                                    "administrator to tick 'Can upload files'); nothing was sent")
-    now = {t.user: feedback(client, found, t.user) for t in wanted}
+    if release and not found.workflow:
+        raise click.BadParameter(f"'{found.name}' has no marking workflow: there is nothing to release",
+                                 param_hint="--release")
+    now = feedbacks(client, found, [t.user for t in wanted])
     baseline = {p["user"]: Feedback.from_json(p["feedback"]) for p in snapshot["participants"]}
-    actions = plan(wanted, now, baseline, read_journal(outdir), overwrite) + skips
-    print_push_plan(actions, found.name)
+    actions = plan(wanted, now, baseline, read_journal(outdir), overwrite, release) + skips
+    notes = ()
+    if found.workflow:
+        notes = (("marking workflow: every student pushed is set to Released (students see the grade and the "
+                  "feedback, and are notified)",) if release else
+                 ("marking workflow: each student's state is kept as the teacher set it; nothing is released "
+                  "(students see nothing until a teacher releases, in Moodle or with --release)",))
+    print_push_plan(actions, found.name, notes=notes)
     atomic_write(outdir / PLAN, lambda tmp: tmp.write_text(json.dumps([a.as_json() for a in actions], indent=1),
                                                             encoding="utf-8"))
+    click.echo(f"the whole plan: {outdir / PLAN}")
     counts = summary(actions)
     todo = counts["create"] + counts["update"]
     if dry_run or not todo:
@@ -650,9 +665,10 @@ def moodle_push(outdir: Path, dry_run: bool, yes: bool, overwrite: bool) -> None
     for a, why in failed:
         click.echo(f"  {a.label}: {why}")
     click.echo(f"{sum(1 for _, w in done if w in ('created', 'updated'))} sent, {counts['unchanged']} unchanged, "
-               f"{counts['skip'] + len(failed)} skipped or not taken; students are notified as with the "
-               "worksheet upload" + ("; with marking workflow nothing is visible until released" if found.workflow
-                                     else ""))
+               f"{counts['skip'] + len(failed)} skipped or not taken"
+               + (f", {counts['decided']} skipped by a person" if counts["decided"] else "")
+               + ("; students are notified as with the worksheet upload" if not found.workflow or release
+                  else "; under marking workflow nothing is visible to students until released"))
     sys.exit(1 if counts["skip"] or failed else 0)
 
 

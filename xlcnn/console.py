@@ -314,26 +314,48 @@ def print_moodle_check(site, assignment, reads, writes, optional, problems, cons
         console.print(f"[red]{esc(p)}[/red]")
 
 
-PLAN_STYLE = {"create": "green", "update": "cyan", "unchanged": "dim", "skip": "yellow"}
+PLAN_STYLE = {"create": "green", "update": "cyan", "unchanged": "dim", "skip": "yellow", "skipped": "dim"}
 
 
-def print_push_plan(actions, name: str, console: Console | None = None) -> None:
-    """The push's plan, one row per student: the action, the grade now and to be, why."""
+def _grade_cell(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}"
+
+
+def print_push_plan(actions, name: str, console: Console | None = None, notes: tuple[str, ...] = ()) -> None:
+    """The push's plan, one line per student at 80 columns: who, the action, the grade in Moodle and
+    the grade sent, how many files go (and how many of a person's are kept), and why; only the why
+    wraps (the whole plan is in moodle-plan.json). ``notes``: lines said before the table (marking
+    workflow: what happens to the students' states)."""
+    from rich import box
+
     console = console or Console()
-    table = _table("student", "action", "grade in Moodle", "grade sent", "comment", "files", "why",
-                  title=f"Push to '{esc(name)}'")
+    _heading(console, f"Push to '{esc(name)}'")
+    for note in notes:
+        console.print(esc(note), overflow="fold")
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    table.add_column("student", no_wrap=True, overflow="ellipsis", max_width=24)
+    table.add_column("action", no_wrap=True)
+    table.add_column("Moodle", no_wrap=True, justify="right")
+    table.add_column("sent", no_wrap=True, justify="right")
+    table.add_column("files", no_wrap=True, justify="right")
+    table.add_column("why", overflow="fold", ratio=1)
     for a in actions:
         t, now = a.target, a.now
-        style = PLAN_STYLE[a.kind]
-        grade_now = "" if now is None or now.grade is None else num(round(now.grade, 2))
-        sent = "" if t is None or a.kind in ("skip", "unchanged") else num(round(t.grade, 2))
-        comment = "" if t is None or a.kind in ("skip", "unchanged") else (
-            "changed" if now is None or (now.comment or "") != t.comment else "same")
-        files = "" if t is None or not a.send_files else ", ".join(n for n, _ in t.files) + (
-            f" (+ kept: {', '.join(f['name'] for f in a.keep_files)})" if a.keep_files else "")
-        table.add_row(esc(a.label), f"[{style}]{a.kind}[/{style}]", grade_now, sent, comment, esc(files), esc(a.why))
+        kind = "skipped" if a.kind == "skip" and a.decided else a.kind
+        style = PLAN_STYLE[kind]
+        sending = t is not None and a.kind in ("create", "update")
+        files = "–" if not (sending and a.send_files) else (
+            f"{len(t.files)}+{len(a.keep_files)}" if a.keep_files else str(len(t.files)))
+        who = a.label.split(" (Participant ")[0]
+        table.add_row(esc(who), f"[{style}]{kind}[/{style}]", _grade_cell(None if now is None else now.grade),
+                      _grade_cell(t.grade if sending else None), files, esc(a.why))
     console.print(table)
     counts: dict[str, int] = {}
     for a in actions:
-        counts[a.kind] = counts.get(a.kind, 0) + 1
-    console.print(", ".join(f"{n} {k}" for k, n in counts.items()))
+        kind = "skipped by a person" if a.kind == "skip" and a.decided else (
+            "need a person" if a.kind == "skip" else a.kind)
+        counts[kind] = counts.get(kind, 0) + 1
+    said = [f"{n} needs a person" if k == "need a person" and n == 1 else f"{n} {k}" for k, n in counts.items()]
+    console.print(", ".join(said) +
+                  ("; files: workbooks sent (+ a person's own files kept beside them)"
+                   if any(a.keep_files and a.send_files for a in actions) else ""))

@@ -546,9 +546,9 @@ def test_team_folders_match_groups_by_moodles_name_and_feedback_goes_to_the_grou
     assert res["Default group"]["status"] == "no group" and res["Default group"]["total"] == 28
     rows = {r["Full name"]: r["Grade"] for r in csv.DictReader(open(tmp_path / "out" / "grades.csv", encoding="utf-8"))}
     assert rows == {"Ann Lee": "10.00", "Bob Roe": "10.00", "Cy Doe": "9.64", "Di Fox": ""}
+    assert (tmp_path / "out" / "held" / "Ghost_3_assignsubmission_file" / "cnn-ex1-stud-feedback.xlsx").is_file()
     with zipfile.ZipFile(tmp_path / "out" / "feedback.zip") as zf:
-        assert sorted(zf.namelist()) == [
-            "Ghost_3_assignsubmission_file/cnn-ex1-stud-feedback.xlsx",  # its own folder: Moodle decides who
+        assert sorted(zf.namelist()) == [  # the ghost group is held: its copy waits in held/, for a person
             "Group 01_1_assignsubmission_file/cnn-ex1-stud-feedback.xlsx",
             "Group 02_2_assignsubmission_file/cnn-ex1-stud-feedback.xlsx",
         ]

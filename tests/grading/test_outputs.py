@@ -163,9 +163,14 @@ def write(tmp_path: Path, run: GradeRun, sheet=True, out: str = "out"):
 def test_with_a_worksheet_and_a_scale_every_file_is_written_and_nothing_else_left(tmp_path):
     paths, notes = write(tmp_path, the_run(tmp_path))
     out = tmp_path / "out"
-    names = ["feedback.zip", "gradebook.xlsx", "grades.csv", "results.json", "xlcnn-errors.log"]
-    assert notes == [] and paths == {n: out / n for n in names}
+    names = ["feedback.zip", "gradebook.xlsx", "grades.csv", "held", "results.json", "xlcnn-errors.log"]
+    assert paths == {n: out / n for n in names if n != "held"}
+    assert notes == ["1 annotated workbook(s) of submissions held for a person wait in held/ of the output folder: "
+                     "nothing of a held submission goes to Moodle (not in feedback.zip nor grades.csv, never pushed) "
+                     "until a person decides"]
     assert sorted(p.name for p in out.iterdir()) == names  # no temporary file beside them
+    assert [p.relative_to(out).as_posix() for p in (out / "held").rglob("*") if p.is_file()] == [
+        "held/Group_02_12_assignsubmission_file/ex1-feedback.xlsx"]
 
 
 def test_grades_csv_is_the_export_with_the_graded_rows_filled(tmp_path):
@@ -180,9 +185,23 @@ def test_feedback_zip_holds_each_annotated_copy_in_its_moodle_folder(tmp_path):
     write(tmp_path, the_run(tmp_path))
     with zipfile.ZipFile(tmp_path / "out" / "feedback.zip") as zf:
         entries = {n: zf.read(n) for n in zf.namelist()}
-    # the held group's copy goes too (it says a person sets the grade); a folder with no id cannot receive one
-    assert entries == {"Group_01_11_assignsubmission_file/ex1-feedback.xlsx": b"annotated copy of g1",
-                       "Group_02_12_assignsubmission_file/ex1-feedback.xlsx": b"annotated copy of g2"}
+    # nothing of the held group goes (its copy waits in held/); a folder with no id cannot receive one
+    assert entries == {"Group_01_11_assignsubmission_file/ex1-feedback.xlsx": b"annotated copy of g1"}
+    assert (tmp_path / "out" / "held" / "Group_02_12_assignsubmission_file" / "ex1-feedback.xlsx").read_bytes() == \
+        b"annotated copy of g2"
+
+
+def test_held_copies_of_an_earlier_run_are_removed_and_the_gradebook_says_where(tmp_path):
+    from openpyxl import load_workbook
+
+    stale = tmp_path / "out" / "held" / "Group 09" / "ex1-feedback.xlsx"
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"an earlier run's")
+    write(tmp_path, the_run(tmp_path))
+    assert not stale.exists() and not stale.parent.exists()
+    rows = {r[0]: r for r in load_workbook(tmp_path / "out" / "gradebook.xlsx")["Grades"].iter_rows(values_only=True)}
+    assert rows["Group 02"][-3].endswith(
+        " | annotated workbook, not sent: held/Group_02_12_assignsubmission_file/ex1-feedback.xlsx")
 
 
 @pytest.mark.parametrize("sheet, scale, note", [
@@ -197,7 +216,7 @@ def test_without_a_worksheet_or_a_scale_no_grades_csv_and_a_stale_one_is_removed
     run = the_run(tmp_path, scale=scale, scale_note="the assignment's scale is unknown: no grade was written")
     paths, notes = write(tmp_path, run, sheet=sheet)
     assert "grades.csv" not in paths and not (out / "grades.csv").exists()
-    assert len(notes) == 1 and notes[0].startswith(note)
+    assert len(notes) == 2 and notes[0].startswith(note) and notes[1].startswith("1 annotated workbook(s) of ")
     results = json.loads((out / "results.json").read_text(encoding="utf-8"))
     assert results["notes"] == notes
     assert bool(results["members_note"]) is not sheet  # members unknown only without a worksheet
@@ -205,7 +224,7 @@ def test_without_a_worksheet_or_a_scale_no_grades_csv_and_a_stale_one_is_removed
 
 def test_nothing_annotated_gives_an_empty_zip_and_says_so(tmp_path):
     paths, notes = write(tmp_path, the_run(tmp_path, annotate=False))
-    assert notes == ["feedback.zip holds no file: no submission could be annotated"]
+    assert notes == ["feedback.zip holds no file: no graded submission could be annotated"]
     with zipfile.ZipFile(paths["feedback.zip"]) as zf:
         assert zf.namelist() == []
 
@@ -233,7 +252,8 @@ def test_results_json_records_every_submission_its_comment_and_the_run(tmp_path)
     assert (data["problems"], data["rubric"], data["scale"], data["scale_note"], data["reference"]) == (
         ["a stray file: readme.txt"], "rubric.toml", 6.0, "Maximum grade 6 (worksheet)", [])
     assert data["absent"] == [{"identifier": "Participant 104", "full_name": "Dan Roy", "group": "Group_03"}]
-    assert data["members_note"] == "" and data["notes"] == []
+    assert data["members_note"] == "" and [n[:40] for n in data["notes"]] == [
+        "1 annotated workbook(s) of submissions h"]
 
 
 def test_a_rerun_writes_the_same_bytes(tmp_path):

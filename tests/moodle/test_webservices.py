@@ -125,7 +125,8 @@ def test_pull_grade_push_gives_what_the_two_manual_uploads_give(moodle, moodle_w
     if team:  # the held group (two workbooks) and the student in no group got nothing
         assert got[f"{kind}.emma@example.com"] == (None, None, []) == got[f"{kind}.gina@example.com"]
         plan = json.loads((out2 / "moodle-plan.json").read_text())
-        assert [a["why"] for a in plan if a["action"] == "skip"] == ["held for a person (several workbooks)"]
+        assert [a["why"] for a in plan if a["action"] == "skip"] == [
+            "held for a person (several workbooks): nothing is sent"]
 
 
 def test_a_dry_run_and_a_second_push_change_nothing(moodle, moodle_ws, tmp_path):
@@ -156,7 +157,7 @@ def test_a_grade_changed_in_moodle_after_the_pull_is_kept(moodle, moodle_ws, tmp
     plan = {a["label"]: a for a in json.loads((out / "moodle-plan.json").read_text())}
     assert [a["action"] for a in plan.values()] == ["create", "skip", "create"]
     [bob_label] = [k for k in plan if k.startswith("Bob ")]
-    assert plan[bob_label]["why"].startswith("changed in Moodle since the pull (by user ")
+    assert plan[bob_label]["why"].startswith("the grade changed in Moodle since the pull (by user ")
     held = {s["email"]: s for s in dump(moodle, state["cmid"])["students"]}
     assert held[bob]["grade"] == 1.5 and held[bob]["feedback_files"] == []
     assert held[users[0]["email"]]["grade"] == 6.0  # the others landed

@@ -80,11 +80,12 @@ def submission_zip(tmp_path: Path, label: str, answers: str, extra: dict[str, by
 
 
 def setup_course(moodle, tmp_path: Path, case: str, *, team: bool, users: list[dict], submissions: list[dict],
-                 blind: bool = False, pregrade: dict[str, float] | None = None, grade: int = 6) -> dict:
+                 blind: bool = False, workflow: bool = False, pregrade: dict[str, float] | None = None,
+                 grade: int = 6) -> dict:
     """A fresh course with the assignment and its submissions, made by Moodle's own code; its state."""
     spec = {"course": {"shortname": f"xlcnn-{case}-{os.urandom(4).hex()}", "fullname": f"Deep Learning ({case})"},
             "assign": {"name": "PW04 CNN", "grade": grade, "teamsubmission": int(team), "blindmarking": int(blind),
-                       "groupmode": 0},
+                       "markingworkflow": int(workflow), "groupmode": 0},
             "users": users, "submissions": submissions,
             "pregrade": [{"email": e, "grade": g} for e, g in (pregrade or {}).items()]}
     path = tmp_path / f"spec-{spec['course']['shortname']}.json"
@@ -145,3 +146,14 @@ def served(moodle):
 def token(moodle) -> str:
     """A permanent token of the 'xlcnn' service for the course's teacher (``mdl_ws.php``)."""
     return json.loads(php(moodle, "mdl_ws.php"))["token"]
+
+
+def as_a_person(moodle, *args: str) -> str:
+    """What a person does in Moodle between a pull and a push, through Moodle's own code
+    (``tests/support/mdl_person.php``): a student hands in again, a student moves to another group."""
+    helpers, www = moodle
+    proc = subprocess.run(["php", str(Path(__file__).with_name("mdl_person.php")), *map(str, args)],
+                          capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "MOODLE_WWW": str(www), "MOODLE_DIR": str(helpers)})
+    assert proc.returncode == 0, f"mdl_person.php {args}: {proc.stderr}\n{proc.stdout[-2000:]}"
+    return proc.stdout

@@ -230,16 +230,35 @@ def fit_rows(ws, widths: dict[str, float], wrapped: set[str]) -> None:
 
 
 def feedback_files(records: list[Record]) -> list[tuple[str, str, bytes]]:
-    """``(folder, file name, bytes)`` of every annotated workbook, in the submission's own download
-    folder(s), so Moodle's importer gives it to exactly the students who handed it in (a group's
-    folder: every member; a participant's: that participant). A folder with no id (Moodle's
-    "Default group") cannot receive files: its feedback stays in the gradebook."""
+    """``(folder, file name, bytes)`` of every annotated workbook of a graded submission, in the
+    submission's own download folder(s), so Moodle's importer gives it to exactly the students who
+    handed it in (a group's folder: every member; a participant's: that participant). A folder with
+    no id (Moodle's "Default group") cannot receive files: its feedback stays in the gradebook.
+    Nothing of a held or skipped submission is here (see :func:`held_files`)."""
     out = []
     for rec in records:
-        if rec.report is None or rec.feedback_path is None or not rec.moodle_id:
+        if rec.report is None or rec.feedback_path is None or not rec.moodle_id or rec.status is not Status.GRADED:
             continue
         data = rec.feedback_path.read_bytes()
-        stem = Path(rec.file).stem or "workbook"
         for folder in rec.folders or [rec.key]:
-            out.append((folder, f"{stem}-feedback.xlsx", data))
+            out.append((folder, feedback_name(rec), data))
+    return out
+
+
+def feedback_name(rec: Record) -> str:
+    return f"{Path(rec.file).stem or 'workbook'}-feedback.xlsx"
+
+
+HELD = "held"  # OUTDIR's folder of the annotated workbooks no student receives until a person decides
+
+
+def held_files(records: list[Record]) -> list[tuple[Record, str]]:
+    """``(record, path under OUTDIR)`` of every annotated workbook of a submission held for a person:
+    it waits there for that person, and reaches no student (neither feedback.zip nor the push)."""
+    out = []
+    for rec in records:
+        if rec.report is None or rec.feedback_path is None or rec.status is Status.GRADED:
+            continue
+        folder = "".join(c if c.isalnum() or c in " ._-()" else "_" for c in rec.key).strip(" .") or "submission"
+        out.append((rec, f"{HELD}/{folder}/{feedback_name(rec)}"))
     return out

@@ -235,7 +235,8 @@ def write_gradebook(run: GradeRun, path: Path) -> None:
         members = ", ".join(m.full_name or f"Participant {m.uniqueid}" for m in r.members)  # blind: no names
         grades.append([r.name, members, r.status.value] + part_points
                       + [round(r.total, 2) if r.report else None, r.max_total or None, grade,
-                         " | ".join(r.texts()) or None, r.override or None, r.key])
+                         " | ".join(r.texts() + ([f"annotated workbook, not sent: {r.held_copy}"] if r.held_copy
+                                                 else [])) or None, r.override or None, r.key])
     for p in run.absent:  # students of the worksheet who handed in nothing: a person sees them too
         grades.append([p.full_name or f"Participant {p.uniqueid}", p.full_name or None, "no submission"]
                       + [None] * len(parts) + [None, None, "not exported",

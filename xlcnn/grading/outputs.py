@@ -4,12 +4,13 @@ gradebook.xlsx and results.json; and the notes that say what was not written, an
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 from ..files.atomic import atomic_write
 from ..moodle.feedback_zip import write_feedback_zip
 from ..moodle.worksheet import Worksheet, write_worksheet
-from .feedback import feedback_files, moodle_comment
+from .feedback import HELD, feedback_files, held_files, moodle_comment
 from .gradebook import write_gradebook
 from .record import GradeRun, Status
 
@@ -49,7 +50,13 @@ def write_outputs(run: GradeRun, outdir: Path, work: Path,
     files = feedback_files(run.records)
     write_feedback_zip(files, paths["feedback.zip"])
     if not files:
-        notes.append("feedback.zip holds no file: no submission could be annotated")
+        notes.append("feedback.zip holds no file: no graded submission could be annotated")
+    held = write_held(run, outdir)
+    if held:
+        notes.append(f"{held} annotated workbook(s) of submissions held for a person wait in {HELD}/ of the output "
+                     "folder: "
+                     "nothing of a held submission goes to Moodle (not in feedback.zip nor grades.csv, never "
+                     "pushed) until a person decides")
     write_gradebook(run, paths["gradebook.xlsx"])
     data = {
         "submissions": [r.to_dict() | {"comment": moodle_comment(r)} for r in run.records],
@@ -76,3 +83,21 @@ def write_outputs(run: GradeRun, outdir: Path, work: Path,
     atomic_write(paths["results.json"], lambda tmp: tmp.write_text(
         json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True, default=str) + "\n", encoding="utf-8"))
     return paths, notes
+
+
+def write_held(run: GradeRun, outdir: Path) -> int:
+    """The annotated workbooks of the held submissions, under OUTDIR/held/<submission>/ for the person
+    who decides (an earlier run's copies are removed first: the folder holds this run's only); each
+    record learns where its copy is, for the gradebook. Returns how many were written."""
+    folder = outdir / HELD
+    if folder.is_dir() and not folder.is_symlink():
+        shutil.rmtree(folder)
+    elif folder.exists() or folder.is_symlink():
+        folder.unlink()
+    held = held_files(run.records)
+    for rec, rel in held:
+        target = outdir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(target, lambda tmp, src=rec.feedback_path: shutil.copyfile(src, tmp))
+        rec.held_copy = rel
+    return len(held)

@@ -105,6 +105,7 @@ class Record:
     metadata: dict[str, str] = field(default_factory=dict)
     workbook_path: Path | None = None  # the extracted copy that was graded
     feedback_path: Path | None = None  # its annotated copy
+    held_copy: str = ""  # where that copy waits for a person under OUTDIR (held: nothing of it goes to Moodle)
     submission: Submission | None = None  # as discovered in the download
     folders: list[str] = field(default_factory=list)  # its folder(s) in the download: the feedback goes there
     hold: Status | None = None  # who handed it in is unsure (matching): the row's status once its marks are computed

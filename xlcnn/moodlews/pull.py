@@ -27,7 +27,7 @@ from .site import (
     Assignment,
     Participant,
     Site,
-    feedback,
+    feedbacks,
     participants,
     submission_files,
     submissions,
@@ -124,8 +124,9 @@ def pull(client: Client, site: Site, a: Assignment, outdir: Path, progress=None)
         if progress:
             progress(folder)
     people_json = []
+    held = feedbacks(client, a, [p.user for p in people])
     for p in people:
-        now = feedback(client, a, p.user)
+        now = held[p.user]
         people_json.append({"user": p.user, "uniqueid": p.uniqueid, "fullname": "" if a.blind else p.fullname,
                             "email": "" if a.blind else p.email, "group": p.group, "group_name": p.group_name,
                             "feedback": now.as_json()})

@@ -10,9 +10,15 @@ send. :func:`plan` compares them and decides one action per student, and is a pu
 * ``unchanged`` — Moodle already holds exactly that: nothing is sent (no ``timemodified`` bumped,
   no notification);
 * ``create`` — Moodle holds nothing for the student; ``update`` — Moodle still holds the baseline;
-* ``skip`` — held for a person in the gradebook; a grade, comment or feedback file changed in Moodle
-  after the baseline (kept, unless ``--overwrite``); handed in again after the pull; a student the
-  push cannot place.
+* ``skip`` — held for a person in the gradebook (nothing of it is sent: no grade, no comment, no
+  file); skipped by a person (``--overrides``: decided, so no one needs to act); a grade, comment
+  or feedback file changed in Moodle after the baseline (kept, unless ``--overwrite``); handed in
+  again after the pull, or a group whose members changed (never overwritten: pull and grade again);
+  a student the push cannot place.
+
+Moodle's state is read from the assignment's own grade records (``mod_assign_get_grades``), which
+blind marking and marking workflow never hide; under marking workflow each student's state is sent
+back as it is, so nothing is released unless the teacher asks (``--release``).
 
 A feedback file a teacher put there by hand is never deleted: it goes back into the draft area
 with the annotated workbook (Moodle replaces a student's whole feedback area with the draft's).
@@ -74,6 +80,12 @@ class Action:
     send_files: bool = False
     keep_files: list[dict] = field(default_factory=list)  # a teacher's own feedback files, kept in the draft
     now: Feedback | None = None
+    decided: bool = False  # a person's own decision (skipped with --overrides): nothing left to do
+    release: bool = False  # marking workflow: set the student's state to released (--release)
+
+    @property
+    def needs_person(self) -> bool:
+        return self.kind == "skip" and not self.decided
 
     def as_json(self) -> dict:
         t = self.target
@@ -82,7 +94,9 @@ class Action:
                 "grade_in_moodle": None if self.now is None else self.now.grade,
                 "comment_changes": bool(t and self.now and (self.now.comment or "") != t.comment),
                 "files": [] if t is None else [n for n, _ in t.files],
-                "keep_files": [f["name"] for f in self.keep_files]}
+                "send_files": self.send_files, "keep_files": [f["name"] for f in self.keep_files],
+                "decided": self.decided, "release": self.release,
+                "workflow_state": None if self.now is None else self.now.workflow_state}
 
 
 # ------------------------------------------------------------------ from xlcnn's outputs to targets
@@ -130,8 +144,12 @@ def targets(results: dict, snapshot: dict, outdir: Path) -> tuple[list[Target], 
                 skips.append(Action(None, 0, folder, "skip", "not a folder of the pull (another download?)"))
                 continue
             for user in entry["users"]:
+                if sub.get("status") == "skipped":
+                    skips.append(Action(None, user, label(user), "skip", sub.get("override") or "skipped by a person",
+                                        decided=True))
+                    continue
                 if sub.get("status") != "graded" or sub.get("grade") is None:
-                    why = (f"held for a person ({sub.get('status')})" if sub.get("status") != "graded"
+                    why = (f"held for a person ({sub.get('status')}): nothing is sent" if sub.get("status") != "graded"
                            else "no grade (the assignment's scale is unknown)")
                     skips.append(Action(None, user, label(user), "skip", why))
                     continue
@@ -170,65 +188,117 @@ def check_grades(found: list[Target], max_grade: float) -> None:
 # ------------------------------------------------------------------ the plan
 
 
-def _same_files(now: list[dict], known: list[dict]) -> bool:
-    key = lambda f: (f["name"], int(f["size"]), int(f.get("timemodified") or 0))  # noqa: E731
-    return sorted(map(key, now)) == sorted(map(key, known))
-
-
 def _state(fb: Feedback) -> tuple:
-    """What a person could have changed: grade, comment, feedback files (names, sizes, times)."""
+    """What a person could have changed: the grade record (value, time, grader: any save in Moodle's
+    grader sets its time, even where the comment and files are hidden), the comment, the feedback files
+    (names, sizes, times). A record nobody saved (no grade, no grader: Moodle makes one when a grader
+    page is opened) counts as none."""
     files = tuple(sorted((f["name"], int(f["size"]), int(f.get("timemodified") or 0)) for f in fb.files))
-    return (None if fb.grade is None else round(fb.grade, 5), fb.grade_time if fb.grade is not None else 0,
-            fb.comment or "", files)
+    touched = fb.grade is not None or fb.grader > 0
+    return (None if fb.grade is None else round(fb.grade, 5), fb.grade_time if touched else 0,
+            fb.grader if touched else 0, fb.comment or "", files)
+
+
+def _empty(fb: Feedback) -> bool:
+    """Nothing of a person's in Moodle: no grade record anybody saved, no comment, no file."""
+    return fb.grade is None and fb.grader <= 0 and not fb.comment and not fb.files
+
+
+def _sent_same(sent: dict | None, t: Target) -> bool:
+    """The previous push sent exactly what would be sent now."""
+    if not sent:
+        return False
+    ours = {f["name"]: f["sha1"] for f in sent.get("files", [])}
+    return (sent.get("grade") == round(t.grade, 5) and ours == t.file_sums
+            and sent.get("comment_sha1") == hashlib.sha1(t.comment.encode()).hexdigest())
+
+
+def _when(fb: Feedback) -> str:
+    who = f"by user {fb.grader}" if fb.grader > 0 else "by a person"
+    when = f", {time.strftime('%Y-%m-%d %H:%M', time.localtime(fb.grade_time))}" if fb.grade_time else ""
+    return f"{who}{when}"
+
+
+def _what_changed(cur: Feedback, base: Feedback | None) -> str:
+    """"the grade", "the comment and a feedback file"...: what differs from the baseline, in words."""
+    base = base or Feedback()
+    parts = []
+    if (cur.grade is None) != (base.grade is None) or (cur.grade is not None and abs(cur.grade - base.grade) > 5e-6):
+        parts.append("the grade")
+    if not cur.hidden and (cur.comment or "") != (base.comment or ""):
+        parts.append("the comment")
+    if not cur.hidden and _state(cur)[4] != _state(base)[4]:
+        parts.append("the feedback files")
+    if not parts:
+        return "the feedback" if cur.hidden else "the grade's record"
+    return " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts)
 
 
 def plan(found: list[Target], now: dict[int, Feedback], baseline: dict[int, Feedback],
-         journal: dict[int, dict], overwrite: bool = False) -> list[Action]:
+         journal: dict[int, dict], overwrite: bool = False, release: bool = False) -> list[Action]:
     """One action per target (see the module's rules). ``baseline``: each user's state when pulled;
-    ``journal``: what the previous push sent and read back (it wins over the pull when present)."""
+    ``journal``: what the previous push sent and read back (it wins over the pull when present);
+    ``release``: marking workflow, release every student pushed (and those already in Moodle)."""
     actions = []
     for t in found:
         cur = now[t.user]
         sent = journal.get(t.user)
-        ours = {f["name"]: f["sha1"] for f in (sent or {}).get("files", [])}
-        theirs = [f for f in cur.files if f["name"] not in {n for n, _ in t.files} and f["name"] not in ours]
-        same_grade = cur.grade is not None and abs(cur.grade - round(t.grade, 5)) < 5e-6
-        same_comment = (cur.comment or "") == t.comment
+        known = Feedback.from_json(sent["state"]) if sent else None
+        ours = {f["name"] for f in (sent or {}).get("files", [])}
         want = t.file_sums
+        theirs = [f for f in cur.files if f["name"] not in want and f["name"] not in ours]
+        same_grade = cur.grade is not None and abs(cur.grade - round(t.grade, 5)) < 5e-6
         have = {f["name"]: f["size"] for f in cur.files}
-        same_files = all(name in have and have[name] == len(data) for name, data in t.files) and (
-            not sent or all(ours.get(name) == want[name] for name in want))
         a = Action(t, t.user, t.label, "unchanged", now=cur, keep_files=theirs)
-        if cur.submission_attempt != t.attempt or (t.submitted and cur.submission_time > t.submitted):
+        since = "the last push" if sent else "the pull"
+        if cur.unreadable:
+            a.kind, a.why = "skip", cur.unreadable
+        elif cur.submission_attempt != t.attempt or (t.submitted and cur.submission_time > t.submitted):
             a.kind, a.why = "skip", "handed in again after the pull: grade the new submission first (pull again)"
-        elif same_grade and same_comment and same_files:
+        elif known is not None and _sent_same(sent, t) and _state(cur) == _state(known):
+            a.kind = "unchanged"  # what the last push left, untouched since (the only proof where feedback is hidden)
+        elif (not cur.hidden and same_grade and (cur.comment or "") == t.comment
+              and all(have.get(name) == len(data) for name, data in t.files) and (not sent or _sent_same(sent, t))):
             a.kind = "unchanged"
         else:
-            base = Feedback.from_json(sent["state"]) if sent else baseline.get(t.user)
-            empty = cur.grade is None and not cur.comment and not cur.files
-            if empty:
+            base = known if known is not None else baseline.get(t.user)
+            unseen = cur.hidden and not _empty(cur) and (known is None or bool(sent.get("kept")))
+            if _empty(cur):
                 a.kind = "create"
-            elif base is not None and _state(cur) == _state(base):
+            elif base is not None and _state(cur) == _state(base) and not unseen:
                 a.kind = "update"
             elif overwrite:
-                a.kind, a.why = "update", "--overwrite: replaces what changed in Moodle since " + (
-                    "the last push" if sent else "the pull")
+                a.kind, a.why = "update", f"--overwrite: replaces what changed in Moodle since {since}" + (
+                    " (marking workflow hides this student's feedback: files a person added there are replaced)"
+                    if unseen else "")
+            elif base is not None and _state(cur) == _state(base):
+                a.kind, a.why = "skip", ("graded in Moodle before the pull, and marking workflow hides the feedback "
+                                         "from the web services: kept; --overwrite replaces it")
             else:
-                who = f"by user {cur.grader}" if cur.grader else "by a person"
-                when = f", {time.strftime('%Y-%m-%d %H:%M', time.localtime(cur.grade_time))}" if cur.grade_time else ""
-                a.kind, a.why = "skip", (f"changed in Moodle since {'the last push' if sent else 'the pull'} ({who}"
-                                         f"{when}): kept; --overwrite replaces it")
+                a.kind, a.why = "skip", (f"{_what_changed(cur, base)} changed in Moodle since {since} ({_when(cur)}): "
+                                         "kept; --overwrite replaces it")
             if a.kind in ("create", "update"):
                 a.send_grade = True
+                same_files = (not cur.hidden and all(have.get(name) == len(data) for name, data in t.files)
+                              and (not sent or _sent_same(sent, t))) or (
+                    cur.hidden and known is not None and _state(cur) == _state(known)
+                    and {f["name"]: f["sha1"] for f in sent.get("files", [])} == want)
                 a.send_files = bool(t.files) and not same_files
+        if release and cur.workflow_state != "released" and a.kind in ("create", "update", "unchanged"):
+            a.release = True
+            if a.kind == "unchanged":
+                a.kind, a.send_grade = "update", True
+            a.why = (a.why + "; " if a.why else "") + "--release: released to the student"
         actions.append(a)
     return actions
 
 
 def summary(actions: list[Action]) -> dict[str, int]:
-    out = {"create": 0, "update": 0, "unchanged": 0, "skip": 0}
+    """How many of each action; ``skip`` counts only those a person must look at, ``decided`` the
+    submissions a person already decided to skip."""
+    out = {"create": 0, "update": 0, "unchanged": 0, "skip": 0, "decided": 0}
     for a in actions:
-        out[a.kind] += 1
+        out["decided" if a.kind == "skip" and a.decided else a.kind] += 1
     return out
 
 
@@ -288,6 +358,8 @@ def apply(client: Client, a: Assignment, actions: list[Action], outdir: Path, si
             continue
         params = {"assignmentid": a.id, "userid": t.user, "grade": round(t.grade, 5), "attemptnumber": t.attempt,
                   "addattempt": 0, "workflowstate": "", "applytoall": 0}
+        if a.workflow:  # the state as the teacher left it ("" would reset it), or released when asked
+            params["workflowstate"] = "released" if act.release else fresh.workflow_state
         plugindata: dict = {}
         if a.comments:
             plugindata["assignfeedbackcomments_editor"] = {"text": t.comment, "format": COMMENT_FORMAT}
@@ -300,35 +372,22 @@ def apply(client: Client, a: Assignment, actions: list[Action], outdir: Path, si
             plugindata["files_filemanager"] = itemid
         if plugindata:
             params["plugindata"] = plugindata
-        if a.workflow:
-            params["workflowstate"] = _workflow_state(client, a, t.user)
         client.call("mod_assign_save_grade", params)
         back = feedback(client, a, t.user)
         problems = []
         if back.grade is None or abs(back.grade - round(t.grade, 5)) > 5e-6:
             problems.append("the grade did not take (locked or overridden in the gradebook, or advanced grading)")
-        if a.comments and (back.comment or "") != t.comment:
+        if not back.hidden and a.comments and (back.comment or "") != t.comment:
             problems.append("the comment did not take")
-        if act.send_files and a.files and not {n for n, _ in t.files} <= {f["name"] for f in back.files}:
+        if (not back.hidden and act.send_files and a.files
+                and not {n for n, _ in t.files} <= {f["name"] for f in back.files}):
             problems.append("the feedback file did not take (over the course's maximum upload size?)")
+        kept = [f["name"] for f in act.keep_files] if act.send_files else (journal.get(t.user) or {}).get("kept", [])
         journal[t.user] = {"grade": round(t.grade, 5), "comment_sha1": hashlib.sha1(t.comment.encode()).hexdigest(),
                            "files": [{"name": n, "sha1": s} for n, s in sorted(t.file_sums.items())],
-                           "state": back.as_json()}
+                           "kept": kept, "state": back.as_json()}
         _write_journal(outdir, journal, site, a.cmid)
         done.append((act, "; ".join(problems) or ("created" if act.kind == "create" else "updated")))
         if progress:
             progress(t.label)
     return done
-
-
-def _workflow_state(client: Client, a: Assignment, user: int) -> str:
-    """The student's current marking-workflow state, sent back unchanged ("" would reset it)."""
-    try:
-        reply = client.call("mod_assign_get_user_flags", {"assignmentids": [a.id]})
-    except MoodleError:
-        return ""
-    for block in reply.get("assignments", []):
-        for flags in block.get("userflags", []):
-            if int(flags.get("userid", 0)) == user:
-                return str(flags.get("workflowstate") or "")
-    return ""

@@ -11,10 +11,11 @@ from .client import Client, MoodleError
 MIN_RELEASE = (4, 1)  # the formats xlcnn reads and writes are those of Moodle 4.1 and later
 
 READS = ("core_webservice_get_site_info", "core_course_get_course_module", "mod_assign_get_assignments",
-         "mod_assign_list_participants", "mod_assign_get_submissions", "mod_assign_get_submission_status")
+         "mod_assign_list_participants", "mod_assign_get_submissions", "mod_assign_get_submission_status",
+         "mod_assign_get_grades", "mod_assign_get_user_flags")
 WRITES = ("mod_assign_save_grade",)
-OPTIONAL = ("mod_assign_get_user_mappings", "mod_assign_get_user_flags", "core_grading_get_definitions",
-            "core_files_delete_draft_files")
+OPTIONAL = ("mod_assign_get_user_mappings", "core_grading_get_definitions", "core_files_delete_draft_files")
+RELEASED = "released"  # the marking-workflow state in which students see their grade and feedback
 
 
 class AssignmentError(MoodleError):
@@ -68,7 +69,14 @@ class Participant:
 
 @dataclass
 class Feedback:
-    """One student's grade, comment and feedback files in Moodle now."""
+    """One student's grade, comment and feedback files in Moodle now.
+
+    The grade, its time and its grader are the assignment's own record (``assign_grades``, read with
+    ``mod_assign_get_grades``), which every mode keeps: blind marking and marking workflow keep grades
+    out of the gradebook, and so out of ``mod_assign_get_submission_status``. Any save in Moodle's
+    grader (a grade, a comment, a feedback file) sets that record's time, so a person's work shows
+    there even where the comment and the files cannot be read: under marking workflow, until a grade
+    is released, the web services show no feedback at all (``hidden``)."""
 
     grade: float | None = None
     grade_time: int = 0
@@ -80,12 +88,16 @@ class Feedback:
     submission_time: int = 0  # the latest attempt's
     submission_attempt: int = 0
     submission_status: str = ""
+    workflow_state: str = ""  # marking workflow: the student's state ("" where the assignment has none)
+    hidden: bool = False  # the comment and the feedback files are not shown to the web services (see above)
+    unreadable: str = ""  # why even the grade cannot be read (a team member under blind marking or workflow)
 
     def as_json(self) -> dict:
         return {"grade": self.grade, "grade_time": self.grade_time, "grader": self.grader, "attempt": self.attempt,
                 "comment": self.comment, "comment_format": self.comment_format, "files": self.files,
                 "submission_time": self.submission_time, "submission_attempt": self.submission_attempt,
-                "submission_status": self.submission_status}
+                "submission_status": self.submission_status, "workflow_state": self.workflow_state,
+                "hidden": self.hidden, "unreadable": self.unreadable}
 
     @classmethod
     def from_json(cls, data: dict) -> "Feedback":
@@ -200,22 +212,70 @@ def submission_files(sub: dict) -> list[dict]:
     return out
 
 
+def grade_records(client: Client, a: Assignment) -> dict[int, dict]:
+    """user -> the assignment's own grade record of the latest attempt (``mod_assign_get_grades``):
+    ``grade`` ("-1.00000" when none), ``timemodified``, ``grader``, ``attemptnumber``. Moodle lists a
+    user only where they have a submission record of their own: a team member who never handed in
+    is missing, and :func:`feedbacks` then reads the grade from the submission status."""
+    reply = client.call("mod_assign_get_grades", {"assignmentids": [a.id]})
+    out: dict[int, dict] = {}
+    for block in reply.get("assignments", []):
+        if int(block.get("assignmentid", -1)) != a.id:
+            continue
+        for g in block.get("grades", []):
+            user = int(g.get("userid") or 0)
+            if user not in out or int(g.get("attemptnumber") or 0) >= int(out[user].get("attemptnumber") or 0):
+                out[user] = g
+    return out
+
+
+def workflow_states(client: Client, a: Assignment) -> dict[int, str]:
+    """user -> marking-workflow state, for the users Moodle holds flags for (others have none yet)."""
+    if not a.workflow:
+        return {}
+    reply = client.call("mod_assign_get_user_flags", {"assignmentids": [a.id]})
+    return {int(f.get("userid", 0)): str(f.get("workflowstate") or "")
+            for block in reply.get("assignments", []) if int(block.get("assignmentid", -1)) == a.id
+            for f in block.get("userflags", [])}
+
+
+def _number(value) -> float | None:
+    try:
+        number = float(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+    return number if number is not None and number >= 0 else None
+
+
 def feedback(client: Client, a: Assignment, user: int) -> Feedback:
-    """What Moodle holds for ``user`` now: grade, comment (as stored), feedback files, the latest attempt."""
+    """What Moodle holds for ``user`` now (see :func:`feedbacks`)."""
+    return feedbacks(client, a, [user])[user]
+
+
+def feedbacks(client: Client, a: Assignment, users: list[int]) -> dict[int, Feedback]:
+    """What Moodle holds for each of ``users`` now: the grade from the assignment's own records, the
+    comment (as stored) and the feedback files where the web services show them, the latest attempt,
+    the workflow state."""
+    records = grade_records(client, a)
+    states = workflow_states(client, a)
+    return {user: _feedback(client, a, user, records.get(user), states.get(user, "")) for user in users}
+
+
+def _feedback(client: Client, a: Assignment, user: int, record: dict | None, state: str) -> Feedback:
     reply = client.call("mod_assign_get_submission_status", {"assignid": a.id, "userid": user}, raw=True)
-    out = Feedback()
+    out = Feedback(workflow_state=state)
     fb = reply.get("feedback") or {}
     grade = fb.get("grade") or {}
     if grade:
-        value = grade.get("grade")
-        try:
-            number = float(value) if value not in (None, "") else None
-        except (TypeError, ValueError):
-            number = None
-        out.grade = number if number is not None and number >= 0 else None
+        out.grade = _number(grade.get("grade"))
         out.grade_time = int(grade.get("timemodified") or 0)
         out.grader = int(grade.get("grader") or 0)
         out.attempt = int(grade.get("attemptnumber") or 0)
+    if record is not None:  # the assignment's own record wins: the status may hide it
+        out.grade = _number(record.get("grade"))
+        out.grade_time = int(record.get("timemodified") or 0)
+        out.grader = int(record.get("grader") or 0)
+        out.attempt = int(record.get("attemptnumber") or 0)
     for plugin in fb.get("plugins", []):
         if plugin.get("type") == "comments":
             for f in plugin.get("editorfields", []):
@@ -228,10 +288,15 @@ def feedback(client: Client, a: Assignment, user: int) -> Feedback:
                     out.files = sorted(({"name": f.get("filename", ""), "size": int(f.get("filesize") or 0),
                                          "timemodified": int(f.get("timemodified") or 0)}
                                         for f in area.get("files", [])), key=lambda f: f["name"])
+    out.hidden = a.workflow and state != RELEASED and not grade
     last = reply.get("lastattempt") or {}
     sub = last.get("teamsubmission") if a.team and last.get("teamsubmission") else last.get("submission")
     if sub:
         out.submission_time = int(sub.get("timemodified") or 0)
         out.submission_attempt = int(sub.get("attemptnumber") or 0)
         out.submission_status = str(sub.get("status") or "")
+    status = str(last.get("gradingstatus") or "")
+    if record is None and not grade and (a.blind or a.workflow) and status not in ("", "notgraded", "notmarked"):
+        out.unreadable = (f"Moodle says this student is {status!r} but shows no grade record for them (a team member "
+                          "who did not hand in, under blind marking or marking workflow): check them in Moodle")
     return out
