@@ -431,7 +431,8 @@ def test_a_site_check_says_what_the_token_may_do_and_how_the_assignment_is_set_u
     assert "token of user 7 (ta_anna); files: upload yes, download no" in rows
     assert "mod_assign_get_submissions pull, push (read) yes" in rows
     assert "mod_assign_save_grade push no" in rows
-    assert "mod_assign_get_user_mappings optional yes" in rows and "mod_assign_get_user_flags optional no" in rows
+    assert "mod_assign_get_user_mappings optional yes" in rows
+    assert "mod_assign_get_grades pull, push (read) yes" in rows and "core_grading_get_definitions optional no" in rows
     assert ("assignment 42 (id 5): PW04 CNN in DL-2025: maximum grade 6; team submissions; blind marking; "
             "feedback comments on, feedback files off") in rows
     assert out.rstrip().endswith("mod_assign_save_grade is missing")

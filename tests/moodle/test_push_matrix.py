@@ -67,7 +67,7 @@ def two_workbooks(tmp_path: Path, label: str) -> Path:
 def a_class(tmp_path: Path, kind: str) -> tuple[list[dict], list[dict]]:
     """Five submissions that each grade differently and one held; a student (or group) with none."""
     answers = ["right", "maps", "two", "three", "right"]
-    if KINDS[kind].get("team"):
+    if KINDS.get(kind, {}).get("team"):
         users = [person(kind, f"S{n}a", "Martin", f"Group 0{n}") for n in range(1, 7)]
         users += [person(kind, f"S{n}b", "Keller", f"Group 0{n}") for n in range(1, 6)]
         subs = [{"group": f"Group 0{n}", "files": [str(submission_zip(tmp_path, f"{kind}-g{n}", answers[n - 1]))]}
@@ -239,3 +239,23 @@ def test_what_a_person_did_after_the_pull_is_kept_and_overwrite_replaces_it(mood
         assert files == ["/cnn-ex1-stud-feedback.xlsx", "/teacher-notes.txt"]
     assert after[again] == (None, None, [])
     assert plan(out)[ids[again]]["action"] == "skip"
+
+
+def test_a_submission_a_person_skipped_is_decided_and_the_push_exits_0(moodle, moodle_ws, tmp_path):
+    """The held hand-in (two workbooks) skipped with --overrides: `grade` counts it as decided, the plan
+    says "skipped by a person: <reason>", nothing of it reaches Moodle, and the push exits 0."""
+    users, subs = a_class(tmp_path, "skip")
+    state = setup_course(moodle, tmp_path, "skip", team=False, users=users, submissions=subs)
+    out = pull_and_grade(moodle_ws, tmp_path, state["cmid"])
+    held_row = next(s for s in json.loads((out / "results.json").read_text())["submissions"]
+                    if s["status"] == "several workbooks")
+    overrides = tmp_path / "decisions.toml"
+    overrides.write_text(f'["{held_row["submission"]}"]\nskip = true\nreason = "handed in again by e-mail"\n')
+    graded = xlcnn(moodle_ws, "grade", tmp_path / "pulled", "-o", out, "--overrides", overrides)
+    assert graded.exit_code == 0 and "0 need a person" in graded.output, graded.output
+    result = xlcnn(moodle_ws, "moodle", "push", out, "--yes")
+    assert result.exit_code == 0, result.output
+    skipped = [a for a in plan(out).values() if a["action"] == "skip"]
+    assert [(a["why"], a["decided"]) for a in skipped] == [("skipped by a person: handed in again by e-mail", True)]
+    assert "1 skipped by a person" in " ".join(result.output.split())
+    assert held(moodle, state["cmid"])[users[5]["email"]] == (None, None, [])

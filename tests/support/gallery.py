@@ -96,10 +96,11 @@ def build(out: Path, with_results: bool = True) -> dict[str, int]:
     results = json.loads((graded / "results.json").read_text())["submissions"]
     wanted = {"feedback-with-mistakes": next(s for s in results if s["status"] == "graded" and s["total"] < s["max"]),
               "feedback-held": next(s for s in results if s["status"] != "graded" and s["questions"])}
-    with zipfile.ZipFile(graded / "feedback.zip") as zf:
-        for name, rec in wanted.items():
-            member = next(n for n in zf.namelist() if n.startswith(rec["folders"][0] + "/"))
-            (work / f"{name}.xlsx").write_bytes(zf.read(member))
+    with zipfile.ZipFile(graded / "feedback.zip") as zf:  # a held submission's copy waits in held/, never zipped
+        rec = wanted["feedback-with-mistakes"]
+        member = next(n for n in zf.namelist() if n.startswith(rec["folders"][0] + "/"))
+        (work / "feedback-with-mistakes.xlsx").write_bytes(zf.read(member))
+    shutil.copyfile(graded / wanted["feedback-held"]["held_copy"], work / "feedback-held.xlsx")
     shutil.copyfile(ROOT / "workbooks" / "cnn-udfs-demo.xlsx", work / "demo.xlsx")
     if with_results:
         import numpy as np

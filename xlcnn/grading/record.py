@@ -164,6 +164,7 @@ class Record:
             "messages": self.texts(),
             "diagnoses": self.diagnoses,
             "override": self.override,
+            "held_copy": self.held_copy or None,
             "notebook": None if self.notebook is None else self.notebook.to_dict(),
             "questions": [] if self.report is None else [
                 {"id": q.id, "label": q.label, "status": q.status.value, "given": q.given, "expected": q.expected,
