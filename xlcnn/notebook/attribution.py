@@ -18,8 +18,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .interpreter import Event, Interpreter, Training
+from .interpreter import Event, History, Interpreter, Training
 from .printed import (
+    Mention,
     Output,
     ShownLayer,
     keras_summaries,
@@ -48,7 +49,8 @@ class Found:
 
     train: Value | None = None
     test: Value | None = None
-    logged_epochs: int | None = None  # epochs the Keras log shows
+    logged_epochs: int | None = None  # the last epoch the log shows: what ran (EarlyStopping stops before N)
+    asked_epochs: int | None = None  # the N of its "Epoch k/N" lines
     output: bool = False  # the cell that trains it has saved output
     notes: list[str] = field(default_factory=list)
 
@@ -63,10 +65,23 @@ class Shown:
 
 
 @dataclass
+class Unlinked:
+    """A training run the outputs show (a log, per-epoch lines) in a cell whose code the reader could
+    not follow to a model: reported all the same, with what it shows."""
+
+    where: str
+    cell: int
+    epochs: int | None  # the last epoch shown
+    train: Value | None
+    val: Value | None
+
+
+@dataclass
 class Attribution:
     found: dict[int, Found]  # id(training) -> what its outputs show
     shown: list[Shown]
     notes: list[str]
+    unlinked: list[Unlinked] = field(default_factory=list)
     shows: dict[int, list[tuple[int, list[ShownLayer], str]]] = field(default_factory=dict)  # id(model) -> tables
 
     def of(self, t: Training) -> Found:
@@ -124,12 +139,15 @@ def attribute(nb: Notebook, it: Interpreter) -> Attribution:
     for pos, cell in enumerate(code_cells):
         events = by_cell.get(cell.index, [])
         out = read_output(cell.outputs) if cell.outputs else Output([])
+        _read_through_prints(events, out)
         _collect_shown(cell, out, result.shown)
         for e in events:
             if e.kind in ("fit", "train") and e.training is not None:
                 result.of(e.training).output = bool(cell.outputs.strip())
         if cell.outputs.strip():
             _attribute_cell(cell, events, out, result, subject if subject and subject[0] >= pos - 1 else None)
+            if not any(e.training is not None for e in events) and not _reads_a_history(cell, it):
+                result.unlinked.extend(_runs_shown(cell, out))
         for e in events:
             if e.kind in ("fit", "train") and e.training is not None:
                 subject = (pos, e.training)
@@ -138,12 +156,77 @@ def attribute(nb: Notebook, it: Interpreter) -> Attribution:
     return result
 
 
+def _reads_a_history(cell: Cell, it: Interpreter) -> bool:
+    """Whether a cell's code reads a training's history (its per-epoch lines print a run again)."""
+
+    names = {n for n, v in it.env.items() if isinstance(v, History)}
+    return ".history[" in cell.source or any(re.search(rf"\b{re.escape(n)}\b", cell.source) for n in names)
+
+
+def _slot_value(text: str, slot) -> float | None:
+    """The number a hole printed, as a fraction 0..1 (a percentage where its format or its "* 100"
+    says so, or its text ends in "%"; a number above 1 is read as one too)."""
+    m = re.fullmatch(r"\s*\(?\s*([-+]?\d+(?:[.,]\d+)?(?:[eE][-+]?\d+)?)\s*(%?)\s*\)?\s*", text)
+    if not m:
+        return None
+    value = float(m.group(1).replace(",", "."))
+    if slot.percent or m.group(2) or value > 1.0:
+        value = round(value / 100, 10)
+    return value if 0.0 <= value <= 1.0 else None
+
+
+def _read_through_prints(events: list[Event], out: Output) -> None:
+    """Each line a print of the cell wrote, matched against that print's template: its accuracies are
+    read from the holes that hold them (the slot says which split), and nothing else on the line counts
+    ("Test accuracy 1-layer: 39.54%" is 0.3954, never the 1 of "1-layer")."""
+    start = 0
+    for e in events:
+        if e.kind != "print" or e.slots is None:
+            continue
+        for i in range(start, len(out.lines)):
+            if out.in_log(i):
+                continue
+            m = e.slots.pattern.match(out.lines[i])
+            if not m:
+                continue
+            read = []
+            for slot, text in zip(e.slots.slots, m.groups(), strict=False):
+                value = _slot_value(text, slot) if slot.accuracy else None
+                if value is not None:
+                    read.append(Mention(i, value, slot.split or e.split, out.lines[i]))
+            out.mentions = [x for x in out.mentions if x.index != i] + read
+            start = i + 1
+            break
+    out.mentions.sort(key=lambda x: x.index)
+
+
+def _runs_shown(cell: Cell, out: Output) -> list[Unlinked]:
+    """The training runs a cell's output shows by itself: each Keras log, each run of per-epoch lines."""
+    found = []
+    for log in out.logs:
+        final = log.final
+        if final is None:
+            continue
+        line = f"Epoch {final.number}/{final.total} … {final.line}"
+        found.append(Unlinked(cell.label, cell.index, final.number,
+                              Value(final.train, cell.label, line, certain=False) if final.train is not None else None,
+                              Value(final.val, cell.label, line, certain=False) if final.val is not None else None))
+    for run in out.epoch_runs():
+        last = run[-1].epoch
+        train = [m for m in run if m.epoch == last and m.split in ("train", None)]
+        val = [m for m in run if m.epoch == last and m.split == "val"]
+        found.append(Unlinked(cell.label, cell.index, last,
+                              Value(train[-1].value, cell.label, train[-1].line, certain=False) if train else None,
+                              Value(val[-1].value, cell.label, val[-1].line, certain=False) if val else None))
+    return found
+
+
 def _collect_shown(cell: Cell, out: Output, shown: list[Shown]) -> None:
     for log in out.logs:
         for ep in log.epochs:
             for v in (ep.train, ep.val):
                 if v is not None:
-                    shown.append(Shown(v, cell.label, ep.line))
+                    shown.append(Shown(v, cell.label, f"Epoch {ep.number}/{ep.total} … {ep.line}"))
     for bar in out.bars:
         if bar.accuracy is not None:
             shown.append(Shown(bar.accuracy, cell.label, bar.line))
@@ -165,9 +248,14 @@ def _attribute_cell(cell: Cell, events: list[Event], out: Output, result: Attrib
             paired[id(e)] = log.first
             found = result.of(e.training)
             final = log.final
-            found.logged_epochs = final.total if final else None
+            found.logged_epochs = final.number if final else None
+            found.asked_epochs = final.total if final else None
             if final is not None and final.train is not None:
                 _set(found, "train", Value(final.train, where, f"Epoch {final.number}/{final.total} … {final.line}"))
+            if final is not None and final.val is not None and e.training.validation == "test":
+                # validation_data=(x_test, y_test): the last epoch's val_ accuracy is the test accuracy
+                _set(found, "test", Value(final.val, where, f"test data as validation_data: Epoch {final.number}/"
+                                          f"{final.total} … {final.line}"))
     elif fits and out.logs:
         result.notes.append(f"{where} shows {len(out.logs)} training log(s) for {len(fits)} fit call(s): which log "
                             "belongs to which model could not be told, so their accuracies are not read")

@@ -50,6 +50,7 @@ OPTIMIZERS = {"adam": "adam", "adamw": "adamw", "sgd": "sgd", "rmsprop": "rmspro
 TORCH_LOSSES = {"CrossEntropyLoss": "categorical_crossentropy", "NLLLoss": "categorical_crossentropy",
                 "MSELoss": "mse", "BCELoss": "binary_crossentropy"}
 _TEST = re.compile(r"test|(?<![a-z])te(?![a-z])|_te\b|tst", re.I)
+_MIXES = re.compile(r"\b(?:concatenate|vstack|hstack|row_stack|concat|cat|append|stack)\s*\(", re.I)
 _VAL = re.compile(r"(?<![a-z])val", re.I)
 _TRAIN = re.compile(r"train|(?<![a-z])tr(?![a-z])|_tr\b|trn", re.I)
 
@@ -104,6 +105,8 @@ class Training:
     weight_decay: float | None = None
     code: str = ""  # the call or loop that trained it, as evidence
     data: str = ""  # the name of the training data (to tell an evaluation on it)
+    validation: str | None = None  # which data validation_data= names ("test": its last val_ metric is a test one)
+    test_in_train: tuple[int, str] | None = None  # (cell, code) that puts test data into the training data
 
     kind = property(lambda self: kind_of(self.layers))
     convs = property(lambda self: of_kind(self.layers, "conv"))
@@ -156,6 +159,31 @@ class Event:
     code: str = ""
     show: str = ""  # "summary" | "repr"
     own: bool = False  # an evaluation by the students' own function (its prints, not Keras' bar)
+    slots: PrintSlots | None = None  # a print's line as a template: the values come from its holes
+
+
+@dataclass
+class Slot:
+    """One hole of a printed line: the expression that fills it and what it is."""
+
+    code: str  # the expression, as written ("acc*100", "score[1]")
+    spec: str = ""  # its format spec (".2f", ".1%"), or the %-conversion
+    label: str = ""  # the literal text between the previous hole and this one
+    split: str | None = None  # test, val, train: from its value, its name, or its label
+    accuracy: bool | None = None  # an accuracy (True), a loss or a count (False), or not known (None)
+    certain: bool = False  # the value is an evaluation or a history of a known training
+    percent: bool = False  # printed as a percentage (a "%" spec, a "* 100")
+
+
+@dataclass
+class PrintSlots:
+    """A ``print`` call's line as a template: its literal text, and a hole (with its slot) for each
+    value; the printed line is matched against it and each value read from its own hole, so a number
+    in the literal text ("1-layer") is never taken for a value."""
+
+    pattern: re.Pattern
+    slots: list[Slot]
+    one_line: bool = True  # the print writes one line: its holes are the call's values, in order
 
 
 def kind_of(layers: list[Layer]) -> str:
@@ -263,6 +291,120 @@ def _pieces(arg: ast.expr) -> list[str | None]:
     return [None]
 
 
+_SPEC = re.compile(r"%[-+ #0]*\d*(?:\.\d+)?[sdifgeEr]|\{([^{}]*)\}")
+
+
+def _holes(arg: ast.expr) -> list[str | tuple[str, str]]:
+    """The literal text and the holes, as ``(expression, format spec)``, of one printed argument."""
+    if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+        return [arg.value]
+    if isinstance(arg, ast.JoinedStr):
+        out: list[str | tuple[str, str]] = []
+        for v in arg.values:
+            if isinstance(v, ast.Constant) and isinstance(v.value, str):
+                out.append(v.value)
+            elif isinstance(v, ast.FormattedValue):
+                spec = "".join(x.value for x in getattr(v.format_spec, "values", []) if isinstance(x, ast.Constant))
+                out.append((_unparse(v.value), str(spec)))
+        return out
+    fmt, values, named = None, [], {}
+    if isinstance(arg, ast.BinOp) and isinstance(arg.op, ast.Mod) and isinstance(arg.left, ast.Constant):
+        fmt = arg.left.value
+        values = arg.right.elts if isinstance(arg.right, ast.Tuple) else [arg.right]
+    elif isinstance(arg, ast.Call) and _name(arg.func) == "format" and isinstance(arg.func, ast.Attribute) \
+            and isinstance(arg.func.value, ast.Constant):
+        fmt, values = arg.func.value.value, list(arg.args)
+        named = {k.arg: k.value for k in arg.keywords if k.arg}
+    if not isinstance(fmt, str):
+        return [(_unparse(arg), "")]
+    out, pos, k = [], 0, 0
+    for m in _SPEC.finditer(fmt):
+        out.append(fmt[pos:m.start()].replace("%%", "%").replace("{{", "{").replace("}}", "}"))
+        pos = m.end()
+        if m.group(0).startswith("%"):
+            value, spec = (values[k] if k < len(values) else None), m.group(0)[1:]
+            k += 1
+        else:
+            field_, _, spec = (m.group(1) or "").partition(":")
+            field_ = field_.split("!")[0]
+            if field_.isdigit():
+                value = values[int(field_)] if int(field_) < len(values) else None
+            elif field_:
+                value = named.get(field_)
+            else:
+                value = values[k] if k < len(values) else None
+                k += 1
+        out.append((_unparse(value) if value is not None else "", spec))
+    out.append(fmt[pos:].replace("%%", "%").replace("{{", "{").replace("}}", "}"))
+    return out
+
+
+def _unparse(node: ast.AST) -> str:
+    try:
+        return ast.unparse(node)[:200]
+    except (ValueError, RecursionError, AttributeError):
+        return ""
+
+
+_ACC_WORD = re.compile(r"acc|précision|precision|genauigkeit|exactitude|treffer|korrekt|richtig|score", re.I)
+_LOSS_WORD = re.compile(r"loss|perte|verlust|fehler|coût|cout|erreur|\btime|zeit|temps|\bepochs?\b|param|count|"
+                        r"\bn_\w|\bnum_\w", re.I)
+
+
+def print_slots(node: ast.Call) -> PrintSlots | None:
+    """The template of the line a ``print(...)`` writes (its longest line), with a hole per value; None
+    when it writes no value or no literal text to match."""
+    pieces: list[str | tuple[str, str]] = []
+    sep = next((k.value.value for k in node.keywords if k.arg == "sep" and isinstance(k.value, ast.Constant)
+                and isinstance(k.value.value, str)), " ")
+    for k, arg in enumerate(node.args):
+        if isinstance(arg, ast.Starred):
+            return None
+        if k:
+            pieces.append(sep)
+        pieces.extend(_holes(arg))
+    lines: list[list[str | tuple[str, str]]] = [[]]
+    for p in pieces:
+        if isinstance(p, tuple):
+            lines[-1].append(p)
+            continue
+        parts = p.split("\n")
+        lines[-1].append(parts[0])
+        for part in parts[1:]:
+            lines.append([part])
+    best = max(lines, key=lambda line: sum(1 for x in line if isinstance(x, tuple)) * 1000
+               + len(re.sub(r"\W", "", "".join(x for x in line if isinstance(x, str)))))
+    holes = [x for x in best if isinstance(x, tuple)]
+    literal = "".join(x for x in best if isinstance(x, str))
+    if not holes or len(holes) > 12 or len(re.sub(r"\W", "", literal)) < 2:
+        return None
+    regex, slots, label = "", [], ""
+    for x in best:
+        if isinstance(x, str):
+            regex += re.sub(r"(?:\\ )+", r"\\s*", re.escape(x))
+            label += x
+            continue
+        regex += "(.*?)"
+        slots.append(Slot(x[0], x[1], label))
+        label = ""
+    try:
+        pattern = re.compile(r"^\s*" + regex + r"\s*$", re.I)
+    except re.error:
+        return None
+    for slot in slots:
+        slot.percent = slot.spec.endswith("%") or bool(re.search(r"\*\s*100\b|\b100\s*\*", slot.code))
+        words = slot.code + " " + slot.label
+        name_says = _split_of(re.sub(r"\[.*?\]|\(.*?\)", "", slot.code))
+        label_says = _split_of(slot.label)
+        slot.split = name_says or label_says
+        if _LOSS_WORD.search(slot.code) or (not _ACC_WORD.search(slot.code) and _LOSS_WORD.search(slot.label)
+                                            and not _ACC_WORD.search(slot.label)):
+            slot.accuracy = False
+        elif _ACC_WORD.search(words):
+            slot.accuracy = True
+    return PrintSlots(pattern, slots, one_line=len(lines) == 1)
+
+
 def print_template(node: ast.Call) -> re.Pattern | None:
     """A regular expression for the line a ``print(...)`` call writes: its literal text, holes between
     (the line of it with the most literal text, when it writes several)."""
@@ -291,6 +433,36 @@ def print_template(node: ast.Call) -> re.Pattern | None:
         return None
 
 
+def _hole_nodes(node: ast.Call) -> list[ast.expr | None]:
+    """The expressions of a print's holes, in the order of :func:`print_slots`' slots (of its longest
+    line only when it writes one line: otherwise None each, and the slots keep what their words say)."""
+    out: list[ast.expr | None] = []
+    for arg in node.args:
+        if isinstance(arg, ast.Constant):
+            continue
+        if isinstance(arg, ast.JoinedStr):
+            out.extend(v.value for v in arg.values if isinstance(v, ast.FormattedValue))
+        elif isinstance(arg, ast.BinOp) and isinstance(arg.op, ast.Mod) and isinstance(arg.left, ast.Constant):
+            out.extend(arg.right.elts if isinstance(arg.right, ast.Tuple) else [arg.right])
+        elif isinstance(arg, ast.Call) and _name(arg.func) == "format" and isinstance(arg.func, ast.Attribute):
+            if arg.keywords or re.search(r"\{\d+|\{[a-zA-Z_]", str(getattr(arg.func.value, "value", ""))):
+                return []  # named or numbered fields: their order is the format's, not the call's
+            out.extend(arg.args)
+        else:
+            out.append(arg)
+    return out
+
+
+def _index_of(node: ast.AST) -> int | None:
+    """The constant index of ``x[1]`` or ``x[-1]``."""
+    if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, int):
+        return node.slice.value
+    if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.UnaryOp) and isinstance(node.slice.op, ast.USub) \
+            and isinstance(node.slice.operand, ast.Constant):
+        return -node.slice.operand.value
+    return None
+
+
 class Interpreter:
     """Follows the code of a notebook, cell after cell: :attr:`trainings` and :attr:`events` are the result."""
 
@@ -305,6 +477,7 @@ class Interpreter:
         self.depth = 0
         self.torch_names: set[str] = {"nn", "torch", "F"}
         self.notes: list[tuple[int, str]] = []  # (cell, what could not be followed)
+        self.mixed: dict[str, tuple[int, str]] = {}  # names bound to data that mixes test data in: (cell, code)
 
     # ---------------------------------------------------------------- statements
 
@@ -360,6 +533,11 @@ class Interpreter:
         if isinstance(node, (ast.Assign, ast.AnnAssign)):
             value = self.eval(node.value, local) if node.value is not None else UNKNOWN
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            text = _segment(self.source, node.value) if node.value is not None else ""
+            if _MIXES.search(text) and _TEST.search(text):  # np.concatenate([x_train, x_test]) and the like
+                for target in targets:
+                    if isinstance(target, ast.Name):
+                        self.mixed[target.id] = (self.cell, _segment(self.source, node))
             for target in targets:
                 self.assign(target, value, local)
         elif isinstance(node, ast.AugAssign):
@@ -816,6 +994,18 @@ class Interpreter:
             return size.value if isinstance(size, ast.Constant) else None
         return 32 if len(node.args) >= 2 or "y" in kwargs else None
 
+    def _test_data_in(self, node: ast.AST | None) -> tuple[int, str] | None:
+        """(cell, code) that makes ``node`` (a fit's training data) hold test data: the data named as
+        test data itself, or a name bound to a concatenation of test data with other data."""
+        if node is None:
+            return None
+        text = _segment(self.source, node)
+        if isinstance(node, ast.Name) and node.id in self.mixed:
+            return self.mixed[node.id]
+        if _MIXES.search(text) and _TEST.search(text) or isinstance(node, ast.Name) and _split_of(node.id) == "test":
+            return (self.cell, text)
+        return None
+
     def latest_training(self, model: Model) -> Training | None:
         return next((t for t in reversed(self.trainings) if t.model is model), None)
 
@@ -863,6 +1053,16 @@ class Interpreter:
         model.unknown = not layers
         return model
 
+    def _referred(self, hole: ast.expr, local: dict):
+        """The evaluation or history a printed expression reads from (``acc * 100``, ``score[1]``,
+        ``h.history["val_accuracy"][-1]``), else what it evaluates to."""
+        for n in ast.walk(hole):
+            if isinstance(n, ast.Name):
+                value = self.lookup(n.id, local)
+                if isinstance(value, (EvalResult, History)):
+                    return value
+        return UNKNOWN
+
     def print_event(self, node: ast.Call, local: dict) -> None:
         values = [self.eval(a, local) for a in node.args]  # once: an argument may evaluate a model
         refs = [v for v in values if isinstance(v, (EvalResult, History))]
@@ -879,6 +1079,21 @@ class Interpreter:
             return
         template = print_template(node)
         event = Event(self.cell, "print", templates=[template] if template else [], code=_segment(self.source, node))
+        event.slots = print_slots(node)
+        if event.slots is not None and event.slots.one_line:  # what the interpreter knows of a hole wins over words
+            for slot, hole in zip(event.slots.slots, _hole_nodes(node), strict=False):
+                value = self._referred(hole, local) if hole is not None else UNKNOWN
+                if isinstance(value, History):
+                    slot.certain, slot.split = True, "val" if "val_" in slot.code else "train"
+                    slot.accuracy = bool(re.search(r"acc", slot.code)) and "loss" not in slot.code
+                elif isinstance(value, EvalResult) and value.training is not None:
+                    slot.certain = True
+                    slot.split = value.split or slot.split
+                    index = _index_of(hole)
+                    if index is not None:
+                        slot.accuracy = index != 0  # [loss, accuracy]: the first is the loss
+                    elif slot.accuracy is None:
+                        slot.accuracy = True
         if refs:
             ref = refs[0]
             event.training = ref.training
@@ -916,11 +1131,17 @@ class Interpreter:
             epochs = kwargs.get("epochs", args[3] if len(args) >= 4 else 1)
             batch = kwargs.get("batch_size", args[2] if len(args) >= 3 else self._fit_batch(node, kwargs))
             verbose = kwargs.get("verbose", 1)
-            data = _segment(self.source, node.args[0]) if node.args else ""
+            data = _segment(self.source, node.args[0]) if node.args else _segment(
+                self.source, next((k.value for k in node.keywords if k.arg == "x"), node))
             t = Training(model, self.cell, epochs if _num(epochs) is not None else None,
                          batch if _num(batch) is not None else None, list(model.layers),
                          optimizer=model.optimizer, loss=model.loss, weight_decay=model.weight_decay,
                          code=_segment(self.source, node), data=data)
+            validation = next((k.value for k in node.keywords if k.arg == "validation_data"), None)
+            if validation is not None:
+                t.validation = _split_of(_segment(self.source, validation))
+            t.test_in_train = self._test_data_in(node.args[0] if node.args else next(
+                (k.value for k in node.keywords if k.arg == "x"), None))
             self.trainings.append(t)
             self.events.append(Event(self.cell, "fit", training=t, model=model, verbose=verbose != 0,
                                      code=t.code))

@@ -123,6 +123,23 @@ class Output:
     def in_log(self, index: int) -> bool:
         return any(log.first <= index <= log.last for log in self.logs)
 
+    def epoch_runs(self) -> list[list[Mention]]:
+        """The training runs the students' own per-epoch lines show, outside Keras logs: accuracies
+        printed with an epoch number ("Epoch 3: train_acc=0.61", a Lightning or tqdm bar, "époque 3 ..."),
+        one run while the numbers go up, a new one when they start again."""
+        runs: list[list[Mention]] = []
+        last = None
+        for m in self.mentions:
+            if m.epoch is None or self.in_log(m.index):
+                continue
+            if last is None or m.epoch < last or (m.epoch == last and runs and m.index != runs[-1][-1].index
+                                                  and any(x.epoch == m.epoch and x.split == m.split
+                                                          for x in runs[-1])):
+                runs.append([])
+            runs[-1].append(m)
+            last = m.epoch
+        return runs
+
 
 MAX_LINES = 5000  # lines of one cell's output read (the first and the last; a log keeps every epoch's line)
 

@@ -35,6 +35,7 @@ class Cell:
     executed: bool = False
     count: int | None = None  # the execution count Jupyter saved: "In [count]"
     label: str = ""  # where a TA finds it: "In [12]" as Jupyter shows it, else (or when twice) its position
+    error: str = ""  # the exception its run stopped on, as Jupyter shows it ("ValueError: ..."), if it did
 
 
 @dataclass
@@ -160,7 +161,7 @@ def read_notebook(path: Path) -> Notebook:
         if not isinstance(cell, dict):
             continue
         kind = cell.get("cell_type", "raw")
-        texts, images = [], 0
+        texts, images, error = [], 0, ""
         for o in cell.get("outputs", []) if kind == "code" else []:
             if not isinstance(o, dict):
                 continue
@@ -176,10 +177,12 @@ def read_notebook(path: Path) -> Notebook:
                     texts.append(_bounded(terminal(_text(data_["text/plain"]))))
             elif otype == "error":
                 texts.append(f"{o.get('ename', '')}: {o.get('evalue', '')}")
+                error = _bounded(texts[-1])[:300]
         executed = kind == "code" and (cell.get("execution_count") is not None or bool(cell.get("outputs")))
         count = cell.get("execution_count") if kind == "code" else None
         out.cells.append(Cell(i, kind, _bounded(_text(cell.get("source"))), _bounded("\n".join(texts)), images,
-                              executed, count if isinstance(count, int) and not isinstance(count, bool) else None))
+                              executed, count if isinstance(count, int) and not isinstance(count, bool) else None,
+                              error=error))
     counts = [c.count for c in out.cells if c.count is not None]
     for c in out.cells:
         if c.count is not None and counts.count(c.count) == 1:

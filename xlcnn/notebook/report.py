@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .attribution import Attribution, Shown, Value, attribute
+from .printed import quote
 from .evidence import (
     TABLE_WORDS,
     dataframe_table,
@@ -210,11 +211,15 @@ class _Run:
         self.found = found
         self.epochs = t.epochs
         self.epochs_from = f"{self.where}: {t.code}" if t.code else self.where
-        if found.logged_epochs is not None and found.logged_epochs != t.epochs:
-            if t.epochs is not None:
-                self.notes.append(f"{self.where}: the code asks {t.epochs} epochs, the log shows {found.logged_epochs}")
-            self.epochs, self.epochs_from = found.logged_epochs, f"{self.where}: the training log (Epoch …/"\
-                f"{found.logged_epochs})"
+        ran, asked = found.logged_epochs, found.asked_epochs
+        if ran is not None and ran != t.epochs:
+            if asked is not None and ran < asked:
+                self.notes.append(f"{self.where}: the training stopped after epoch {ran} of the {asked} asked "
+                                  "(early stopping, or an interrupted run): the log shows what ran")
+            elif t.epochs is not None:
+                self.notes.append(f"{self.where}: the code asks {t.epochs} epochs, the log shows {ran}")
+            self.epochs = ran
+            self.epochs_from = f"{self.where}: the training log (Epoch {ran}/{asked if asked is not None else ran})"
         self.train: Value | None = found.train
         self.test: Value | None = found.test
 
@@ -356,11 +361,24 @@ def _printed_as(text: str, value: float) -> bool:
     return abs(round(pct, decimals) - claimed) < step / 10 or abs(math.floor(pct / step) * step - claimed) < step / 10
 
 
+def _above_everything(claimed: float, att: Attribution, covered: bool) -> Shown | None:
+    """The highest accuracy any output shows, when a table's value is above it and the outputs cover
+    every training (each shows an accuracy): then no output can be the value's source, whichever model
+    the row reports."""
+    if not covered or not att.shown:
+        return None
+    top = max(att.shown, key=lambda s: s.value)
+    return top if claimed > 100 * top.value + SHOWN_TOLERANCE else None
+
+
 def _check_table(table: list[dict], runs: list[_Run], att: Attribution, nb: Notebook) -> list[dict]:
     """Each accuracy of the students' table against the outputs: "shown" (some output shows it),
-    "not shown" (the outputs of that model are there, certain, and show something else), or
-    "unverified" (the tool cannot tell which model, or that model's outputs are missing)."""
+    "not shown" (the outputs of that model are there, certain, and show something else; or the value
+    is above every accuracy any output shows, every training's output there), or "unverified" (the
+    tool cannot tell which model, or that model's outputs are missing)."""
     checks = []
+    covered = {column: bool(runs) and not att.unlinked and all(  # every training shows this column's accuracy
+        r.found.output and getattr(r, column) is not None for r in runs) for column in ("train", "test")}
     for k, row in enumerate(table, 1):
         for column, label in (("train", "training"), ("test", "test")):
             claimed = percent(row[column])
@@ -377,7 +395,12 @@ def _check_table(table: list[dict], runs: list[_Run], att: Attribution, nb: Note
                 checks.append(check)
                 continue
             values = [getattr(r, column) for r in cands]
-            if not nb.has_outputs:
+            top = _above_everything(claimed, att, covered[column] and nb.has_outputs)
+            if top is not None and (not cands or any(v is None or not v.certain for v in values)):
+                check.update(verdict=Verdict.NOT_SHOWN, seen=[round(100 * top.value, 2)],
+                             evidence=f"the highest accuracy any output shows is {100 * top.value:.2f}% "
+                                      f"({top.where}: {quote(top.line)})")
+            elif not nb.has_outputs:
                 check.update(verdict=Verdict.UNVERIFIED, evidence="the notebook has no saved outputs")
             elif not cands:
                 check.update(verdict=Verdict.UNVERIFIED,
@@ -396,6 +419,16 @@ def _check_table(table: list[dict], runs: list[_Run], att: Attribution, nb: Note
                              seen=[round(100 * v.value, 2) for v in values])
             checks.append(check)
     return checks
+
+
+def _unlinked_experiment(u) -> dict:
+    return {"kind": "unknown", "architecture": "", "epochs": u.epochs, "batch_size": None, "optimizer": None,
+            "regulariser": None, "train_accuracy": u.train.value if u.train else None, "test_accuracy": None,
+            "cell": u.cell, "where": u.where, "linked": False,
+            "evidence": {"architecture": f"{u.where}: the code that trained it could not be followed",
+                         "epochs": f"{u.where}: the last epoch the output shows",
+                         "batch_size": "", "train_accuracy": u.train.evidence if u.train else "",
+                         "test_accuracy": ""}}
 
 
 def _weights_plot(nb: Notebook, dense1: list[_Run]) -> bool:
@@ -425,6 +458,17 @@ def analyse(nb: Notebook) -> NotebookReport:
     runs = [_Run(t, nb, att) for t in it.trainings]
     flags: list[str] = list(nb.notes)
     unverified: list[str] = [f"{nb.cells[i].label}: {text}" for i, text in it.notes] + att.notes
+    stopped = [r for r in runs if nb.cells[r.t.cell].error and not r.found.logged_epochs and r.train is None
+               and r.test is None]
+    for r in stopped:  # the cell raised before a first epoch ended: what its code asks never ran
+        unverified.append(f"{r.where}: the cell stopped on {nb.cells[r.t.cell].error[:120]} before an epoch was "
+                          "logged: nothing was trained there")
+    runs = [r for r in runs if r not in stopped]
+    for r in runs:
+        if r.t.test_in_train:
+            cell, text = r.t.test_in_train
+            flags.append(f"test data in the training data: {nb.cells[cell].label}: {text[:120]} ({r.where} trains "
+                         "on it, so its test accuracy is not a test of unseen data)")
     executed = nb.executed and nb.has_outputs
     to_check: list[str] = []
     if not nb.has_outputs:
@@ -439,6 +483,12 @@ def analyse(nb: Notebook) -> NotebookReport:
     for r in runs:
         unverified.extend(r.notes)
     experiments = [r.experiment() for r in runs]
+    for u in att.unlinked:  # what ran, as the outputs show it, where the code could not be followed
+        experiments.append(_unlinked_experiment(u))
+    if att.unlinked:
+        unverified.append(f"the outputs show {len(att.unlinked)} training run(s) the reader could not link to the "
+                          "code that trained them (" + ", ".join(dict.fromkeys(u.where for u in att.unlinked))
+                          + "): reported as the outputs show them, without their architecture")
 
     dense1 = [r for r in runs if r.kind == "dense" and len(r.denses) == 1]
     dense2 = [r for r in runs if r.kind == "dense" and len(r.denses) == 2]
@@ -468,10 +518,16 @@ def analyse(nb: Notebook) -> NotebookReport:
         flags.append("Table 1 is mentioned but no table with an architecture and a test accuracy column was found")
     table = [r.as_dict() for r in table_rows or []]
     checks = _check_table(table, runs, att, nb) if table else []
+    silent = [r for r in runs if not r.found.output]
+    if table and nb.has_outputs and silent:  # cleared (or never run) but for some cells: say what cannot be checked
+        flags.append("Table 1 cannot be checked in full: the cells that train " + ", ".join(
+            dict.fromkeys(r.where for r in silent)) + " have no saved output (cleared, or never run)")
     for ch in checks:
         label = "training" if ch["column"] == "train" else "test"
         row = f"Table 1 row {ch['row']} ({_short(ch['architecture'], 50)})"
-        if ch["verdict"] == Verdict.NOT_SHOWN:
+        if ch["verdict"] == Verdict.NOT_SHOWN and ch["evidence"].startswith("the highest accuracy any output"):
+            flags.append(f"{row} gives {ch['claimed']} {label} accuracy; no output shows it: {ch['evidence']}")
+        elif ch["verdict"] == Verdict.NOT_SHOWN:
             seen = ", ".join(f"{v:.1f}%" for v in ch["seen"])
             flags.append(f"{row} gives {ch['claimed']} {label} accuracy; no output shows it, and the outputs of "
                          f"that model show {seen} ({ch['evidence']})")
@@ -488,7 +544,11 @@ def analyse(nb: Notebook) -> NotebookReport:
         missing.append("any CNN")
     elif len(deeper) < 3:
         missing.append(f"deeper CNNs ({len(deeper)} of 3-5)")
-    if missing:
+    if missing and att.unlinked:  # the outputs show trainings the reader could not follow: say so, claim nothing
+        flags.append("not found in the code the reader could follow: " + ", ".join(missing) + "; the outputs show "
+                     f"{len(att.unlinked)} more training run(s) it could not link (" + ", ".join(
+                         dict.fromkeys(u.where for u in att.unlinked)) + "): a person checks which models they are")
+    elif missing:
         to_check.append("models missing: " + ", ".join(missing))
         flags.append(to_check[-1])
     return NotebookReport(nb.name, NotebookStatus.READ, framework, executed, experiments, table, checklist, flags,

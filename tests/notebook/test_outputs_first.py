@@ -1,0 +1,182 @@
+"""The notebook report reads what ran from the outputs and every printed value through the code that
+printed it (issue 34): one small notebook a behaviour, each expectation worked out by hand."""
+
+from __future__ import annotations
+
+from nbformat.v4 import new_markdown_cell, new_notebook, new_output
+
+from tests.support.notebooks import KERNEL, SETUP, code, write
+from xlcnn.notebook.report import accusations, notebook_report
+
+DENSE1 = """model = keras.Sequential([
+    layers.Flatten(input_shape=(32, 32, 3)),
+    layers.Dense(10, activation='softmax', kernel_regularizer=regularizers.l2(0.05)),
+])
+model.compile(optimizer='adam', loss='categorical_crossentropy', metrics=['accuracy'])
+"""
+CNN = """cnn = keras.Sequential([
+    layers.Conv2D(32, 3, padding='same', activation='relu', input_shape=(32, 32, 3)),
+    layers.MaxPooling2D(2),
+    layers.Flatten(),
+    layers.Dense(10, activation='softmax'),
+])
+cnn.compile(optimizer='adam', loss='categorical_crossentropy', metrics=['accuracy'])
+"""
+
+
+FIT5 = "model.fit(x_train, y_train, epochs=5, batch_size=128)"
+
+
+def log(epochs: int, asked: int, accs: list[float], vals: list[float] | None = None, steps: int = 391) -> str:
+    """A Keras 3 fit log of ``epochs`` epochs out of ``asked`` with these training (and val) accuracies."""
+    out = []
+    for e in range(1, epochs + 1):
+        val = f" - val_accuracy: {vals[e - 1]:.4f} - val_loss: 1.6000" if vals else ""
+        out.append(f"Epoch {e}/{asked}\n{steps}/{steps} ━━━━━━━━━━━━━━━━━━━━ 3s 8ms/step - accuracy: "
+                   f"{accs[e - 1]:.4f} - loss: 1.9000{val}")
+    return "\n".join(out) + "\n"
+
+
+def report(tmp_path, *cells) -> dict:
+    nb = new_notebook(cells=[code(SETUP, "", count=1), *cells], metadata=KERNEL)
+    for k, c in enumerate(c for c in nb.cells if c.cell_type == "code"):
+        c.execution_count = k + 1 if c.execution_count is not None else None
+    path = tmp_path / "nb.ipynb"
+    write(nb, path)
+    return notebook_report([path]).to_dict()
+
+
+def test_a_number_in_a_printed_label_is_never_the_value(tmp_path):
+    r = report(tmp_path,
+               code(DENSE1 + FIT5, log(5, 5, [.3, .35, .38, .4, .41])),
+               code("loss, acc = model.evaluate(x_test, y_test, verbose=0)\n"
+                    "print(f\"Test accuracy 1-layer: {acc*100:.2f}%\")", "Test accuracy 1-layer: 39.54%\n"))
+    [e] = r["experiments"]
+    assert e["test_accuracy"] == 0.3954 and "Test accuracy 1-layer: 39.54%" in e["evidence"]["test_accuracy"]
+
+
+def test_a_percent_format_and_a_loss_beside_it(tmp_path):
+    r = report(tmp_path,
+               code(DENSE1 + FIT5, log(5, 5, [.3, .35, .38, .4, .41])),
+               code("score = model.evaluate(x_test, y_test, verbose=0)\n"
+                    "print('loss %.3f / acc %.1f%%' % (score[0], 100 * score[1]))", "loss 1.702 / acc 39.9%\n"))
+    assert r["experiments"][0]["test_accuracy"] == 0.399
+
+
+def test_early_stopping_reports_the_epochs_that_ran(tmp_path):
+    accs = [0.30 + 0.01 * k for k in range(23)]
+    r = report(tmp_path, code(DENSE1 + "stop = keras.callbacks.EarlyStopping(patience=3, restore_best_weights=True)\n"
+                                       "model.fit(x_train, y_train, epochs=100, batch_size=128, callbacks=[stop])",
+                              log(23, 100, accs) + "Epoch 23: early stopping\nRestoring model weights from the end of "
+                                                   "the best epoch: 20.\n"))
+    [e] = r["experiments"]
+    assert (e["epochs"], e["train_accuracy"]) == (23, 0.52)
+    assert ("In [2]: the training stopped after epoch 23 of the 100 asked (early stopping, or an interrupted run): "
+            "the log shows what ran") in r["unverified"]
+
+
+def test_a_fit_whose_cell_raised_before_an_epoch_trained_nothing(tmp_path):
+    failed = code(CNN + "cnn.fit(x_train, y_train_wrong, epochs=10, batch_size=128)", "Epoch 1/10\n")
+    failed.outputs.append(new_output("error", ename="ValueError", evalue="Arguments `target` and `output` must have "
+                                     "the same shape", traceback=[]))
+    r = report(tmp_path, failed)
+    assert r["experiments"] == []
+    assert any(n.startswith("In [2]: the cell stopped on ValueError: Arguments `target`") and
+               n.endswith("nothing was trained there") for n in r["unverified"])
+
+
+def test_validation_on_the_test_data_gives_the_test_accuracy(tmp_path):
+    r = report(tmp_path, code(CNN + "cnn.fit(x_train, y_train, epochs=3, batch_size=128, "
+                                    "validation_data=(x_test, y_test))",
+                              log(3, 3, [.5, .6, .7], [.48, .55, .6123])))
+    [e] = r["experiments"]
+    assert (e["train_accuracy"], e["test_accuracy"]) == (0.7, 0.6123)
+    assert e["evidence"]["test_accuracy"].startswith("In [2]: test data as validation_data: Epoch 3/3 …")
+
+
+def test_validation_on_held_out_training_data_is_no_test_accuracy(tmp_path):
+    r = report(tmp_path, code(CNN + "cnn.fit(x_train, y_train, epochs=3, batch_size=128, "
+                                    "validation_data=(x_val, y_val))", log(3, 3, [.5, .6, .7], [.48, .55, .6123])))
+    assert r["experiments"][0]["test_accuracy"] is None
+
+
+def test_test_data_in_the_training_data_is_flagged_with_its_line(tmp_path):
+    r = report(tmp_path,
+               code("x_all = np.concatenate([x_train, x_test])\ny_all = np.concatenate([y_train, y_test])", ""),
+               code(CNN + "cnn.fit(x_all, y_all, epochs=3, batch_size=128)", log(3, 3, [.5, .6, .7])))
+    assert ("test data in the training data: In [2]: x_all = np.concatenate([x_train, x_test]) (In [3] trains on "
+            "it, so its test accuracy is not a test of unseen data)") in r["flags"]
+
+
+def test_honest_training_data_raises_no_such_flag(tmp_path):
+    r = report(tmp_path,
+               code("x_tr = np.concatenate([x_train[:40000], x_train[40000:]])", ""),
+               code(CNN + "cnn.fit(x_tr, y_train, epochs=3, batch_size=128)", log(3, 3, [.5, .6, .7])))
+    assert not any("test data in the training data" in f for f in r["flags"])
+
+
+SUBCLASSED = """class Net(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.conv = layers.Conv2D(32, 3, padding='same', activation='relu')
+        self.pool = layers.MaxPooling2D()
+        self.flat = layers.Flatten()
+        self.out = layers.Dense(10, activation='softmax')
+
+    def call(self, x):
+        return self.out(self.flat(self.pool(self.conv(x))))
+
+net = build(Net)
+net.fit(x_train, y_train, epochs=4, batch_size=64)"""
+
+
+def test_a_training_the_code_cannot_follow_is_reported_from_its_log_and_nothing_is_called_missing(tmp_path):
+    r = report(tmp_path, code(SUBCLASSED, log(4, 4, [.4, .5, .55, .6012], steps=782)))
+    unknown = [e for e in r["experiments"] if e["kind"] == "unknown"]
+    assert [(e["epochs"], e["train_accuracy"], e["where"]) for e in unknown] == [(4, 0.6012, "In [2]")]
+    assert not any(f.startswith("models missing") for f in r["flags"])
+    assert any(f.startswith("not found in the code the reader could follow: one-layer network") and
+               "the outputs show 1 more training run(s) it could not link (In [2])" in f for f in r["flags"])
+
+
+def test_a_history_printed_again_is_no_new_run(tmp_path):
+    r = report(tmp_path,
+               code(CNN + "h = cnn.fit(x_train, y_train, epochs=3, batch_size=128)", log(3, 3, [.5, .6, .7])),
+               code("for i, a in enumerate(h.history['accuracy']):\n    print(f'epoch {i + 1}: accuracy {a:.4f}')",
+                    "epoch 1: accuracy 0.5000\nepoch 2: accuracy 0.6000\nepoch 3: accuracy 0.7000\n"))
+    assert [e["kind"] for e in r["experiments"]] == ["cnn"]
+
+
+TABLE = """## Table 1
+
+| CNN | Architecture | Train acc. | Test acc. |
+|---|---|---|---|
+| 1 | {arch} | 70.0% | {test} |
+"""
+
+
+def _table_notebook(tmp_path, test: str, arch: str = "a small convolutional net", cleared: bool = False):
+    fit = code(CNN + "cnn.fit(x_train, y_train, epochs=3, batch_size=128)", log(3, 3, [.5, .6, .7]))
+    ev = code("print('test accuracy:', cnn.evaluate(x_test, y_test, verbose=0)[1])", "test accuracy: 0.6419\n")
+    if cleared:
+        fit.outputs, fit.execution_count = [], None
+    return report(tmp_path, fit, ev, new_markdown_cell(TABLE.format(arch=arch, test=test)))
+
+
+def test_a_table_value_above_every_accuracy_shown_is_flagged_with_the_highest(tmp_path):
+    r = _table_notebook(tmp_path, "78.5%")
+    assert accusations(r) == [("test", "78.5%")]
+    assert any("gives 78.5% test accuracy; no output shows it: the highest accuracy any output shows is 70.00% "
+               "(In [2]: Epoch 3/3 … " in f for f in r["flags"]), r["flags"]
+
+
+def test_a_table_value_an_output_shows_is_no_accusation(tmp_path):
+    r = _table_notebook(tmp_path, "64.2%")
+    assert accusations(r) == []
+
+
+def test_cleared_outputs_are_named_and_nothing_is_accused(tmp_path):
+    r = _table_notebook(tmp_path, "78.5%", cleared=True)
+    assert accusations(r) == []
+    assert "Table 1 cannot be checked in full: the cells that train cell 2 have no saved output (cleared, or never " \
+           "run)" in r["flags"]
