@@ -2070,3 +2070,497 @@ _B6_EXPECTED = _report("pytorch", [
     ("2 x (CONV 64 + BN) - MAXPOOL - DROPOUT 0.3 - 2 x (CONV 128 + BN) - MAXPOOL - DROPOUT 0.3 - "
      "DENSE", "93,12", "82,44")],
     d1=True, wp=True, d2=True, simple=True, deeper=2, review=4)
+
+
+# =======================================================================================
+# B7 — English, plain PyTorch loop with tqdm bars over the batches (set_postfix(loss=...,
+#      acc=...), one bar left per epoch on stderr), "[deep-2] test accuracy = 0.7734" prints;
+#      Table 1 inflates two cells: row 3's test accuracy and row 4's training accuracy
+# =======================================================================================
+
+_B7_ARCH = {
+    "d1": _arch(_ck(32, p=1), _ck(64, p=1), "MAXPOOL", _ck(128, p=1), "MAXPOOL", "DENSE 256", "DENSE"),
+    "d2": _arch(_ck(32, p=1, bn=True), _ck(32, p=1, bn=True), "MAXPOOL", _ck(64, p=1, bn=True),
+                _ck(64, p=1, bn=True), "MAXPOOL", _ck(128, p=1, bn=True), _ck(128, p=1, bn=True),
+                "MAXPOOL", "DENSE"),
+    "d3": _arch(_ck(64, k=5, p=2, bn=True), "MAXPOOL", _ck(128, k=5, p=2, bn=True), "MAXPOOL",
+                _ck(256, p=1, bn=True), "MAXPOOL + DROPOUT 0.5", "DENSE"),
+}
+
+
+def _build_b7() -> nbformat.NotebookNode:
+    nb = _NB()
+    nb.md("# Deep Learning PW04 – CNN (PyTorch)\n\nGroup 21 — Ethan Moser, Clara Vonlanthen")
+    nb.code("""
+import torch
+from torch import nn
+from torch.utils.data import DataLoader
+from torchvision import datasets, transforms
+from tqdm import tqdm
+
+device = "cuda" if torch.cuda.is_available() else "cpu"
+norm = transforms.Normalize((0.4914, 0.4822, 0.4465), (0.2470, 0.2435, 0.2616))
+tfm = transforms.Compose([transforms.ToTensor(), norm])
+train_set = datasets.CIFAR10("./cifar", train=True, download=True, transform=tfm)
+test_set = datasets.CIFAR10("./cifar", train=False, download=True, transform=tfm)
+train_loader = DataLoader(train_set, batch_size=128, shuffle=True, num_workers=4, pin_memory=True)
+test_loader = DataLoader(test_set, batch_size=512, num_workers=4)
+print(device, len(train_loader), len(test_loader))""", _out(_TV_VERIFIED + "cuda 391 20\n"))
+    nb.code('''
+def train_epochs(model, epochs, loader=train_loader, weight_decay=0.0):
+    model.to(device)
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3, weight_decay=weight_decay)
+    loss_fn = nn.CrossEntropyLoss()
+    for epoch in range(epochs):
+        model.train()
+        seen = correct = 0
+        total_loss = 0.0
+        pbar = tqdm(loader, desc=f"Epoch {epoch + 1}/{epochs}")
+        for x, y in pbar:
+            x, y = x.to(device), y.to(device)
+            opt.zero_grad()
+            out = model(x)
+            loss = loss_fn(out, y)
+            loss.backward()
+            opt.step()
+            total_loss += loss.item() * y.size(0)
+            correct += (out.argmax(1) == y).sum().item()
+            seen += y.size(0)
+            pbar.set_postfix(loss=f"{total_loss / seen:.4f}", acc=f"{correct / seen:.4f}")
+    return model
+
+
+@torch.no_grad()
+def test_accuracy(model):
+    model.eval()
+    correct = 0
+    for x, y in test_loader:
+        correct += (model(x.to(device)).argmax(1).cpu() == y).sum().item()
+    return correct / len(test_loader.dataset)''')
+    nb.md("## 1. Shallow networks")
+    nb.code("""
+one_layer = nn.Sequential(nn.Flatten(), nn.Linear(3 * 32 * 32, 10))
+train_epochs(one_layer, 5, weight_decay=0.05)
+print(f"[one-layer] test accuracy = {test_accuracy(one_layer):.4f}")""",
+            _err(_tqdm_epochs("Epoch {e}/{n}", _hist(5, (0.3188, 0.4021), (1.9410, 1.7702)), 391, 7)),
+            _out("[one-layer] test accuracy = 0.3903\n"))
+    nb.code("""
+two_layer = nn.Sequential(nn.Flatten(), nn.Linear(3072, 128), nn.ReLU(), nn.Linear(128, 10))
+train_epochs(two_layer, 30)
+print(f"[two-layer] test accuracy = {test_accuracy(two_layer):.4f}")""",
+            _err(_tqdm_epochs("Epoch {e}/{n}", _hist(30, (0.3844, 0.6012), (1.7233, 1.1290)), 391, 8)),
+            _out("[two-layer] test accuracy = 0.4955\n"))
+    nb.md("## 2. CNNs")
+    nb.code("""
+simple = nn.Sequential(
+    nn.Conv2d(3, 32, kernel_size=3, padding=1), nn.ReLU(),
+    nn.MaxPool2d(2),
+    nn.Flatten(),
+    nn.Linear(32 * 16 * 16, 10),
+)
+train_epochs(simple, 10)
+print(f"[simple] test accuracy = {test_accuracy(simple):.4f}")""",
+            _err(_tqdm_epochs("Epoch {e}/{n}", _hist(10, (0.4810, 0.7512), (1.4410, 0.7190)), 391, 9)),
+            _out("[simple] test accuracy = 0.6458\n"))
+    nb.code("""
+deep_1 = nn.Sequential(
+    nn.Conv2d(3, 32, 3, padding=1), nn.ReLU(),
+    nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(),
+    nn.MaxPool2d(2),
+    nn.Conv2d(64, 128, 3, padding=1), nn.ReLU(),
+    nn.MaxPool2d(2),
+    nn.Flatten(),
+    nn.Linear(128 * 8 * 8, 256), nn.ReLU(),
+    nn.Linear(256, 10),
+)
+train_epochs(deep_1, 15)
+print(f"[deep-1] test accuracy = {test_accuracy(deep_1):.4f}")""",
+            _err(_tqdm_epochs("Epoch {e}/{n}", _hist(15, (0.4533, 0.8734), (1.5120, 0.3592)), 391, 14)),
+            _out("[deep-1] test accuracy = 0.7421\n"))
+    nb.code("""
+def conv_bn(c_in, c_out):
+    return nn.Sequential(nn.Conv2d(c_in, c_out, 3, padding=1), nn.BatchNorm2d(c_out), nn.ReLU())
+
+
+deep_2 = nn.Sequential(
+    conv_bn(3, 32), conv_bn(32, 32), nn.MaxPool2d(2),
+    conv_bn(32, 64), conv_bn(64, 64), nn.MaxPool2d(2),
+    conv_bn(64, 128), conv_bn(128, 128), nn.MaxPool2d(2),
+    nn.Flatten(),
+    nn.Linear(128 * 4 * 4, 10),
+)
+train_epochs(deep_2, 20)
+print(f"[deep-2] test accuracy = {test_accuracy(deep_2):.4f}")""",
+            _err(_tqdm_epochs("Epoch {e}/{n}", _hist(20, (0.5102, 0.9188), (1.3533, 0.2340)), 391, 17)),
+            _out("[deep-2] test accuracy = 0.7734\n"))
+    nb.code("""
+deep_3 = nn.Sequential(
+    nn.Conv2d(3, 64, 5, padding=2), nn.BatchNorm2d(64), nn.ReLU(), nn.MaxPool2d(2),
+    nn.Conv2d(64, 128, 5, padding=2), nn.BatchNorm2d(128), nn.ReLU(), nn.MaxPool2d(2),
+    nn.Conv2d(128, 256, 3, padding=1), nn.BatchNorm2d(256), nn.ReLU(), nn.MaxPool2d(2),
+    nn.Flatten(),
+    nn.Dropout(0.5),
+    nn.Linear(256 * 4 * 4, 10),
+)
+train_epochs(deep_3, 25)
+print(f"[deep-3] test accuracy = {test_accuracy(deep_3):.4f}")""",
+            _err(_tqdm_epochs("Epoch {e}/{n}", _hist(25, (0.4677, 0.9033), (1.4822, 0.2791)), 391, 21)),
+            _out("[deep-3] test accuracy = 0.8102\n"))
+    nb.md("## Table 1\n\n" + _table(
+        ("CNN", "Architecture", "Acc. train %", "Acc. test %"),
+        [("1", A_SIMPLE_T, "75.1", "64.6"),
+         ("2", _B7_ARCH["d1"], "87.3", "74.2"),
+         ("3", _B7_ARCH["d2"], "91.9", "81.5"),
+         ("4", _B7_ARCH["d3"], "95.2", "81.0")])
+        + "\n\nAdam (lr 1e-3), batch size 128. The batch-normalised networks are clearly better.")
+    return nb.build()
+
+
+_B7_EXPECTED = _report("pytorch", [
+    _model("dense", A_1L_T, 5, 128, 0.4021, 0.3903),
+    _model("dense", A_2L, 30, 128, 0.6012, 0.4955),
+    _model("cnn", A_SIMPLE_T, 10, 128, 0.7512, 0.6458),
+    _model("cnn", _B7_ARCH["d1"], 15, 128, 0.8734, 0.7421),
+    _model("cnn", _B7_ARCH["d2"], 20, 128, 0.9188, 0.7734),
+    _model("cnn", _B7_ARCH["d3"], 25, 128, 0.9033, 0.8102),
+], [(A_SIMPLE_T, "75.1", "64.6"), (_B7_ARCH["d1"], "87.3", "74.2"), (_B7_ARCH["d2"], "91.9", "81.5"),
+    (_B7_ARCH["d3"], "95.2", "81.0")],
+    d1=True, wp=False, d2=True, simple=True, deeper=3, review=0,
+    acc=[("test", "81.5"), ("train", "95.2")])
+
+
+# =======================================================================================
+# B8 — English, Keras 3 (plain \u2501 bars): fit without batch_size (1563 steps, 32 a batch) and
+#      validation_data=(x_test, y_test) everywhere; only the dense nets are evaluated; a
+#      results_df DataFrame (train_acc / val_acc of every run) is displayed and Table 1 is a
+#      markdown table quoting val_acc as test accuracy
+# =======================================================================================
+
+_B8_ARCH = {
+    "c2": _arch(_ck(32), _ck(32), "MAXPOOL + DROPOUT 0.25", _ck(64), _ck(64), "MAXPOOL + DROPOUT 0.25",
+                "DENSE 512 + DROPOUT 0.5", "DENSE"),
+    "c3": _arch(_ck(32, k=5, bn=True), "MAXPOOL", _ck(64, k=5, bn=True), "MAXPOOL", _ck(128, bn=True),
+                "GLOBAL AVG POOL", "DENSE"),
+}
+
+_B8_RUNS = {  # name: (epochs, batch, steps, (acc0, acc), (val0, val))
+    "1-layer": (5, 32, 1563, (0.3102, 0.3956), (0.3412, 0.3874)),
+    "2-layer": (30, 32, 1563, (0.3710, 0.5712), (0.4033, 0.4836)),
+    "CNN 1": (10, 32, 1563, (0.4701, 0.7756), (0.5522, 0.6521)),
+    "CNN 2": (15, 32, 1563, (0.4122, 0.8423), (0.5230, 0.7788)),
+    "CNN 3": (20, 64, 782, (0.4890, 0.8911), (0.5677, 0.8122)),
+}
+
+
+def _b8_log(name: str, secs: int) -> str:
+    ep, _, steps, acc, val = _B8_RUNS[name]
+    return _k3_fit(_hist(ep, acc, (1.9 - acc[0], 1.7 - acc[1]), val, (1.85 - val[0], 1.62 - val[1])),
+                   steps, secs=secs, ansi=False)
+
+
+def _build_b8() -> nbformat.NotebookNode:
+    nb = _NB(version="3.11.4")
+    nb.md("# PW 4 – Convolutional networks on CIFAR-10\n\nTeam 2: Mia Lehmann, Noah Dubey\n\n"
+          "We pass the test set as `validation_data` to every `fit`, so the last `val_accuracy` "
+          "of each run is our accuracy on the test images.")
+    nb.code("""
+import numpy as np
+import pandas as pd
+import matplotlib.pyplot as plt
+import keras
+from keras import layers, regularizers
+
+(x_train, y_train), (x_test, y_test) = keras.datasets.cifar10.load_data()
+x_train, x_test = x_train / 255.0, x_test / 255.0
+y_train = keras.utils.to_categorical(y_train, 10)
+y_test = keras.utils.to_categorical(y_test, 10)
+results = []""")
+    nb.md("## One-layer network")
+    nb.code("""
+model_1 = keras.Sequential([
+    keras.Input(shape=(32, 32, 3)),
+    layers.Flatten(),
+    layers.Dense(10, activation="softmax", kernel_regularizer=regularizers.L2(0.05)),
+])
+model_1.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+h = model_1.fit(x_train, y_train, epochs=5, validation_data=(x_test, y_test))
+results.append({"model": "1-layer", "epochs": 5, "batch_size": 32,
+                "train_acc": h.history["accuracy"][-1], "val_acc": h.history["val_accuracy"][-1]})""",
+            _out(_b8_log("1-layer", 6)))
+    nb.code("model_1.evaluate(x_test, y_test)", _out(_k3_eval(0.3874, 1.8925, ansi=False)),
+            _res(f"[{_f32(1.8925)}, {_f32(0.3874)}]"))
+    nb.code("""
+W = model_1.layers[-1].kernel.numpy().reshape(32, 32, 3, 10)
+fig, axes = plt.subplots(1, 10, figsize=(15, 2))
+for i in range(10):
+    w = W[:, :, :, i]
+    w = (w - w.min(axis=(0, 1))) / (w.max(axis=(0, 1)) - w.min(axis=(0, 1)))   # per channel
+    axes[i].imshow(w)
+    axes[i].axis("off")
+plt.show()""", _fig(71, "1500x200"))
+    nb.md("## Two-layer network")
+    nb.code("""
+model_2 = keras.Sequential([
+    keras.Input(shape=(32, 32, 3)),
+    layers.Flatten(),
+    layers.Dense(128, activation="relu"),
+    layers.Dense(10, activation="softmax"),
+])
+model_2.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+h = model_2.fit(x_train, y_train, epochs=30, validation_data=(x_test, y_test))
+results.append({"model": "2-layer", "epochs": 30, "batch_size": 32,
+                "train_acc": h.history["accuracy"][-1], "val_acc": h.history["val_accuracy"][-1]})
+model_2.evaluate(x_test, y_test)""", _out(_b8_log("2-layer", 5) + _k3_eval(0.4836, 1.4820, ansi=False)),
+            _res(f"[{_f32(1.4820)}, {_f32(0.4836)}]"))
+    nb.md("## CNNs")
+    nb.code("""
+cnn_1 = keras.Sequential([
+    keras.Input(shape=(32, 32, 3)),
+    layers.Conv2D(32, 3, strides=1, padding="same", activation="relu"),
+    layers.MaxPooling2D(2),
+    layers.Flatten(),
+    layers.Dense(10, activation="softmax"),
+])
+cnn_1.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+h = cnn_1.fit(x_train, y_train, epochs=10, validation_data=(x_test, y_test))
+results.append({"model": "CNN 1", "epochs": 10, "batch_size": 32,
+                "train_acc": h.history["accuracy"][-1], "val_acc": h.history["val_accuracy"][-1]})""",
+            _out(_b8_log("CNN 1", 9)))
+    nb.code("""
+cnn_2 = keras.Sequential([
+    keras.Input(shape=(32, 32, 3)),
+    layers.Conv2D(32, 3, padding="same", activation="relu"),
+    layers.Conv2D(32, 3, padding="same", activation="relu"),
+    layers.MaxPooling2D(2),
+    layers.Dropout(0.25),
+    layers.Conv2D(64, 3, padding="same", activation="relu"),
+    layers.Conv2D(64, 3, padding="same", activation="relu"),
+    layers.MaxPooling2D(2),
+    layers.Dropout(0.25),
+    layers.Flatten(),
+    layers.Dense(512, activation="relu"),
+    layers.Dropout(0.5),
+    layers.Dense(10, activation="softmax"),
+])
+cnn_2.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+h = cnn_2.fit(x_train, y_train, epochs=15, validation_data=(x_test, y_test))
+results.append({"model": "CNN 2", "epochs": 15, "batch_size": 32,
+                "train_acc": h.history["accuracy"][-1], "val_acc": h.history["val_accuracy"][-1]})""",
+            _out(_b8_log("CNN 2", 17)))
+    nb.code("""
+cnn_3 = keras.Sequential([
+    keras.Input(shape=(32, 32, 3)),
+    layers.Conv2D(32, 5, padding="same"), layers.BatchNormalization(), layers.ReLU(),
+    layers.MaxPooling2D(2),
+    layers.Conv2D(64, 5, padding="same"), layers.BatchNormalization(), layers.ReLU(),
+    layers.MaxPooling2D(2),
+    layers.Conv2D(128, 3, padding="same"), layers.BatchNormalization(), layers.ReLU(),
+    layers.GlobalAveragePooling2D(),
+    layers.Dense(10, activation="softmax"),
+])
+cnn_3.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+h = cnn_3.fit(x_train, y_train, epochs=20, batch_size=64, validation_data=(x_test, y_test))
+results.append({"model": "CNN 3", "epochs": 20, "batch_size": 64,
+                "train_acc": h.history["accuracy"][-1], "val_acc": h.history["val_accuracy"][-1]})""",
+            _out(_b8_log("CNN 3", 12)))
+    rows = [[name, str(ep), str(bs), f"{acc[1]:.6f}", f"{val[1]:.6f}"]
+            for name, (ep, bs, _, acc, val) in _B8_RUNS.items()]
+    text, html_text = _df(["model", "epochs", "batch_size", "train_acc", "val_acc"], rows)
+    nb.code("""
+results_df = pd.DataFrame(results)
+results_df""", _res(text, html_text))
+    nb.md("## Table 1\n\n" + _table(
+        ("CNN", "Architecture", "Acc. train %", "Acc. test %"),
+        [("1", "CONV D=32, w=h=3, S=1, P='same'; MAXPOOL; DENSE", "77.56", "65.21"),
+         ("2", "2 x CONV D=32, w=h=3, P='same'; MAXPOOL + DROPOUT 0.25; 2 x CONV D=64, w=h=3, "
+               "P='same'; MAXPOOL + DROPOUT 0.25; DENSE 512 + DROPOUT 0.5; DENSE", "84.23", "77.88"),
+         ("3", "CONV D=32, w=h=5, P='same' + BN; MAXPOOL; CONV D=64, w=h=5, P='same' + BN; MAXPOOL; "
+               "CONV D=128, w=h=3, P='same' + BN; GLOBAL AVG POOL; DENSE", "89.11", "81.22")])
+        + "\n\n(test = `val_accuracy` of the last epoch, measured on the 10'000 test images)")
+    ans = {k: _ANS["en"][k] for k in "acdeh"}
+    nb.md(_review(ans, "## Exercise 4 – Review questions", style="quote"))
+    return nb.build()
+
+
+_B8_EXPECTED = _report("keras", [
+    _model("dense", A_1L, 5, 32, 0.3956, 0.3874),
+    _model("dense", A_2L, 30, 32, 0.5712, 0.4836),
+    _model("cnn", A_SIMPLE_K, 10, 32, 0.7756, None),
+    _model("cnn", _B8_ARCH["c2"], 15, 32, 0.8423, None),
+    _model("cnn", _B8_ARCH["c3"], 20, 64, 0.8911, None),
+], [("CONV D=32, w=h=3, S=1, P='same'; MAXPOOL; DENSE", "77.56", "65.21"),
+    ("2 x CONV D=32, w=h=3, P='same'; MAXPOOL + DROPOUT 0.25; 2 x CONV D=64, w=h=3, P='same'; MAXPOOL "
+     "+ DROPOUT 0.25; DENSE 512 + DROPOUT 0.5; DENSE", "84.23", "77.88"),
+    ("CONV D=32, w=h=5, P='same' + BN; MAXPOOL; CONV D=64, w=h=5, P='same' + BN; MAXPOOL; CONV "
+     "D=128, w=h=3, P='same' + BN; GLOBAL AVG POOL; DENSE", "89.11", "81.22")],
+    d1=True, wp=True, d2=True, simple=True, deeper=2, review=5, diffs={"batch_size"})
+
+
+# =======================================================================================
+# B9 — Italian, tf.keras 2 ([====] bars and verbose=2), %%time cell magic on the training
+#      cells ("CPU times ... Wall time" after the logs), print("Accuratezza sul test:", acc),
+#      the best CNN trained on ImageDataGenerator.flow(x_train, y_train, batch_size=64)
+# =======================================================================================
+
+_B9_ARCH = {
+    "d1": _arch(_ck(32), _ck(32), "MAXPOOL", _ck(64), _ck(64), "MAXPOOL", "DENSE"),
+    "aug": _arch(_ck(32, bn=True), _ck(32, bn=True), "MAXPOOL + DROPOUT 0.2", _ck(64, bn=True),
+                 _ck(64, bn=True), "MAXPOOL + DROPOUT 0.3", _ck(128, bn=True), _ck(128, bn=True),
+                 "MAXPOOL + DROPOUT 0.4", "DENSE"),
+}
+
+
+def _walltime(user: float, sys_: float, wall: str) -> str:
+    return (f"CPU times: user {user:.1f} s, sys: {sys_:.2f} s, total: {user + sys_:.1f} s\n"
+            f"Wall time: {wall}\n")
+
+
+def _build_b9() -> nbformat.NotebookNode:
+    nb = _NB(version="3.10.12")
+    nb.md("# Esercitazione 4 – Reti neurali convoluzionali (CIFAR-10)\n\n"
+          "Gruppo 13: Chiara Rossi, Matteo Galli\n\nL'esercizio 1 si trova nel file Excel.")
+    nb.code("""
+%matplotlib inline
+import numpy as np
+import matplotlib.pyplot as plt
+import tensorflow as tf
+from tensorflow import keras
+from tensorflow.keras import layers, regularizers
+from tensorflow.keras.preprocessing.image import ImageDataGenerator""", _err(_TF_STDERR))
+    nb.code("""
+(x_train, y_train), (x_test, y_test) = keras.datasets.cifar10.load_data()
+x_train = x_train.astype("float32") / 255
+x_test = x_test.astype("float32") / 255
+y_train = keras.utils.to_categorical(y_train, 10)
+y_test = keras.utils.to_categorical(y_test, 10)
+classi = ["aereo", "automobile", "uccello", "gatto", "cervo", "cane", "rana", "cavallo", "nave", "camion"]""",
+            _out(_K2_DL))
+    nb.md("## Esercizio 2 – Reti poco profonde\n\n### Rete a un livello\n\n5 epoche, batch di "
+          "128, regolarizzazione L2 (0.05), softmax, entropia incrociata categoriale, adam.")
+    nb.code("""
+%%time
+modello_1 = keras.Sequential([
+    layers.Flatten(input_shape=(32, 32, 3)),
+    layers.Dense(10, activation="softmax", kernel_regularizer=regularizers.l2(0.05)),
+])
+modello_1.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+storia_1 = modello_1.fit(x_train, y_train, epochs=5, batch_size=128, verbose=1)""",
+            _out(_k2_fit(_hist(5, (0.3052, 0.4011), (2.5122, 1.8871)), 391, secs=3)
+                 + _walltime(31.2, 3.05, "19.8 s")))
+    nb.code("""
+perdita, accuratezza = modello_1.evaluate(x_test, y_test)
+print("Accuratezza sul test:", accuratezza)""",
+            _out(_k2_eval(0.3896, 1.8902) + f"Accuratezza sul test: {_f32(0.3896)}\n"))
+    nb.code("""
+pesi = modello_1.layers[1].get_weights()[0].reshape(32, 32, 3, 10)
+plt.figure(figsize=(15, 2))
+for i in range(10):
+    p = pesi[:, :, :, i]
+    p = (p - p.min(axis=(0, 1))) / (p.max(axis=(0, 1)) - p.min(axis=(0, 1)))   # per canale
+    plt.subplot(1, 10, i + 1)
+    plt.imshow(p)
+    plt.title(classi[i], fontsize=8)
+    plt.axis("off")
+plt.show()""", _fig(83, "1500x200"))
+    nb.md("### Rete a due livelli")
+    nb.code("""
+%%time
+modello_2 = keras.Sequential([
+    layers.Flatten(input_shape=(32, 32, 3)),
+    layers.Dense(128, activation="relu"),
+    layers.Dense(10, activation="softmax"),
+])
+modello_2.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+storia_2 = modello_2.fit(x_train, y_train, epochs=30, batch_size=128, verbose=2)
+perdita, accuratezza = modello_2.evaluate(x_test, y_test, verbose=0)
+print("Accuratezza sul test:", accuratezza)""",
+            _out(_k2_fit_v2(_hist(30, (0.3612, 0.5544), (1.7952, 1.2641)), 391, secs=2)
+                 + f"Accuratezza sul test: {_f32(0.4797)}\n" + _walltime(98.4, 9.71, "1min 4s")))
+    nb.md("## Esercizio 3 – CNN\n\n### CNN semplice")
+    nb.code("""
+%%time
+cnn_1 = keras.Sequential([
+    layers.Conv2D(32, (3, 3), strides=(1, 1), padding="same", activation="relu", input_shape=(32, 32, 3)),
+    layers.MaxPooling2D(pool_size=(2, 2)),
+    layers.Flatten(),
+    layers.Dense(10, activation="softmax"),
+])
+cnn_1.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+cnn_1.fit(x_train, y_train, epochs=10, batch_size=128, verbose=2)
+perdita, accuratezza = cnn_1.evaluate(x_test, y_test, verbose=0)
+print("Accuratezza sul test:", accuratezza)""",
+            _out(_k2_fit_v2(_hist(10, (0.4577, 0.7210), (1.5230, 0.8102)), 391, secs=4)
+                 + f"Accuratezza sul test: {_f32(0.6344)}\n" + _walltime(52.8, 4.33, "41.7 s")))
+    nb.md("### CNN più profonde")
+    nb.code("""
+%%time
+cnn_2 = keras.Sequential([
+    layers.Conv2D(32, (3, 3), padding="same", activation="relu", input_shape=(32, 32, 3)),
+    layers.Conv2D(32, (3, 3), padding="same", activation="relu"),
+    layers.MaxPooling2D((2, 2)),
+    layers.Conv2D(64, (3, 3), padding="same", activation="relu"),
+    layers.Conv2D(64, (3, 3), padding="same", activation="relu"),
+    layers.MaxPooling2D((2, 2)),
+    layers.Flatten(),
+    layers.Dense(10, activation="softmax"),
+])
+cnn_2.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+cnn_2.fit(x_train, y_train, epochs=15, batch_size=128, verbose=2)
+perdita, accuratezza = cnn_2.evaluate(x_test, y_test, verbose=0)
+print("Accuratezza sul test:", accuratezza)""",
+            _out(_k2_fit_v2(_hist(15, (0.4410, 0.8843), (1.5520, 0.3320)), 391, secs=7)
+                 + f"Accuratezza sul test: {_f32(0.7102)}\n" + _walltime(141.6, 8.92, "1min 49s")))
+    nb.md("Per l'ultima rete usiamo la *data augmentation* con `ImageDataGenerator` (spostamenti "
+          "e ribaltamento orizzontale); i batch da 64 immagini vengono dal generatore.")
+    nb.code("""
+datagen = ImageDataGenerator(width_shift_range=0.1, height_shift_range=0.1, horizontal_flip=True)
+datagen.fit(x_train)
+
+cnn_3 = keras.Sequential([
+    layers.Conv2D(32, (3, 3), padding="same", input_shape=(32, 32, 3)),
+    layers.BatchNormalization(), layers.Activation("relu"),
+    layers.Conv2D(32, (3, 3), padding="same"), layers.BatchNormalization(), layers.Activation("relu"),
+    layers.MaxPooling2D((2, 2)), layers.Dropout(0.2),
+    layers.Conv2D(64, (3, 3), padding="same"), layers.BatchNormalization(), layers.Activation("relu"),
+    layers.Conv2D(64, (3, 3), padding="same"), layers.BatchNormalization(), layers.Activation("relu"),
+    layers.MaxPooling2D((2, 2)), layers.Dropout(0.3),
+    layers.Conv2D(128, (3, 3), padding="same"), layers.BatchNormalization(), layers.Activation("relu"),
+    layers.Conv2D(128, (3, 3), padding="same"), layers.BatchNormalization(), layers.Activation("relu"),
+    layers.MaxPooling2D((2, 2)), layers.Dropout(0.4),
+    layers.Flatten(),
+    layers.Dense(10, activation="softmax"),
+])
+cnn_3.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])""")
+    nb.code("""
+%%time
+storia_3 = cnn_3.fit(datagen.flow(x_train, y_train, batch_size=64), epochs=30,
+                     validation_data=(x_test, y_test), verbose=2)""",
+            _out(_k2_fit_v2(_hist(30, (0.3766, 0.8322), (1.8210, 0.4855), (0.4521, 0.8401),
+                                  (1.5520, 0.4788)), 782, secs=21)
+                 + _walltime(1088.3, 61.40, "10min 52s")))
+    nb.code("""
+perdita, accuratezza = cnn_3.evaluate(x_test, y_test)
+print("Accuratezza sul test:", accuratezza)""",
+            _out(_k2_eval(0.8401, 0.4788) + f"Accuratezza sul test: {_f32(0.8401)}\n"))
+    nb.md("### Tabella 1\n\n" + _table(
+        ("CNN", "Architecture", "Acc. train %", "Acc. test %"),
+        [("1", A_SIMPLE_K, "72.1%", "63.4%"),
+         ("2", _B9_ARCH["d1"], "88.4%", "71.0%"),
+         ("3", _B9_ARCH["aug"] + " (data augmentation, batch 64, 30 epoche)", "83.2%", "84.0%")])
+        + "\n\nLa rete 3 è la migliore: con l'augmentation l'accuratezza di training resta più "
+          "bassa di quella di test.")
+    ans = {k: _ANS["it"][k] for k in "abcdh"}
+    ans.update({"e": "vedi slide", "g": "TODO"})
+    nb.md(_review(ans, "## Esercizio 4 – Domande di ripasso", style="headed"))
+    return nb.build()
+
+
+_B9_EXPECTED = _report("keras", [
+    _model("dense", A_1L, 5, 128, 0.4011, 0.3896),
+    _model("dense", A_2L, 30, 128, 0.5544, 0.4797),
+    _model("cnn", A_SIMPLE_K, 10, 128, 0.7210, 0.6344),
+    _model("cnn", _B9_ARCH["d1"], 15, 128, 0.8843, 0.7102),
+    _model("cnn", _B9_ARCH["aug"], 30, 64, 0.8322, 0.8401),
+], [(A_SIMPLE_K, "72.1%", "63.4%"), (_B9_ARCH["d1"], "88.4%", "71.0%"),
+    (_B9_ARCH["aug"] + " (data augmentation, batch 64, 30 epoche)", "83.2%", "84.0%")],
+    d1=True, wp=True, d2=True, simple=True, deeper=2, review=5)

@@ -180,3 +180,118 @@ def test_cleared_outputs_are_named_and_nothing_is_accused(tmp_path):
     assert accusations(r) == []
     assert "Table 1 cannot be checked in full: the cells that train cell 2 have no saved output (cleared, or never " \
            "run)" in r["flags"]
+
+
+# ------------------------------------------------------------------ frameworks and idioms the code follows
+
+KERAS_SUBCLASS = """class SmallCNN(keras.Model):
+    def __init__(self, filters=32):
+        super().__init__()
+        self.conv1 = layers.Conv2D(filters, 3, padding='same', activation='relu')
+        self.conv2 = layers.Conv2D(2 * filters, 3, padding='same', activation='relu')
+        self.pool = layers.MaxPooling2D(2)
+        self.flat = layers.Flatten()
+        self.out = layers.Dense(10, activation='softmax')
+
+    def call(self, x):
+        x = self.pool(self.conv1(x))
+        x = self.pool(self.conv2(x))
+        return self.out(self.flat(x))
+
+net = SmallCNN()
+net.compile(optimizer='adam', loss='categorical_crossentropy', metrics=['accuracy'])
+net.fit(x_train, y_train, epochs=3, batch_size=64)"""
+
+
+def test_a_subclassed_keras_model_is_read_from_call_a_pool_applied_twice_twice(tmp_path):
+    r = report(tmp_path, code(KERAS_SUBCLASS, log(3, 3, [.5, .6, .6611], steps=782)))
+    [e] = r["experiments"]
+    assert (e["kind"], e["epochs"], e["batch_size"], e["train_accuracy"]) == ("cnn", 3, 64, 0.6611)
+    assert e["architecture"].count("MAXPOOL") == 2 and e["architecture"].count("CONV") == 2, e["architecture"]
+    assert r["framework"] == "keras"
+
+
+LIGHTNING = """import torch
+from torch import nn
+import torch.nn.functional as F
+import pytorch_lightning as pl
+from torch.utils.data import DataLoader
+
+class LitCNN(pl.LightningModule):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 32, 3, padding=1)
+        self.pool = nn.MaxPool2d(2)
+        self.fc = nn.Linear(32 * 16 * 16, 10)
+
+    def forward(self, x):
+        x = self.pool(F.relu(self.conv(x)))
+        return self.fc(torch.flatten(x, 1))
+
+    def training_step(self, batch, batch_idx):
+        x, y = batch
+        logits = self(x)
+        loss = F.cross_entropy(logits, y)
+        self.log("train_acc", (logits.argmax(1) == y).float().mean(), prog_bar=True)
+        return loss
+
+    def configure_optimizers(self):
+        return torch.optim.Adam(self.parameters(), lr=1e-3)
+
+train_loader = DataLoader(train_set, batch_size=64, shuffle=True)
+test_loader = DataLoader(test_set, batch_size=256)
+model = LitCNN()
+trainer = pl.Trainer(max_epochs=3)
+trainer.fit(model, train_loader)"""
+
+
+def test_a_lightning_module_trained_by_a_trainer(tmp_path):
+    bars = "".join(f"Epoch {k}: 100%|██████████| 782/782 [00:21<00:00, 36.4it/s, v_num=0, train_acc={a}]\n"
+                   for k, a in enumerate(("0.451", "0.552", "0.613")))
+    r = report(tmp_path, code(LIGHTNING, bars),
+               code("trainer.test(model, test_loader)", "┃   Test metric   ┃  DataLoader 0  ┃\n"
+                                                        "│    test_acc     │ 0.5987000107765198 │\n"))
+    [e] = r["experiments"]
+    assert (e["kind"], e["epochs"], e["batch_size"], e["optimizer"]) == ("cnn", 3, 64, "adam")
+    assert (e["train_accuracy"], round(e["test_accuracy"], 4)) == (0.613, 0.5987)
+    assert r["framework"] == "pytorch"
+
+
+def test_a_tf_data_pipeline_gives_the_batch_size(tmp_path):
+    r = report(tmp_path, code("train_ds = tf.data.Dataset.from_tensor_slices((x_train, y_train)).shuffle(1000)"
+                              ".batch(64).prefetch(2)\n" + CNN + "cnn.fit(train_ds, epochs=3)",
+                              log(3, 3, [.5, .6, .7], steps=782)))
+    assert r["experiments"][0]["batch_size"] == 64
+
+
+def test_a_torch_forward_that_pools_after_each_block_pools_twice(tmp_path):
+    r = report(tmp_path, code("""import torch
+from torch import nn
+import torch.nn.functional as F
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.c1 = nn.Conv2d(3, 32, 3, padding=1)
+        self.c2 = nn.Conv2d(32, 64, 3, padding=1)
+        self.pool = nn.MaxPool2d(2)
+        self.fc = nn.Linear(64 * 8 * 8, 10)
+
+    def forward(self, x):
+        x = self.pool(F.relu(self.c1(x)))
+        x = self.pool(F.relu(self.c2(x)))
+        return self.fc(x.flatten(1))
+
+net = Net()
+opt = torch.optim.Adam(net.parameters())
+loss_fn = nn.CrossEntropyLoss()
+for epoch in range(2):
+    for xb, yb in train_loader:
+        opt.zero_grad()
+        loss = loss_fn(net(xb), yb)
+        loss.backward()
+        opt.step()
+    print(f"epoch {epoch + 1}: train accuracy {accuracy(net, train_loader):.3f}")""",
+                              "epoch 1: train accuracy 0.512\nepoch 2: train accuracy 0.603\n"))
+    [e] = r["experiments"]
+    assert e["architecture"].count("MAXPOOL") == 2, e["architecture"]

@@ -211,8 +211,28 @@ class _Function:
 
 @dataclass
 class _TorchClass:
+    """A model class the students wrote: a PyTorch ``nn.Module`` or ``LightningModule`` (layers made in
+    ``__init__``, applied in ``forward``) or a subclassed ``keras.Model`` (applied in ``call``), or a
+    class derived from one of theirs (whose methods it inherits)."""
+
     node: ast.ClassDef
     source: str = ""
+    framework: str = "pytorch"
+    base: _TorchClass | None = None  # the students' own class it derives from
+
+    def methods(self) -> dict[str, tuple[ast.FunctionDef, str]]:
+        own = {item.name: (item, self.source) for item in self.node.body if isinstance(item, ast.FunctionDef)}
+        return {**(self.base.methods() if self.base is not None else {}), **own}
+
+
+MODEL_BASES = {"Module": "pytorch", "LightningModule": "pytorch", "Model": "keras"}  # a class of these is a model
+
+
+@dataclass
+class Trainer:
+    """A Lightning ``Trainer``: what its ``fit`` runs (``max_epochs``)."""
+
+    epochs: int | None
 
 
 class _Self:
@@ -553,8 +573,14 @@ class Interpreter:
         elif isinstance(node, ast.FunctionDef):
             self.scope(local)[node.name] = _Function(node, self.source)
         elif isinstance(node, ast.ClassDef):
-            if any(_name(b) == "Module" for b in node.bases):
-                self.scope(local)[node.name] = _TorchClass(node, self.source)
+            for b in node.bases:
+                parent = self.lookup(_name(b), local) if isinstance(b, ast.Name) else UNKNOWN
+                if isinstance(parent, _TorchClass):
+                    self.scope(local)[node.name] = _TorchClass(node, self.source, parent.framework, parent)
+                    break
+                if _name(b) in MODEL_BASES:
+                    self.scope(local)[node.name] = _TorchClass(node, self.source, MODEL_BASES[_name(b)])
+                    break
         elif isinstance(node, (ast.For, ast.While)):
             self.loop(node, local)
         elif isinstance(node, ast.If):
@@ -878,6 +904,14 @@ class Interpreter:
                 return owner.get(key, default) if isinstance(key, (str, int)) else UNKNOWN
             if isinstance(owner, Tensor):  # x.view(...), x.flatten(1)
                 return owner
+            if isinstance(owner, Trainer):
+                return self.lightning(owner, name, node, local)
+            if isinstance(owner, Loader) and name in ("shuffle", "map", "cache", "prefetch", "repeat", "batch"):
+                if name != "batch":  # a tf.data pipeline: its batch size is what .batch(n) says
+                    return owner
+                size = self.eval(node.args[0], local) if node.args else self.eval(
+                    next((k.value for k in node.keywords if k.arg == "batch_size"), ast.Constant(None)), local)
+                return Loader(size if _num(size) is not None else None, owner.split)
             if isinstance(owner, Optimizer):
                 return UNKNOWN
         args, kwargs = self.args(node, local)
@@ -903,6 +937,11 @@ class Interpreter:
         if name in ("l2", "L2") and ("regularizers" in dotted or len(args) <= 1 and not torch):
             value = kwargs.get("l2", args[0] if args else 0.01)
             return ("l2", value)
+        if name == "Trainer" and ("max_epochs" in kwargs or root in ("pl", "L", "lightning", "pytorch_lightning")):
+            epochs = kwargs.get("max_epochs")
+            return Trainer(epochs if _num(epochs) is not None else None)
+        if name == "from_tensor_slices":
+            return Loader(None, _split_of(_segment(self.source, node.args[0])) if node.args else None)
         if name == "DataLoader":
             batch = kwargs.get("batch_size", args[1] if len(args) > 1 else 1)
             split = _split_of(_segment(self.source, node.args[0])) if node.args else None
@@ -1006,6 +1045,31 @@ class Interpreter:
             return (self.cell, text)
         return None
 
+    def lightning(self, trainer: Trainer, name: str, node: ast.Call, local: dict):
+        """``trainer.fit(model, train_loader, ...)`` trains; ``trainer.test`` and ``validate`` evaluate."""
+        args, kwargs = self.args(node, local)
+        model = args[0] if args else kwargs.get("model")
+        if not isinstance(model, Model):
+            return UNKNOWN
+        if name == "fit":
+            loader = args[1] if len(args) > 1 else kwargs.get("train_dataloaders", kwargs.get("train_dataloader"))
+            batch = loader.batch_size if isinstance(loader, Loader) else None
+            t = Training(model, self.cell, trainer.epochs, batch, list(model.layers), optimizer=model.optimizer,
+                         loss=model.loss, weight_decay=model.weight_decay, code=_segment(self.source, node),
+                         data=_segment(self.source, node.args[1]) if len(node.args) > 1 else "")
+            self.trainings.append(t)
+            self.events.append(Event(self.cell, "fit", training=t, model=model, code=t.code))
+            return None
+        if name in ("test", "validate"):
+            loader = args[1] if len(args) > 1 else kwargs.get("dataloaders", kwargs.get("test_dataloaders"))
+            split = "val" if name == "validate" else (loader.split if isinstance(loader, Loader) and loader.split
+                                                       else "test")
+            training = self.latest_training(model)
+            self.events.append(Event(self.cell, "evaluate", training=training, model=model, split=split, own=True,
+                                     code=_segment(self.source, node)))
+            return EvalResult(training, split)
+        return UNKNOWN
+
     def latest_training(self, model: Model) -> Training | None:
         return next((t for t in reversed(self.trainings) if t.model is model), None)
 
@@ -1038,19 +1102,31 @@ class Interpreter:
         """A PyTorch module: ``__init__`` run with its arguments, then ``forward`` followed on a tensor
         (the layers in the order they are applied; ``__init__``'s order where forward cannot be followed)."""
         me = _Self()
-        methods = {item.name: item for item in cls.node.body if isinstance(item, ast.FunctionDef)}
+        methods = cls.methods()
         if "__init__" in methods and self.depth < MAX_DEPTH:
-            self.invoke(methods["__init__"], args, kwargs, bound=me, source=cls.source)
+            fn, source = methods["__init__"]
+            self.invoke(fn, args, kwargs, bound=me, source=source)
         registered = [x for v in me.order for x in (v.layers if isinstance(v, Model) else v if isinstance(v, list)
                                                     else [v]) if isinstance(x, Layer)]
         layers = registered
-        if "forward" in methods and self.depth < MAX_DEPTH:
-            result = self.invoke(methods["forward"], [Tensor([])], {}, bound=me, source=cls.source)
+        forward = "forward" if "forward" in methods else "call" if "call" in methods else None
+        if forward and self.depth < MAX_DEPTH:
+            fn, source = methods[forward]
+            result = self.invoke(fn, [Tensor([])], {}, bound=me, source=source)
             if isinstance(result, Tensor) and result.layers and all(
                     any(x is y for y in result.layers) for x in registered if x.kind in ("conv", "dense")):
                 layers = result.layers
-        model = Model("pytorch", list(layers))
+        model = Model(cls.framework, list(layers))
         model.unknown = not layers
+        if "configure_optimizers" in methods and self.depth < MAX_DEPTH:  # Lightning: the model says how it trains
+            fn, source = methods["configure_optimizers"]
+            opt = self.invoke(fn, [], {}, bound=me, source=source)
+            opt = opt[0] if isinstance(opt, (list, tuple)) and opt else opt
+            if isinstance(opt, Optimizer):
+                model.optimizer, model.weight_decay = opt.name, opt.weight_decay
+            steps = "\n".join(ast.get_source_segment(src, f) or "" for f, src in methods.values())
+            if re.search(r"cross_entropy|CrossEntropyLoss|nll_loss|NLLLoss", steps):
+                model.loss = "categorical_crossentropy"
         return model
 
     def _referred(self, hole: ast.expr, local: dict):
@@ -1130,6 +1206,9 @@ class Interpreter:
         elif name == "fit":
             epochs = kwargs.get("epochs", args[3] if len(args) >= 4 else 1)
             batch = kwargs.get("batch_size", args[2] if len(args) >= 3 else self._fit_batch(node, kwargs))
+            first = args[0] if args else kwargs.get("x")
+            if isinstance(first, Loader) and "batch_size" not in kwargs:  # a tf.data dataset: batched by itself
+                batch = first.batch_size
             verbose = kwargs.get("verbose", 1)
             data = _segment(self.source, node.args[0]) if node.args else _segment(
                 self.source, next((k.value for k in node.keywords if k.arg == "x"), node))
