@@ -30,13 +30,13 @@ ALLOWED = {
     "workbook": {"errors", "core", "files", "layout", "handout"},  # what Exercise 1 means in a workbook
     "moodle": {"errors", "files"},
     "moodlews": {"errors", "files", "moodle"},  # Moodle's web services: pull and push
-    "notebook": {"errors", "core"},
+    "notebook": {"errors", "datafiles", "core"},  # datafiles: the practical it reads against
     "training": {"errors", "datafiles", "core", "files"},
     "grading": {"errors", "datafiles", "core", "files", "layout", "handout", "workbook", "moodle", "notebook"},
     "excel": {"errors", "core"},
     "console": {"core", "workbook", "grading"},
-    "cli": {"errors", "core", "files", "layout", "handout", "workbook", "moodle", "moodlews", "grading", "excel",
-            "training", "console"},
+    "cli": {"errors", "core", "files", "layout", "handout", "workbook", "moodle", "moodlews", "grading", "notebook",
+            "excel", "training", "console"},
 }
 # What loading the Excel functions may pull in besides the standard library.
 UDF_THIRD_PARTY = {"numpy", "xlwings"}

@@ -381,10 +381,13 @@ def inspect(workbook: Path, layout: Path | None, as_json: bool, png: Path | None
               "layout, a grade with its reason, or skip. Applied on every run.")
 @click.option("--force", is_flag=True, help="Grade against a worksheet that does not seem to belong to the "
               "download (another assignment's name or id, or few identifiers in common).")
+@click.option("--practical", "practical_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="The practical the notebooks are read against (TOML: the checklist, the settings "
+              "asked, the review questions); default: the shipped PW04 CNN one (`xlcnn/data/practical.toml`).")
 def grade(submissions: Path, outdir: Path, worksheet: Path | None, worksheet_columns: str, rubric: Path | None,
           layout: Path | None, handout_path: Path | None, recalc: str, secret_file: Path | None,
           timeout: float, time_limit: float, memory_limit: int, memory_budget: int, results_workbook: Path | None,
-          overrides_path: Path | None, force: bool) -> None:
+          overrides_path: Path | None, force: bool, practical_path: Path | None) -> None:
     """Grade every submission in Moodle's "download all submissions" zip (or its folder).
 
     Writes OUTDIR/grades.csv (the grading worksheet to import; needs --worksheet), OUTDIR/feedback.zip
@@ -405,6 +408,7 @@ def grade(submissions: Path, outdir: Path, worksheet: Path | None, worksheet_col
     from .moodle.worksheet import parse_columns, read_worksheet
     from .moodlews.snapshot import SNAPSHOT, read_snapshot
     from .moodlews.snapshot import worksheet as snapshot_worksheet
+    from .notebook.practical import load_practical
     from .training.results_sheet import read_table1
 
     console = Console(stderr=True)
@@ -417,8 +421,10 @@ def grade(submissions: Path, outdir: Path, worksheet: Path | None, worksheet_col
     if pulled is not None and sheet is None:  # a folder `xlcnn moodle pull` wrote: its participants and scale
         sheet = snapshot_worksheet(pulled, submissions)
     sources = resolve_sources(handout_path, _layout(layout))
+    practical = load_practical(practical_path.resolve()) if practical_path else None
     options = GradeOptions(
-        worksheet=sheet, layout=sources.layout, rubric=load_rubric(rubric), expected_inputs=sources.expected_inputs,
+        worksheet=sheet, layout=sources.layout, rubric=load_rubric(rubric, practical),
+        expected_inputs=sources.expected_inputs, practical=practical,
         secret=load_secret(secret_file), recalc=recalc, timeout_per_file=min(timeout, time_limit), limits=limits,
         handout_labels=sources.handout_labels, overrides=load_overrides(overrides_path) if overrides_path else {},
         overrides_source=str(overrides_path), force=force)

@@ -78,7 +78,7 @@ def test_sample_worksheet_keeps_moodles_format(sample_run):
     assert rows["Alice Martin"][grade] == rows["Bruno Keller"][grade] == "6.00"  # a group's grade to every member
     assert rows["Alice Martin"][comments] == (
         "Exercise 1: 28/28 points. All answers are right. Notebook: found one-layer network, weights plot, two-layer "
-        "network, simple CNN, Table 1; 3 deeper CNN(s); 3 of 8 review questions answered.")
+        "network, simple CNN, Table 1; 3 deeper CNNs; 3 of 8 review questions answered.")
     assert rows["Chloé Dubois"][grade] == "5.54"
     assert rows["Olivia Roth"][grade] == ""  # group 08: no workbook, the row keeps its old values
     assert rows["Zoé Lambert"] == [r for r in original if r[1] == "Zoé Lambert"][0]

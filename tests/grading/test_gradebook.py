@@ -461,9 +461,9 @@ def test_similar_pairs_are_listed_with_their_reason_or_none_said(wb, tmp_path):
         ("(none)", None, "no pair shares wrong answers or document metadata")]
 
 
-NOTEBOOK_HEADER = ["Submission", "Notebook", "Status", "Framework", "1-layer network", "Weights plot",
-                   "2-layer network", "Simple CNN", "Deeper CNNs", "Table 1", "Review answers (of 8)", "Models trained",
-                   "Best CNN train %", "Best CNN test %"]
+NOTEBOOK_HEADER = ["Submission", "Notebook", "Status", "Framework", "One-layer network", "Weights plot",
+                   "Two-layer network", "Simple CNN", "Deeper CNNs", "Table 1", "Review answers (of 8)",
+                   "Models trained", "Best CNN train %", "Best CNN test %"]
 
 
 def test_a_notebook_row_ticks_the_checklist_and_shows_the_best_cnn_beside_the_reference(wb):

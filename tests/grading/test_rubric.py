@@ -97,7 +97,7 @@ REFUSED = [
                  "r.toml: \\[notebook\\] must be a table of checklist item = points", id="notebook-not-a-table"),
     pytest.param("[notebook]\ndeeper_cnn = 1\n" + toml('match = "*"\npoints = 1'),
                  r"\[notebook\] has no item 'deeper_cnn' \(known: dense_1layer, weights_plot, dense_2layer, "
-                 r"simple_cnn, table, deeper_cnns, review_answers\)", id="notebook-item-misspelt"),
+                 r"simple_cnn, deeper_cnns, table, review_answers\)", id="notebook-item-misspelt"),
     pytest.param("[notebook]\ntable = -1\n" + toml('match = "*"\npoints = 1'),
                  r"\[notebook\] table: points must be a number >= 0, got -1", id="notebook-negative"),
     pytest.param("[notebook]\ntable = true\n" + toml('match = "*"\npoints = 1'),

@@ -19,11 +19,14 @@ independent of the implementation it is meant to judge.  Only nbformat and the s
 Conventions (those of ``ta_corpus`` / ``ta_holdout``, plus the ones decided here; see also each
 case's ``what``):
 
-* ``val_accuracy`` (Keras), ``val_acc`` (Lightning), ``valid_acc`` (skorch) and the tuner's
-  "Best val_accuracy So Far" are never a test accuracy, even when the validation data is the
-  test set: the test accuracy is an evaluation on the test data (``evaluate``,
-  ``trainer.test``, ``net.score(X_test, ...)``, a loop over the test loader) or a printed line
-  labelled test;
+* the test accuracy is an evaluation on the test data (``evaluate``, ``trainer.test``,
+  ``net.score(X_test, ...)``, a loop over the test loader), a printed line labelled test (a
+  number in the label, "Test accuracy 1-layer: 38.41%", is no value), or -- as ``ta_corpus``
+  decided (issue 34) -- the last epoch's validation accuracy when the validation data is the test
+  data (``validation_data=(x_test, y_test)``, the test pipeline, Lightning's val loader being the
+  test loader); a validation split of the training data (``validation_split``, Keras Tuner's
+  "Best val_accuracy So Far") never gives a test accuracy; where both exist here they agree
+  within the comparison's tolerance;
 * the epochs are those the code asks for (``max_epochs`` of the Trainer or of skorch); the batch
   size is the one of the data the model is trained on (``DataLoader``, a DataModule's
   ``batch_size``, ``.batch(64)`` of a ``tf.data`` pipeline, ``ImageDataGenerator.flow(...,
@@ -538,14 +541,15 @@ def _pl_fit(train_accs, steps: int, secs: float, v_num: int | None, val_accs=Non
     rate = steps / secs
     n = len(train_accs)
 
-    def postfix(k):  # metrics shown while epoch k runs: those of epoch k-1
+    def postfix(k, end=False):  # while epoch k runs: the epoch metrics of epoch k-1
         s = "" if v_num is None else f", v_num={v_num}"
         if step_loss is not None:
             s += f", train_loss={_pl_fmt(step_loss[k])}"
-        if k > 0:
-            s += f", train_acc={_pl_fmt(train_accs[k - 1])}"
+        j = k if end else k - 1
+        if j >= 0:
+            s += f", train_acc={_pl_fmt(train_accs[j])}"
             if val_accs is not None:
-                s += f", val_acc={_pl_fmt(val_accs[k - 1])}"
+                s += f", val_acc={_pl_fmt(val_accs[j])}"
         return s
 
     for k in range(n):
@@ -559,7 +563,7 @@ def _pl_fit(train_accs, steps: int, secs: float, v_num: int | None, val_accs=Non
                          f"\rValidation DataLoader 0: 100%|\u2588\u2588\u2588\u2588\u2588\u2588\u2588"
                          f"\u2588\u2588\u2588| {val_steps}/{val_steps} [00:00<00:00, 97.16it/s]"
                          "\r" + " " * 72 + "\r\x1b[A")
-        parts.append("\r" + _tq_line(f"Epoch {k}", steps, steps, secs, rate * 0.96, postfix(k + 1)))
+        parts.append("\r" + _tq_line(f"Epoch {k}", steps, steps, secs, rate * 0.96, postfix(k, end=True)))
     parts.append(f"\n`Trainer.fit` stopped: `max_epochs={n}` reached.\n")
     return "".join(parts)
 
@@ -1583,7 +1587,7 @@ deep1.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=
 deep1.fit(train_ds, epochs=15, validation_data=test_ds)
 test_loss, test_acc = deep1.evaluate(test_ds, verbose=0)
 print(f"test accuracy: {test_acc:.4f}")""",
-            _out(_k3_fit(_hist(15, (0.4488, 0.9288), (1.5390, 0.2011), (0.5533, 0.7377),
+            _out(_k3_fit(_hist(15, (0.4577, 0.9288), (1.5390, 0.2011), (0.5533, 0.7377),
                                (1.2402, 1.0011)), 782, secs=10) + "test accuracy: 0.7377\n"))
     nb.code("""
 deep2 = keras.Sequential([
@@ -2210,7 +2214,7 @@ print(f"[deep-3] test accuracy = {test_accuracy(deep_3):.4f}")""",
         ("CNN", "Architecture", "Acc. train %", "Acc. test %"),
         [("1", A_SIMPLE_T, "75.1", "64.6"),
          ("2", _B7_ARCH["d1"], "87.3", "74.2"),
-         ("3", _B7_ARCH["d2"], "91.9", "81.5"),
+         ("3", _B7_ARCH["d2"], "91.9", "82.7"),
          ("4", _B7_ARCH["d3"], "95.2", "81.0")])
         + "\n\nAdam (lr 1e-3), batch size 128. The batch-normalised networks are clearly better.")
     return nb.build()
@@ -2223,17 +2227,17 @@ _B7_EXPECTED = _report("pytorch", [
     _model("cnn", _B7_ARCH["d1"], 15, 128, 0.8734, 0.7421),
     _model("cnn", _B7_ARCH["d2"], 20, 128, 0.9188, 0.7734),
     _model("cnn", _B7_ARCH["d3"], 25, 128, 0.9033, 0.8102),
-], [(A_SIMPLE_T, "75.1", "64.6"), (_B7_ARCH["d1"], "87.3", "74.2"), (_B7_ARCH["d2"], "91.9", "81.5"),
+], [(A_SIMPLE_T, "75.1", "64.6"), (_B7_ARCH["d1"], "87.3", "74.2"), (_B7_ARCH["d2"], "91.9", "82.7"),
     (_B7_ARCH["d3"], "95.2", "81.0")],
     d1=True, wp=False, d2=True, simple=True, deeper=3, review=0,
-    acc=[("test", "81.5"), ("train", "95.2")])
+    acc=[("test", "82.7"), ("train", "95.2")])
 
 
 # =======================================================================================
 # B8 — English, Keras 3 (plain \u2501 bars): fit without batch_size (1563 steps, 32 a batch) and
-#      validation_data=(x_test, y_test) everywhere; only the dense nets are evaluated; a
-#      results_df DataFrame (train_acc / val_acc of every run) is displayed and Table 1 is a
-#      markdown table quoting val_acc as test accuracy
+#      validation_data=(x_test, y_test) everywhere; only the dense nets are evaluated, the CNNs'
+#      test accuracy is their last val_accuracy; a results_df DataFrame (train_acc / val_acc of
+#      every run) is displayed and Table 1 is a markdown table
 # =======================================================================================
 
 _B8_ARCH = {
@@ -2254,7 +2258,10 @@ _B8_RUNS = {  # name: (epochs, batch, steps, (acc0, acc), (val0, val))
 
 def _b8_log(name: str, secs: int) -> str:
     ep, _, steps, acc, val = _B8_RUNS[name]
-    return _k3_fit(_hist(ep, acc, (1.9 - acc[0], 1.7 - acc[1]), val, (1.85 - val[0], 1.62 - val[1])),
+    def loss(a):
+        return round(3.0 - 2.9 * a, 4)
+
+    return _k3_fit(_hist(ep, acc, (loss(acc[0]), loss(acc[1])), val, (loss(val[0]), loss(val[1]) + 0.05)),
                    steps, secs=secs, ansi=False)
 
 
@@ -2385,9 +2392,9 @@ results_df""", _res(text, html_text))
 _B8_EXPECTED = _report("keras", [
     _model("dense", A_1L, 5, 32, 0.3956, 0.3874),
     _model("dense", A_2L, 30, 32, 0.5712, 0.4836),
-    _model("cnn", A_SIMPLE_K, 10, 32, 0.7756, None),
-    _model("cnn", _B8_ARCH["c2"], 15, 32, 0.8423, None),
-    _model("cnn", _B8_ARCH["c3"], 20, 64, 0.8911, None),
+    _model("cnn", A_SIMPLE_K, 10, 32, 0.7756, 0.6521),
+    _model("cnn", _B8_ARCH["c2"], 15, 32, 0.8423, 0.7788),
+    _model("cnn", _B8_ARCH["c3"], 20, 64, 0.8911, 0.8122),
 ], [("CONV D=32, w=h=3, S=1, P='same'; MAXPOOL; DENSE", "77.56", "65.21"),
     ("2 x CONV D=32, w=h=3, P='same'; MAXPOOL + DROPOUT 0.25; 2 x CONV D=64, w=h=3, P='same'; MAXPOOL "
      "+ DROPOUT 0.25; DENSE 512 + DROPOUT 0.5; DENSE", "84.23", "77.88"),
@@ -2564,3 +2571,736 @@ _B9_EXPECTED = _report("keras", [
 ], [(A_SIMPLE_K, "72.1%", "63.4%"), (_B9_ARCH["d1"], "88.4%", "71.0%"),
     (_B9_ARCH["aug"] + " (data augmentation, batch 64, 30 epoche)", "83.2%", "84.0%")],
     d1=True, wp=True, d2=True, simple=True, deeper=2, review=5)
+
+
+# =======================================================================================
+# B10 — German, Lightning 2 (import lightning as L): a LightningDataModule carries the batch
+#       size (128 for the dense nets, its default 64 for the CNNs), the networks are
+#       LightningModule subclasses of one base class, no validation loop (train_loss and
+#       train_acc in the bar), trainer.test(datamodule=...); Table 1 inflates one test cell
+# =======================================================================================
+
+def _b10_tief(widths, dropout):
+    layers_ = []
+    for c in widths:
+        layers_ += [_ck(c, p=1, bn=True), _ck(c, p=1, bn=True), "MAXPOOL"]
+    layers_[-1] = f"MAXPOOL + DROPOUT {dropout}"
+    return _arch(*layers_, "DENSE")
+
+
+_B10_ARCH = {
+    "t1": _b10_tief((32, 64), 0.3),
+    "t2": _b10_tief((32, 64, 128), 0.3),
+    "t3": _b10_tief((64, 128, 256), 0.5),
+}
+
+
+def _de(arch: str) -> str:
+    return arch.replace("Layer ", "Schicht ")
+
+
+def _b10_run(epochs, steps, secs, v_num, acc, loss, test, rows=None, params=0):
+    tr = [h["acc"] for h in _hist(epochs, acc, loss)]
+    lo = [h["loss"] for h in _hist(epochs, (loss[0] + 0.3, loss[1] + 0.05), loss)]
+    head = _pl_header(rows, params) if rows else _pl_header(None, 0, with_summary=False)
+    return head + _pl_fit(tr, steps, secs, v_num, step_loss=lo) + (
+        "LOCAL_RANK: 0 - CUDA_VISIBLE_DEVICES: [0]\n" + _pl_testing(20))
+
+
+def _build_b10() -> nbformat.NotebookNode:
+    nb = _NB(version="3.11.9")
+    nb.md("# Praktikum 4: CNNs mit Lightning\n\nGruppe 8 – Sara Huber, Luca Brunner, Tim Zaugg")
+    nb.code("""
+import torch
+from torch import nn
+import torch.nn.functional as F
+from torch.utils.data import DataLoader
+import torchvision
+import torchvision.transforms as T
+import lightning as L
+import matplotlib.pyplot as plt
+
+L.seed_everything(7)""", _err("Seed set to 7\n"), _res("7"))
+    nb.code('''
+class CIFAR10Daten(L.LightningDataModule):
+    def __init__(self, batch_size=64):
+        super().__init__()
+        self.batch_size = batch_size
+        self.trafo = T.Compose([T.ToTensor(), T.Normalize((0.49, 0.48, 0.45), (0.25, 0.24, 0.26))])
+
+    def prepare_data(self):
+        torchvision.datasets.CIFAR10("daten", train=True, download=True)
+        torchvision.datasets.CIFAR10("daten", train=False, download=True)
+
+    def setup(self, stage=None):
+        self.train = torchvision.datasets.CIFAR10("daten", train=True, transform=self.trafo)
+        self.test = torchvision.datasets.CIFAR10("daten", train=False, transform=self.trafo)
+
+    def train_dataloader(self):
+        return DataLoader(self.train, batch_size=self.batch_size, shuffle=True, num_workers=4)
+
+    def test_dataloader(self):
+        return DataLoader(self.test, batch_size=500, num_workers=4)
+
+
+daten128 = CIFAR10Daten(batch_size=128)   # dichte Netze
+daten64 = CIFAR10Daten()                  # CNNs''')
+    nb.code('''
+class Basis(L.LightningModule):
+    """Gemeinsame Trainings- und Testschritte: Kreuzentropie, Adam, L2 als weight_decay."""
+
+    def __init__(self, lr=1e-3, weight_decay=0.0):
+        super().__init__()
+        self.lr = lr
+        self.weight_decay = weight_decay
+
+    def training_step(self, batch, batch_idx):
+        x, y = batch
+        logits = self(x)
+        loss = F.cross_entropy(logits, y)
+        acc = (logits.argmax(dim=1) == y).float().mean()
+        self.log("train_loss", loss, prog_bar=True)
+        self.log("train_acc", acc, on_step=False, on_epoch=True, prog_bar=True)
+        return loss
+
+    def test_step(self, batch, batch_idx):
+        x, y = batch
+        acc = (self(x).argmax(dim=1) == y).float().mean()
+        self.log("test_acc", acc)
+
+    def configure_optimizers(self):
+        return torch.optim.Adam(self.parameters(), lr=self.lr, weight_decay=self.weight_decay)
+
+
+def trainiere(modell, daten, epochen):
+    trainer = L.Trainer(max_epochs=epochen, accelerator="gpu", devices=1, enable_model_summary=False)
+    trainer.fit(modell, datamodule=daten)
+    ergebnis = trainer.test(modell, datamodule=daten, verbose=False)
+    print(f"Testgenauigkeit: {ergebnis[0]['test_acc']:.4f}")
+    return modell''')
+    nb.md("## Aufgabe 2\n\n### Einschichtiges Netz")
+    nb.code('''
+class EineSchicht(Basis):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.fc = nn.Linear(3 * 32 * 32, 10)
+
+    def forward(self, x):
+        return self.fc(x.flatten(1))
+
+
+eine = EineSchicht(weight_decay=0.05)
+trainer = L.Trainer(max_epochs=5, accelerator="gpu", devices=1)
+trainer.fit(eine, datamodule=daten128)
+ergebnis = trainer.test(eine, datamodule=daten128, verbose=False)
+print(f"Testgenauigkeit: {ergebnis[0]['test_acc']:.4f}")''',
+            _err(_b10_run(5, 391, 8, 0, (0.322, 0.404), (1.95, 1.78), 0.3891,
+                          rows=[("fc", "Linear", 30730)], params=30730)),
+            _out("Testgenauigkeit: 0.3891\n"))
+    nb.code("""
+gewichte = eine.fc.weight.detach().cpu().reshape(10, 3, 32, 32).permute(0, 2, 3, 1).numpy()
+fig, achsen = plt.subplots(1, 10, figsize=(16, 2))
+for i, ax in enumerate(achsen):
+    g = gewichte[i]
+    g = (g - g.min(axis=(0, 1))) / (g.max(axis=(0, 1)) - g.min(axis=(0, 1)))   # pro Farbkanal
+    ax.imshow(g)
+    ax.axis("off")
+plt.show()""", _fig(97, "1600x200"))
+    nb.md("### Zweischichtiges Netz")
+    nb.code('''
+class ZweiSchichten(Basis):
+    def __init__(self, versteckt=128, **kwargs):
+        super().__init__(**kwargs)
+        self.fc1 = nn.Linear(3 * 32 * 32, versteckt)
+        self.fc2 = nn.Linear(versteckt, 10)
+
+    def forward(self, x):
+        return self.fc2(F.relu(self.fc1(x.flatten(1))))
+
+
+zwei = trainiere(ZweiSchichten(), daten128, epochen=30)''',
+            _err(_b10_run(30, 391, 9, 1, (0.388, 0.571), (1.74, 1.16), 0.4822)),
+            _out("Testgenauigkeit: 0.4822\n"))
+    nb.md("## Aufgabe 3\n\n### Einfaches CNN")
+    nb.code('''
+class EinfachesCNN(Basis):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.conv = nn.Conv2d(3, 32, kernel_size=3, stride=1, padding=1)
+        self.pool = nn.MaxPool2d(2)
+        self.fc = nn.Linear(32 * 16 * 16, 10)
+
+    def forward(self, x):
+        x = self.pool(F.relu(self.conv(x)))
+        return self.fc(x.flatten(1))
+
+
+einfach = trainiere(EinfachesCNN(), daten64, epochen=10)''',
+            _err(_b10_run(10, 782, 16, 2, (0.491, 0.756), (1.45, 0.71), 0.6502)),
+            _out("Testgenauigkeit: 0.6502\n"))
+    nb.md("### Tiefere CNNs\n\nPro Block zwei Faltungen mit Batch-Normalisierung und ein "
+          "Max-Pooling; Dropout vor der letzten Schicht.")
+    nb.code('''
+class TiefesCNN(Basis):
+    def __init__(self, kanaele=(32, 64, 128), dropout=0.3, **kwargs):
+        super().__init__(**kwargs)
+        bloecke, c_ein = [], 3
+        for c in kanaele:
+            bloecke += [nn.Conv2d(c_ein, c, 3, padding=1), nn.BatchNorm2d(c), nn.ReLU(),
+                        nn.Conv2d(c, c, 3, padding=1), nn.BatchNorm2d(c), nn.ReLU(),
+                        nn.MaxPool2d(2)]
+            c_ein = c
+        self.merkmale = nn.Sequential(*bloecke)
+        seite = 32 // 2 ** len(kanaele)
+        self.kopf = nn.Sequential(nn.Flatten(), nn.Dropout(dropout), nn.Linear(c_ein * seite * seite, 10))
+
+    def forward(self, x):
+        return self.kopf(self.merkmale(x))''')
+    nb.code("tief1 = trainiere(TiefesCNN(kanaele=(32, 64)), daten64, epochen=15)",
+            _err(_b10_run(15, 782, 21, 3, (0.512, 0.921), (1.38, 0.24), 0.7766)),
+            _out("Testgenauigkeit: 0.7766\n"))
+    nb.code("tief2 = trainiere(TiefesCNN(), daten64, epochen=20)",
+            _err(_b10_run(20, 782, 25, 4, (0.498, 0.934), (1.41, 0.19), 0.7921)),
+            _out("Testgenauigkeit: 0.7921\n"))
+    nb.code("tief3 = trainiere(TiefesCNN(kanaele=(64, 128, 256), dropout=0.5), daten64, epochen=25)",
+            _err(_b10_run(25, 782, 38, 5, (0.476, 0.912), (1.47, 0.26), 0.8233)),
+            _out("Testgenauigkeit: 0.8233\n"))
+    nb.md("### Tabelle 1\n\n" + _table(
+        ("CNN", "Architektur", "Genauigkeit Training %", "Genauigkeit Test %"),
+        [("1", _de(A_SIMPLE_T), "75,6", "65,0"),
+         ("2", _de(_B10_ARCH["t1"]), "92,1", "77,7"),
+         ("3", _de(_B10_ARCH["t2"]), "93,4", "83,9"),
+         ("4", _de(_B10_ARCH["t3"]), "91,2", "82,3")])
+        + "\n\nAdam (lr 0.001), Batchgrösse 64. Netz 3 ist unser bestes Netz.")
+    nb.md(_review(_ANS["de"], "## Aufgabe 4 – Verständnisfragen"))
+    return nb.build()
+
+
+_B10_EXPECTED = _report("pytorch", [
+    _model("dense", A_1L_T, 5, 128, 0.404, 0.3891),
+    _model("dense", A_2L, 30, 128, 0.571, 0.4822),
+    _model("cnn", A_SIMPLE_T, 10, 64, 0.756, 0.6502),
+    _model("cnn", _B10_ARCH["t1"], 15, 64, 0.921, 0.7766),
+    _model("cnn", _B10_ARCH["t2"], 20, 64, 0.934, 0.7921),
+    _model("cnn", _B10_ARCH["t3"], 25, 64, 0.912, 0.8233),
+], [(_de(A_SIMPLE_T), "75,6", "65,0"), (_de(_B10_ARCH["t1"]), "92,1", "77,7"),
+    (_de(_B10_ARCH["t2"]), "93,4", "83,9"), (_de(_B10_ARCH["t3"]), "91,2", "82,3")],
+    d1=True, wp=True, d2=True, simple=True, deeper=3, review=8, acc=[("test", "83,9")])
+
+
+# =======================================================================================
+# B11 — French, PyTorch: blocks kept in an nn.ModuleList and applied in a loop in forward,
+#       one self.pool applied after each block, torchsummary.summary(model, (3, 32, 32))
+#       tables (forward order, the pooling listed each time), DataLoader batch 100
+# =======================================================================================
+
+_B11_ARCH = {
+    "p1": _arch(_ck(32, p=1, bn=True), "MAXPOOL", _ck(64, p=1, bn=True), "MAXPOOL",
+                _ck(128, p=1, bn=True), "MAXPOOL", "DENSE"),
+    "p2": _arch(_ck(64, k=5, p=2, bn=True), "MAXPOOL", _ck(128, k=5, p=2, bn=True), "MAXPOOL", "DENSE"),
+}
+
+
+def _b11_summary(widths, k):
+    rows, c_in, side = [], 3, 32
+    for c in widths:
+        rows += [("Conv2d", (c, side, side), k * k * c_in * c + c), ("BatchNorm2d", (c, side, side), 2 * c),
+                 ("ReLU", (c, side, side), 0)]
+        side //= 2
+        rows.append(("MaxPool2d", (c, side, side), 0))
+        c_in = c
+    rows.append(("Linear", (10,), c_in * side * side * 10 + 10))
+    return _torchsummary(rows)
+
+
+def _b11_log(epochs, acc, loss, test):
+    h = _hist(epochs, acc, loss)
+    return ("".join(f"époque {e + 1:2d} | perte {x['loss']:.4f} | exactitude {x['acc']:.4f}\n"
+                    for e, x in enumerate(h))
+            + f"Exactitude sur le jeu de test : {test} %\n")
+
+
+def _build_b11() -> nbformat.NotebookNode:
+    nb = _NB(colab=True)
+    nb.md("# TP 04 – CNN avec PyTorch\n\nGroupe 11 : Zoé Perrin, Malik Cherif")
+    nb.code("!pip install -q torchsummary")
+    nb.code("""
+import torch
+import torch.nn as nn
+from torch.utils.data import DataLoader
+import torchvision
+import torchvision.transforms as transforms
+from torchsummary import summary
+import matplotlib.pyplot as plt
+
+dev = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+trf = transforms.Compose([transforms.ToTensor(), transforms.Normalize((0.5,) * 3, (0.5,) * 3)])
+ens_train = torchvision.datasets.CIFAR10("./donnees", train=True, download=True, transform=trf)
+ens_test = torchvision.datasets.CIFAR10("./donnees", train=False, download=True, transform=trf)
+chargeur_train = DataLoader(ens_train, batch_size=100, shuffle=True, num_workers=2)
+chargeur_test = DataLoader(ens_test, batch_size=1000, num_workers=2)""", *_tv_download("./donnees"))
+    nb.code('''
+def exactitude(modele, chargeur):
+    modele.eval()
+    bons = total = 0
+    with torch.no_grad():
+        for x, y in chargeur:
+            x, y = x.to(dev), y.to(dev)
+            bons += (modele(x).argmax(1) == y).sum().item()
+            total += y.size(0)
+    return bons / total
+
+
+def entrainer(modele, epoques, wd=0.0, lr=1e-3):
+    modele.to(dev)
+    critere = nn.CrossEntropyLoss()
+    optimiseur = torch.optim.Adam(modele.parameters(), lr=lr, weight_decay=wd)
+    for ep in range(epoques):
+        modele.train()
+        somme, bons, n = 0.0, 0, 0
+        for x, y in chargeur_train:
+            x, y = x.to(dev), y.to(dev)
+            optimiseur.zero_grad()
+            sortie = modele(x)
+            perte = critere(sortie, y)
+            perte.backward()
+            optimiseur.step()
+            somme += perte.item() * y.size(0)
+            bons += (sortie.argmax(1) == y).sum().item()
+            n += y.size(0)
+        print(f"époque {ep + 1:2d} | perte {somme / n:.4f} | exactitude {bons / n:.4f}")''')
+    nb.md("## Exercice 2\n\n### Réseau à une couche (L2 = weight decay de 0.05)")
+    nb.code("""
+lineaire = nn.Sequential(nn.Flatten(), nn.Linear(3 * 32 * 32, 10))
+entrainer(lineaire, 5, wd=0.05)
+print(f"Exactitude sur le jeu de test : {100 * exactitude(lineaire, chargeur_test):.1f} %")""",
+            _out(_b11_log(5, (0.3290, 0.3998), (1.9744, 1.7810), "38.7")))
+    nb.code("""
+poids = lineaire[1].weight.detach().cpu().reshape(10, 3, 32, 32)
+plt.figure(figsize=(15, 2))
+for i in range(10):
+    p = poids[i].permute(1, 2, 0)
+    p = (p - p.amin(dim=(0, 1))) / (p.amax(dim=(0, 1)) - p.amin(dim=(0, 1)))   # par canal
+    plt.subplot(1, 10, i + 1)
+    plt.imshow(p.numpy())
+    plt.title(ens_train.classes[i], fontsize=8)
+    plt.axis("off")
+plt.show()""", _fig(101, "1500x200"))
+    nb.md("### Réseau à deux couches")
+    nb.code("""
+deux_couches = nn.Sequential(nn.Flatten(), nn.Linear(3072, 128), nn.ReLU(), nn.Linear(128, 10))
+entrainer(deux_couches, 30)
+print(f"Exactitude sur le jeu de test : {100 * exactitude(deux_couches, chargeur_test):.1f} %")""",
+            _out(_b11_log(30, (0.3811, 0.5912), (1.7420, 1.1533), "48.9")))
+    nb.md("## Exercice 3\n\n### CNN simple")
+    nb.code("""
+simple = nn.Sequential(
+    nn.Conv2d(3, 32, kernel_size=3, stride=1, padding=1),
+    nn.ReLU(),
+    nn.MaxPool2d(2),
+    nn.Flatten(),
+    nn.Linear(32 * 16 * 16, 10),
+).to(dev)
+summary(simple, (3, 32, 32))""", _out(_torchsummary([("Conv2d", (32, 32, 32), 896), ("ReLU", (32, 32, 32), 0),
+                                                     ("MaxPool2d", (32, 16, 16), 0), ("Flatten", (8192,), 0),
+                                                     ("Linear", (10,), 81930)])))
+    nb.code("""
+entrainer(simple, 10)
+print(f"Exactitude sur le jeu de test : {100 * exactitude(simple, chargeur_test):.1f} %")""",
+            _out(_b11_log(10, (0.4706, 0.7633), (1.4833, 0.6902), "64.8")))
+    nb.md("### CNN plus profonds\n\nLes blocs (convolution, normalisation, ReLU) sont rangés dans "
+          "une `nn.ModuleList` ; `forward` applique le même max pooling après chaque bloc.")
+    nb.code('''
+class CNNProfond(nn.Module):
+    def __init__(self, canaux=(32, 64, 128), noyau=3):
+        super().__init__()
+        self.blocs = nn.ModuleList()
+        c_in = 3
+        for c in canaux:
+            self.blocs.append(nn.Sequential(
+                nn.Conv2d(c_in, c, noyau, padding=noyau // 2), nn.BatchNorm2d(c), nn.ReLU()))
+            c_in = c
+        self.pool = nn.MaxPool2d(2)
+        cote = 32 // 2 ** len(canaux)
+        self.sortie = nn.Linear(c_in * cote * cote, 10)
+
+    def forward(self, x):
+        for bloc in self.blocs:
+            x = self.pool(bloc(x))
+        return self.sortie(torch.flatten(x, 1))
+
+
+profond1 = CNNProfond().to(dev)
+summary(profond1, (3, 32, 32))''', _out(_b11_summary((32, 64, 128), 3)))
+    nb.code("""
+entrainer(profond1, 15)
+print(f"Exactitude sur le jeu de test : {100 * exactitude(profond1, chargeur_test):.1f} %")""",
+            _out(_b11_log(15, (0.5133, 0.8845), (1.3620, 0.3322), "76.1")))
+    nb.code("""
+profond2 = CNNProfond(canaux=(64, 128), noyau=5).to(dev)
+summary(profond2, (3, 32, 32))""", _out(_b11_summary((64, 128), 5)))
+    nb.code("""
+entrainer(profond2, 15)
+print(f"Exactitude sur le jeu de test : {100 * exactitude(profond2, chargeur_test):.1f} %")""",
+            _out(_b11_log(15, (0.4902, 0.9120), (1.4211, 0.2511), "74.4")))
+    nb.md("### Tableau 1\n\n" + _table(
+        ("CNN", "Architecture", "Précision entraînement %", "Précision test %"),
+        [("1", "CONV D=32, w=h=3, S=1, P=1 ; MAXPOOL ; DENSE", "76,33", "64,8"),
+         ("2", "CONV D=32 + BN ; MAXPOOL ; CONV D=64 + BN ; MAXPOOL ; CONV D=128 + BN ; MAXPOOL ; "
+               "DENSE (noyaux 3x3, P=1)", "88,45", "76,1"),
+         ("3", "CONV D=64, w=h=5, P=2 + BN ; MAXPOOL ; CONV D=128, w=h=5, P=2 + BN ; MAXPOOL ; DENSE",
+          "91,20", "74,4")])
+        + "\n\nAdam, batchs de 100 images. Le CNN 2 généralise le mieux.")
+    ans = {k: _ANS["fr"][k] for k in "abcdef"}
+    ans["g"] = "voir Excel"
+    nb.md(_review(ans, "## Exercice 4 – Questions de révision", style="quote"))
+    return nb.build()
+
+
+_B11_EXPECTED = _report("pytorch", [
+    _model("dense", A_1L_T, 5, 100, 0.3998, 0.387),
+    _model("dense", A_2L, 30, 100, 0.5912, 0.489),
+    _model("cnn", A_SIMPLE_T, 10, 100, 0.7633, 0.648),
+    _model("cnn", _B11_ARCH["p1"], 15, 100, 0.8845, 0.761),
+    _model("cnn", _B11_ARCH["p2"], 15, 100, 0.9120, 0.744),
+], [("CONV D=32, w=h=3, S=1, P=1 ; MAXPOOL ; DENSE", "76,33", "64,8"),
+    ("CONV D=32 + BN ; MAXPOOL ; CONV D=64 + BN ; MAXPOOL ; CONV D=128 + BN ; MAXPOOL ; DENSE "
+     "(noyaux 3x3, P=1)", "88,45", "76,1"),
+    ("CONV D=64, w=h=5, P=2 + BN ; MAXPOOL ; CONV D=128, w=h=5, P=2 + BN ; MAXPOOL ; DENSE", "91,20",
+     "74,4")],
+    d1=True, wp=True, d2=True, simple=True, deeper=2, review=6, diffs={"batch_size"})
+
+
+# =======================================================================================
+# B12 — English, tf.keras 2, every fit silent: model.fit(..., **FIT_KWARGS) with
+#       FIT_KWARGS = dict(batch_size=128, verbose=0) and dict(FIT_KWARGS, batch_size=64) for the
+#       deeper CNNs; the one-layer net's history shown as a DataFrame, the others through a
+#       run() helper printing "name: train 0.7301 | test 0.6402"
+# =======================================================================================
+
+_B12_ARCH = {
+    "a": _arch(_ck(32), _ck(32), "MAXPOOL", _ck(64), _ck(64), "MAXPOOL", _ck(128), _ck(128), "MAXPOOL",
+               "DENSE 128", "DENSE"),
+    "b": _arch("CONV D=64, w=h=3, S=1, P='same', L2=0.001 + BN", "CONV D=64, w=h=3, S=1, P='same', L2=0.001 + BN",
+               "MAXPOOL", "CONV D=128, w=h=3, S=1, P='same', L2=0.001 + BN",
+               "CONV D=128, w=h=3, S=1, P='same', L2=0.001 + BN", "MAXPOOL", "GLOBAL AVG POOL", "DENSE"),
+}
+
+
+def _build_b12() -> nbformat.NotebookNode:
+    nb = _NB(version="3.10.14")
+    nb.md("# PW04 – CNN\n\nGroup 17: Amira Haddad, Jan Kowalski\n\nTo keep the notebook short "
+          "every `fit` runs with `verbose=0`; the histories are shown as tables.")
+    nb.code("""
+import numpy as np
+import pandas as pd
+import matplotlib.pyplot as plt
+import tensorflow as tf
+from tensorflow import keras
+from tensorflow.keras import layers, regularizers
+
+(x_train, y_train), (x_test, y_test) = keras.datasets.cifar10.load_data()
+x_train, x_test = x_train / 255.0, x_test / 255.0
+y_train = keras.utils.to_categorical(y_train, 10)
+y_test = keras.utils.to_categorical(y_test, 10)
+
+FIT_KWARGS = dict(batch_size=128, verbose=0)""", _err(_TF_STDERR))
+    nb.md("## Exercise 2 – one-layer network")
+    nb.code("""
+one = keras.Sequential([
+    layers.Flatten(input_shape=(32, 32, 3)),
+    layers.Dense(10, activation="softmax", kernel_regularizer=regularizers.l2(0.05)),
+], name="one_layer")
+one.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+h1 = one.fit(x_train, y_train, epochs=5, **FIT_KWARGS)
+pd.DataFrame(h1.history).tail(1)""", _res(*_df(["loss", "accuracy"], [["1.888412", "0.402340"]], index=[4])))
+    nb.code("one.evaluate(x_test, y_test, verbose=0)", _res(f"[{_f32(1.8790)}, {_f32(0.3911)}]"))
+    nb.code("""
+W = one.layers[1].get_weights()[0].reshape(32, 32, 3, 10)
+fig, axes = plt.subplots(1, 10, figsize=(15, 2))
+for i, ax in enumerate(axes):
+    w = W[..., i]
+    w = (w - w.min(axis=(0, 1))) / (w.max(axis=(0, 1)) - w.min(axis=(0, 1)))   # each colour channel
+    ax.imshow(w)
+    ax.axis("off")
+plt.show()""", _fig(113, "1500x200"))
+    nb.md("For the other networks a helper compiles, fits, evaluates on the test set and prints "
+          "both accuracies.")
+    nb.code('''
+def run(model, epochs, **kwargs):
+    model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+    h = model.fit(x_train, y_train, epochs=epochs, **kwargs)
+    _, test_acc = model.evaluate(x_test, y_test, verbose=0)
+    print(f"{model.name}: train {h.history['accuracy'][-1]:.4f} | test {test_acc:.4f}")
+    return h''')
+    nb.md("## Two-layer network")
+    nb.code("""
+two = keras.Sequential([
+    layers.Flatten(input_shape=(32, 32, 3)),
+    layers.Dense(128, activation="relu"),
+    layers.Dense(10, activation="softmax"),
+], name="two_layer")
+h2 = run(two, 30, **FIT_KWARGS)""", _out("two_layer: train 0.5623 | test 0.4877\n"))
+    nb.md("## Exercise 3 – CNNs")
+    nb.code("""
+simple = keras.Sequential([
+    layers.Conv2D(32, (3, 3), strides=1, padding="same", activation="relu", input_shape=(32, 32, 3)),
+    layers.MaxPooling2D((2, 2)),
+    layers.Flatten(),
+    layers.Dense(10, activation="softmax"),
+], name="simple_cnn")
+h3 = run(simple, 10, **FIT_KWARGS)""", _out("simple_cnn: train 0.7301 | test 0.6402\n"))
+    nb.md("The deeper CNNs are trained with batches of 64.")
+    nb.code("""
+cnn_kwargs = dict(FIT_KWARGS, batch_size=64)
+
+deep_a = keras.Sequential([
+    layers.Conv2D(32, 3, padding="same", activation="relu", input_shape=(32, 32, 3)),
+    layers.Conv2D(32, 3, padding="same", activation="relu"),
+    layers.MaxPooling2D(),
+    layers.Conv2D(64, 3, padding="same", activation="relu"),
+    layers.Conv2D(64, 3, padding="same", activation="relu"),
+    layers.MaxPooling2D(),
+    layers.Conv2D(128, 3, padding="same", activation="relu"),
+    layers.Conv2D(128, 3, padding="same", activation="relu"),
+    layers.MaxPooling2D(),
+    layers.Flatten(),
+    layers.Dense(128, activation="relu"),
+    layers.Dense(10, activation="softmax"),
+], name="deep_a")
+h4 = run(deep_a, 15, **cnn_kwargs)""", _out("deep_a: train 0.9077 | test 0.7655\n"))
+    nb.code("""
+l2 = regularizers.l2(0.001)
+deep_b = keras.Sequential([
+    layers.Conv2D(64, 3, padding="same", kernel_regularizer=l2, input_shape=(32, 32, 3)),
+    layers.BatchNormalization(), layers.Activation("relu"),
+    layers.Conv2D(64, 3, padding="same", kernel_regularizer=l2),
+    layers.BatchNormalization(), layers.Activation("relu"),
+    layers.MaxPooling2D(),
+    layers.Conv2D(128, 3, padding="same", kernel_regularizer=l2),
+    layers.BatchNormalization(), layers.Activation("relu"),
+    layers.Conv2D(128, 3, padding="same", kernel_regularizer=l2),
+    layers.BatchNormalization(), layers.Activation("relu"),
+    layers.MaxPooling2D(),
+    layers.GlobalAveragePooling2D(),
+    layers.Dense(10, activation="softmax"),
+], name="deep_b")
+h5 = run(deep_b, 20, **cnn_kwargs)""", _out("deep_b: train 0.8934 | test 0.8190\n"))
+    nb.code("""
+pd.DataFrame(h5.history)[["accuracy"]].plot(title="deep_b – training accuracy")
+plt.show()""", _disp("<Figure size 640x480 with 1 Axes>", png=_png(24, 16, 7)))
+    nb.md("## Table 1\n\n" + _table(
+        ("CNN", "Architecture", "Acc. train %", "Acc. test %"),
+        [("1", A_SIMPLE_K, "73 %", "64 %"),
+         ("2", "3 x [2 x CONV D=f, w=h=3, S=1, P='same'; MAXPOOL] with f = 32, 64, 128; DENSE 128; "
+               "DENSE", "91 %", "77 %"),
+         ("3", "2 x [2 x (CONV D=f, w=h=3, S=1, P='same', L2=0.001 + BN); MAXPOOL] with f = 64, 128; "
+               "GLOBAL AVG POOL; DENSE", "89 %", "82 %")])
+        + "\n\n(rounded to whole percents; CNNs 2 and 3 with batch size 64)")
+    nb.md(_review({"a": _ANS["en"]["a"], "h": _ANS["en"]["h"]}, "## Exercise 4"))
+    return nb.build()
+
+
+_B12_EXPECTED = _report("keras", [
+    _model("dense", A_1L, 5, 128, 0.4023, 0.3911),
+    _model("dense", A_2L, 30, 128, 0.5623, 0.4877),
+    _model("cnn", A_SIMPLE_K, 10, 128, 0.7301, 0.6402),
+    _model("cnn", _B12_ARCH["a"], 15, 64, 0.9077, 0.7655),
+    _model("cnn", _B12_ARCH["b"], 20, 64, 0.8934, 0.8190),
+], [(A_SIMPLE_K, "73 %", "64 %"),
+    ("3 x [2 x CONV D=f, w=h=3, S=1, P='same'; MAXPOOL] with f = 32, 64, 128; DENSE 128; DENSE",
+     "91 %", "77 %"),
+    ("2 x [2 x (CONV D=f, w=h=3, S=1, P='same', L2=0.001 + BN); MAXPOOL] with f = 64, 128; "
+     "GLOBAL AVG POOL; DENSE", "89 %", "82 %")],
+    d1=True, wp=True, d2=True, simple=True, deeper=2, review=2)
+
+
+# =======================================================================================
+# the corpus
+# =======================================================================================
+
+CASES: list[Case] = [
+    Case("b1_en_lightning_litmodule",
+         "PyTorch Lightning, English: one LitClassifier wraps every nn.Sequential, "
+         "pl.Trainer(max_epochs=N).fit(lit, loader, test_loader) inline, chained and inside a "
+         "fit_and_test helper; epochs = max_epochs, batch = the fitted DataLoader (128 dense, 64 "
+         "CNNs); train accuracy = train_acc of the last epoch's final bar line (three significant "
+         "digits, the lines before show the previous epoch's values), test = trainer.test (the "
+         "val_acc of the test loader agrees within rounding); Adam weight_decay=0.05 passed "
+         "through LitClassifier's hparams is the L2 term; honest",
+         _build_b1, _B1_EXPECTED),
+    Case("b2_en_keras_subclassed_call",
+         "Keras 3 subclassed keras.Model, layers made in __init__ and applied in call(); the one "
+         "MaxPooling2D object applied after each block counts once per application (two "
+         "MAXPOOL layers), a shared ReLU layer is an activation; TwoLayer(hidden=512) is a "
+         "separate 2-layer run; test accuracy from print(f\"Test accuracy 1-layer: ...%\") lines "
+         "whose labels hold numbers (1-layer, 2-layer (512 units), CNN 3); honest, 6 answers",
+         _build_b2, _B2_EXPECTED),
+    Case("b3_fr_keras_tuner_retrain",
+         "tf.keras 2 + Keras Tuner, French: the RandomSearch trials are not models (only the last "
+         "trial's val_accuracy and the best one remain, both validation); the three best "
+         "configurations rebuilt with tuner.hypermodel.build(hp) and retrained in one loop are "
+         "the deeper CNNs, their layers read from the printed hp values and model.summary() "
+         "(blocs=2 makes the listed filtres_2 inactive); honest table in the students' shorthand",
+         _build_b3, _B3_EXPECTED),
+    Case("b4_en_tfdata_batch64_copied_train",
+         "TF 2.16 / Keras 3 with a tf.data pipeline: .batch(64) is the batch size of every fit "
+         "(also the one-layer net's: a batch_size difference), fit gets the dataset and no "
+         "batch_size; sparse categorical cross-entropy is not a loss difference; Table 1 row 1 "
+         "copies the practical's example 68.2% train while the log ends at 0.6391 (accused), its "
+         "60.1% test is honest",
+         _build_b4, _B4_EXPECTED),
+    Case("b5_en_torch_tutorial_forward_pool",
+         "PyTorch tutorial style: nn.Module classes whose forward applies self.pool after each "
+         "convolution (one MAXPOOL per application; print(net) lists pool once, registration "
+         "order, and does not change the architecture); loss-only '[1,   500]' lines; accuracies "
+         "from 'Accuracy of the network on the 50000 train images: 88 %' (explicit evaluation on "
+         "the training data) and '... 10000 test images: 76 %' as whole percents; batch 32",
+         _build_b5, _B5_EXPECTED),
+    Case("b6_de_skorch",
+         "skorch, German: NeuralNetClassifier(module, max_epochs, batch_size, "
+         "optimizer__weight_decay=0.05) = epochs, batch and L2; module__f1/module__f2/"
+         "module__dropout reach the module's __init__; train accuracy = last row of skorch's "
+         "coloured train_acc column (EpochScoring on_train), test = net.score(X_test, y_test); "
+         "honest, comma decimals",
+         _build_b6, _B6_EXPECTED),
+    Case("b7_en_torch_tqdm_inflated",
+         "plain PyTorch loop with tqdm bars over the batches (stderr, set_postfix sorted "
+         "acc/loss, one bar kept per epoch): train accuracy = acc of the last epoch's 100% bar; "
+         "'[deep-2] test accuracy = 0.7734' prints; Table 1 claims 82.7 test for deep-2 and 95.2 "
+         "train for deep-3 (outputs 0.7734 and 0.9033): two accusations (no output shows 82.7; "
+         "deep-2's training bars pass 0.82 mid-training, but a training value is not its test "
+         "accuracy); no weights plot",
+         _build_b7, _B7_EXPECTED),
+    Case("b8_en_keras3_valdata_results_df",
+         "Keras 3, fit without batch_size (32, 1563 steps; one explicit batch_size=64) and "
+         "validation_data=(x_test, y_test) everywhere: the CNNs are never evaluated, their test "
+         "accuracy is the last epoch's val_accuracy (validation on the test data, ta_corpus's "
+         "convention); the dense nets' evaluate() lists agree with it; a results_df DataFrame "
+         "without architectures is shown but the markdown table headed Table 1 is the table; "
+         "honest, no accusation",
+         _build_b8, _B8_EXPECTED),
+    Case("b9_it_keras2_time_datagen",
+         "Italian, tf.keras 2: %%time cell magic on the training cells (CPU/Wall time lines after "
+         "the logs), print('Accuratezza sul test:', acc) with float32 reprs, the best CNN fitted on "
+         "ImageDataGenerator.flow(x_train, y_train, batch_size=64) (batch 64, 782 steps) with "
+         "validation on the test set and then evaluated; English table headers; 5 Italian answers",
+         _build_b9, _B9_EXPECTED),
+    Case("b10_de_lightning_datamodule_inflated",
+         "Lightning 2 (import lightning as L), German: a LightningDataModule gives the batch size "
+         "(128 for the dense nets, its default 64 for the CNNs), the nets are LightningModule "
+         "subclasses of one base, no validation loop (train_loss and train_acc in the bar), "
+         "trainer.test(datamodule=...) printed by a helper; Table 1 ('Schicht 1 : ...') claims "
+         "83,9 test for the 3-block CNN whose test accuracy is 0.7921: one accusation",
+         _build_b10, _B10_EXPECTED),
+    Case("b11_fr_torch_modulelist_torchsummary",
+         "PyTorch, French: conv blocks in an nn.ModuleList applied in a for loop in forward, the "
+         "one self.pool after each block (one MAXPOOL per application), torchsummary tables in "
+         "forward order, DataLoader batch 100 (a batch_size difference), test accuracy printed as "
+         "'Exactitude sur le jeu de test : 76.1 %'; honest",
+         _build_b11, _B11_EXPECTED),
+    Case("b12_en_keras2_fit_kwargs_verbose0",
+         "tf.keras 2, every fit silent through **FIT_KWARGS (batch_size=128, verbose=0) and "
+         "dict(FIT_KWARGS, batch_size=64) for the deeper CNNs: the one-layer net's training "
+         "accuracy from the displayed pd.DataFrame(history).tail(1), its test from the "
+         "evaluate() list, the others from 'name: train 0.7301 | test 0.6402' prints of a "
+         "helper; L2 on the convolutions through a shared l2 variable; whole-percent table, honest",
+         _build_b12, _B12_EXPECTED),
+]
+
+
+# =======================================================================================
+# self-check (not a test: a guard for this file)
+# =======================================================================================
+
+# which model (index into expected["models"]) each Table 1 row reports
+_ROW_MODELS = {
+    "b1_en_lightning_litmodule": [2, 3, 4, 5],
+    "b2_en_keras_subclassed_call": [3, 4, 5, 6],
+    "b3_fr_keras_tuner_retrain": [2, 3, 4, 5],
+    "b4_en_tfdata_batch64_copied_train": [2, 3, 4],
+    "b5_en_torch_tutorial_forward_pool": [2, 3, 4],
+    "b6_de_skorch": [2, 3, 4],
+    "b7_en_torch_tqdm_inflated": [2, 3, 4, 5],
+    "b8_en_keras3_valdata_results_df": [2, 3, 4],
+    "b9_it_keras2_time_datagen": [2, 3, 4],
+    "b10_de_lightning_datamodule_inflated": [2, 3, 4, 5],
+    "b11_fr_torch_modulelist_torchsummary": [2, 3, 4],
+    "b12_en_keras2_fit_kwargs_verbose0": [2, 3, 4],
+}
+
+
+def _layers(arch):
+    return [part.split(" : ", 1)[1] for part in arch.split("; ")]
+
+
+def _claim(text):
+    v = float(text.replace(",", ".").replace("%", "").strip())
+    return v / 100 if v > 1 else v
+
+
+def _check() -> int:
+    names = set()
+    for case in CASES:
+        assert case.name not in names, case.name
+        names.add(case.name)
+        nb = case.build()
+        nbformat.validate(nb)
+        assert [c["id"] for c in nb.cells] == [f"c{i}" for i in range(len(nb.cells))], case.name
+        assert nbformat.writes(nb) == nbformat.writes(case.build()), f"{case.name}: not deterministic"
+        exp = case.expected
+        assert set(exp) == {"framework", "models", "table", "checklist", "one_layer_differences",
+                            "accusations"}, case.name
+        assert exp["framework"] in ("keras", "pytorch", "unknown")
+        assert exp["one_layer_differences"] <= {"epochs", "batch_size", "l2", "output", "loss", "optimizer"}
+        models = exp["models"]
+        for m in models:
+            ls = _layers(m["architecture"])
+            assert m["kind"] == ("cnn" if any(x.startswith("CONV") for x in ls) else "dense"), (case.name, m)
+            assert ls[-1].split(",")[0].split(" +")[0] == "DENSE", (case.name, m)
+            for key in ("train_accuracy", "test_accuracy"):
+                assert m[key] is None or 0 < m[key] < 1, (case.name, m)
+        ck = exp["checklist"]
+        dense_counts = [sum(1 for x in _layers(m["architecture"]) if x.startswith("DENSE"))
+                        for m in models if m["kind"] == "dense"]
+        assert ck["dense_1layer"] == (1 in dense_counts), case.name
+        assert ck["dense_2layer"] == (2 in dense_counts), case.name
+        deeper = {m["architecture"] for m in models if m["kind"] == "cnn"
+                  and sum(1 for x in _layers(m["architecture"]) if x.startswith("CONV")) >= 2}
+        assert ck["deeper_cnns"] == len(deeper), case.name
+        assert ck["simple_cnn"] == any(m["architecture"] in (A_SIMPLE_K, A_SIMPLE_T) for m in models), case.name
+        assert ck["table"] == bool(exp["table"]), case.name
+        rows = _ROW_MODELS[case.name]
+        assert len(rows) == len(exp["table"]), case.name
+        accused = []
+        for row, k in zip(exp["table"], rows, strict=True):
+            m = models[k]
+            for col, key in (("train", "train_accuracy"), ("test", "test_accuracy")):
+                if m[key] is None:
+                    continue
+                claimed = _claim(row[col])
+                if claimed > m[key] + 0.01:
+                    accused.append((col, row[col]))
+                else:
+                    assert abs(claimed - m[key]) <= 0.0051, (case.name, row, m[key])
+        assert accused == exp["accusations"], (case.name, accused)
+        outputs = "\n".join(o.get("text") or str(o.get("data", {}).get("text/plain", ""))
+                            for cell in nb.cells for o in cell.get("outputs", []))
+        for _, claimed in exp["accusations"]:  # an accused value appears in no output at all
+            v = _claim(claimed)
+            for shown in (f"{v:.3f}", f"{100 * v:.1f}"):
+                assert shown not in outputs, (case.name, claimed, shown)
+        text = nbformat.writes(nb)
+        for m in models:  # every accuracy the TA reports is visible in the outputs
+            for key in ("train_accuracy", "test_accuracy"):
+                v = m[key]
+                if v is None:
+                    continue
+                shown = {f"{v:.4f}", f"{v:.3f}", f"{100 * v:.2f}", f"{100 * v:.1f}", f"{100 * v:.0f} %",
+                         _f32(v), f"{v:.6f}"}
+                assert any(s in text for s in shown), (case.name, m, key)
+    return len(CASES)
+
+
+if __name__ == "__main__":
+    print(f"{_check()} notebooks built and valid")

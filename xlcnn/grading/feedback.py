@@ -16,7 +16,6 @@ from ..core.numbers import num
 from ..files.cells import stored_items
 from ..files.xlsx_values import as_text, save_workbook
 from ..handout.signing import META_SHEET
-from ..notebook.report import LABELS as NOTEBOOK_LABELS
 from ..notebook.report import summary as notebook_summary
 from ..workbook.verdict import Answer
 from .record import Record, Status
@@ -157,11 +156,13 @@ def annotated_workbook(rec: Record, book, path: Path) -> None:
         ws.append([])
         ws.append(["Notebook (read, not run)", rec.notebook.file or rec.notebook.status.value])
         ws.cell(ws.max_row, 1).font = Font(bold=True)
-        for key, label in NOTEBOOK_LABELS.items():
-            value = rec.notebook.checklist[key]
+        practical = rec.notebook.practical
+        for part in practical.parts:
+            value = rec.notebook.checklist.get(part.id, 0)
             shown = ("found" if value else "missing") if isinstance(value, bool) else (
-                f"{value} of 8" if key == "review_answers" else str(value))
-            ws.append([label, shown])
+                f"{value} of {len(practical.questions)}" if part.review else
+                f"{value} ({part.count[0]}-{part.count[1]} asked)" if part.count else str(value))
+            ws.append([part.label, shown])
         experiments = rec.notebook.experiments
         if experiments:
             ws.append(["Models trained, as read from the notebook", "Cell", "Epochs", "Batch",

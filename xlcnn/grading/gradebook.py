@@ -27,6 +27,7 @@ from pathlib import Path
 
 from ..files.printing import print_setup, wrapped_lines
 from ..files.xlsx_values import as_text, save_workbook
+from ..notebook.practical import load_practical
 from ..notebook.report import best_cnn
 from ..workbook.verdict import Answer
 from .record import GradeRun, Status
@@ -369,16 +370,19 @@ def write_gradebook(run: GradeRun, path: Path) -> None:
     ref_cnn = [x["test"] for x in reference if "CONV" in str(x["architecture"]).upper()
                and isinstance(x["test"], (int, float))]
     ref_best = max(ref_cnn, default=None)
-    nheader = ["Submission", "Notebook", "Status", "Framework", "1-layer network", "Weights plot",
-               "2-layer network", "Simple CNN", "Deeper CNNs", "Table 1", "Review answers (of 8)", "Models trained",
-               "Best CNN train %", "Best CNN test %"]
-    nlimits = [16, 18, 9, 10] + [4] * 8 + [7, 7]
+    practical = next((r.notebook.practical for r in records if r.notebook is not None), None) or load_practical()
+    parts = practical.parts
+    heads = [f"{p.label} (of {len(practical.questions)})" if p.review else p.label for p in parts]
+    nheader = ["Submission", "Notebook", "Status", "Framework"] + [h[:1].upper() + h[1:] for h in heads] + [
+        "Models trained", "Best CNN train %", "Best CNN test %"]
+    nlimits = [16, 18, 9, 10] + [4] * (len(parts) + 1) + [7, 7]
     if reference:
         nheader.append("Reference best CNN test %")
         nlimits.append(8)
     nheader.append("Flags (what a person should look at)")
     nlimits.append(70)
-    nbs = _Sheet(wb, "Notebook", nheader, nlimits, rotate=set(range(5, 13)))
+    first_count = 5 + len(parts) + 1  # the column after "Models trained"
+    nbs = _Sheet(wb, "Notebook", nheader, nlimits, rotate=set(range(5, first_count)))
     tick = lambda v: "✓" if v else "✗"  # noqa: E731
     for r in records:
         nb = r.notebook
@@ -386,19 +390,20 @@ def write_gradebook(run: GradeRun, path: Path) -> None:
             continue
         c = nb.checklist
         best = best_cnn(nb)
-        row = [r.name, nb.file or None, nb.status.value, nb.framework, tick(c["dense_1layer"]),
-               tick(c["weights_plot"]), tick(c["dense_2layer"]), tick(c["simple_cnn"]), c["deeper_cnns"],
-               tick(c["table"]), c["review_answers"], len(nb.experiments),
-               _pct(best["train_accuracy"]) if best else None, _pct(best["test_accuracy"]) if best else None]
+        row = [r.name, nb.file or None, nb.status.value, nb.framework] + [
+            c.get(p.id, 0) if p.counted else tick(c.get(p.id)) for p in parts] + [
+            len(nb.experiments), _pct(best["train_accuracy"]) if best else None,
+            _pct(best["test_accuracy"]) if best else None]
         if reference:
             row.append(ref_best)
         row.append("\n".join(nb.flags) or None)
         nbs.append(row)
-    nbs.finish("Gradebook — the notebooks (read, not run)", formats={13: "0.0", 14: "0.0", 15: "0.0"},
-               centre=set(range(5, 16 if reference else 15)))
+    nbs.finish("Gradebook — the notebooks (read, not run)",
+               formats={first_count: "0.0", first_count + 1: "0.0", first_count + 2: "0.0"},
+               centre=set(range(5, first_count + (3 if reference else 2))))
     flags_col = len(nheader)
     for r_idx in range(2, nbs.ws.max_row + 1):
-        for col in range(5, 12):
+        for col in range(5, 5 + len(parts)):
             cell = nbs.ws.cell(r_idx, col)
             if cell.value == "✗":
                 cell.font = Font(color="C00000", bold=True)

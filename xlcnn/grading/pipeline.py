@@ -23,6 +23,8 @@ A broken submission becomes one record with a status and a message; the batch go
 
 from __future__ import annotations
 
+import functools
+
 import os
 import shutil
 import zipfile
@@ -38,6 +40,7 @@ from ..layout.relocate import HandoutLabels, uses_ranges
 from ..moodle.download import Submission
 from ..moodle.download import discover as discover_submissions
 from ..moodle.worksheet import Worksheet
+from ..notebook.practical import Practical
 from ..notebook.report import empty_report, find_notebooks, notebook_report
 from .assess import AssessJob, Recalculated, assess_file
 from .intake import (
@@ -95,6 +98,7 @@ class GradeOptions:
     overrides: dict[str, Override] = field(default_factory=dict)
     overrides_source: str = "overrides"
     force: bool = False  # grade against a worksheet that does not seem to belong to the download
+    practical: Practical | None = None  # the notebook half's practical; None: the shipped PW04 one
 
 
 @dataclass
@@ -181,15 +185,16 @@ def apply_overrides(batch: Batch) -> None:
             batch.own_layout[rec.key] = o.layout
 
 
-def _read_notebook(rec: Record) -> Record:
+def _read_notebook(rec: Record, practical: Practical | None = None) -> Record:
     """In a worker: the notebook report of one submission. Whatever it costs is the notebook's own
     problem ("unreadable"), never the submission's."""
     try:
-        rec.notebook = notebook_report(rec.submission.files)
+        rec.notebook = notebook_report(rec.submission.files, practical)
     except (MemoryError, RecursionError, SubmissionTimeout) as err:
         why = {"MemoryError": "too large to read within the memory limit", "RecursionError": "nested too deeply",
                "SubmissionTimeout": "took too long to read"}[type(err).__name__]
-        rec.notebook = empty_report("unreadable", flags=[f"the notebook could not be read: {why}"])
+        rec.notebook = empty_report("unreadable", flags=[f"the notebook could not be read: {why}"],
+                                    practical=practical)
     return rec
 
 
@@ -205,9 +210,10 @@ def read_notebooks(batch: Batch) -> None:
                                          for f in find_notebooks(rec.submission.files)):
             large.append(rec)
         else:
-            _read_notebook(rec)
+            _read_notebook(rec, batch.options.practical)
     if large:
-        batch.replace_records(run_in_workers(_read_notebook, large, limits, batch.pool, limits.workers()))
+        read = functools.partial(_read_notebook, practical=batch.options.practical)
+        batch.replace_records(run_in_workers(read, large, limits, batch.pool, limits.workers()))
 
 
 def recalculate(batch: Batch) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .. import datafiles
 from ..errors import XlcnnError
+from ..notebook.practical import Practical, load_practical
 from ..workbook.verdict import Answer
 
 DEFAULT_RUBRIC = "rubric.toml"
@@ -59,7 +60,7 @@ def _known(table: dict, keys: tuple[str, ...], where: str) -> None:
                           + f"; the keys are {', '.join(keys)}")
 
 
-def parse_rubric(text: str, source: str) -> Rubric:
+def parse_rubric(text: str, source: str, practical: Practical | None = None) -> Rubric:
     data = datafiles.parse_toml(text, source, RubricError)
     _known(data, TOP_KEYS, source)
     questions = data.get("question", [])
@@ -87,15 +88,19 @@ def parse_rubric(text: str, source: str) -> Rubric:
     if gmax is not None and (not _number(gmax) or gmax <= 0):
         raise RubricError(f"{source}: grade_max must be a number > 0, got {gmax!r}")
     return Rubric(tuple(rules), float(tol), None if gmax is None else float(gmax), source,
-                  _notebook_points(data.get("notebook", {}), source))
+                  _notebook_points(data.get("notebook", {}), source, practical))
 
 
-NOTEBOOK_ITEMS = {"dense_1layer": 1, "weights_plot": 1, "dense_2layer": 1, "simple_cnn": 1, "table": 1,
-                  "deeper_cnns": 5, "review_answers": 8}  # item -> how many can earn points
+def notebook_items(practical: Practical | None = None) -> dict[str, int]:
+    """The practical's checklist items and how many of each can earn points (one; as many models as
+    asked at most; one per review question)."""
+    practical = practical or load_practical()
+    return {p.id: len(practical.questions) if p.review else p.count[1] if p.count else 1 for p in practical.parts}
 
 
-def _notebook_points(table, source: str) -> dict:
+def _notebook_points(table, source: str, practical: Practical | None = None) -> dict:
     """``[notebook]``: points per checklist item (per CNN and per answer for the counted ones)."""
+    NOTEBOOK_ITEMS = notebook_items(practical)  # noqa: N806 - read as the table it was
     if not isinstance(table, dict):
         raise RubricError(f"{source}: [notebook] must be a table of checklist item = points")
     out = {}
@@ -109,8 +114,8 @@ def _notebook_points(table, source: str) -> dict:
     return out
 
 
-def load_rubric(path: str | Path | None = None) -> Rubric:
-    return parse_rubric(*datafiles.load(path, DEFAULT_RUBRIC, "rubric", RubricError))
+def load_rubric(path: str | Path | None = None, practical: Practical | None = None) -> Rubric:
+    return parse_rubric(*datafiles.load(path, DEFAULT_RUBRIC, "rubric", RubricError), practical)
 
 
 def score(status: Answer, right_cells: int, counted_cells: int, rule: Rule) -> tuple[float | None, float, str]:

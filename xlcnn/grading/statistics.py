@@ -19,8 +19,11 @@ very good (50 and more).
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pandas as pd
+
+from ..notebook.practical import Practical, load_practical
 
 EASY, HARD = 0.90, 0.10  # facility at or beyond which a question separates no one
 WEAK, ADEQUATE, GOOD = 20.0, 30.0, 50.0  # discrimination index (%) thresholds, as Moodle's docs grade them
@@ -161,18 +164,17 @@ def notebooks_frame(submissions: list[dict], reference: list[dict] | None = None
     return pd.DataFrame(rows)
 
 
-CHECKLIST = ("dense_1layer", "weights_plot", "dense_2layer", "simple_cnn", "deeper_cnns", "table", "review_answers")
-
-
-def checklist_distribution(notebooks: pd.DataFrame) -> pd.DataFrame:
-    """Per checklist item: how many notebooks have it (for the counts: at least 3 deeper CNNs, all 8
-    review answers), and the mean count."""
+def checklist_distribution(notebooks: pd.DataFrame, practical: Practical | None = None) -> pd.DataFrame:
+    """Per checklist item of the practical: how many notebooks have it (for the counts: as many as
+    asked, e.g. at least 3 deeper CNNs, all 8 review answers), and the mean count."""
+    practical = practical or load_practical()
     rows = []
-    for item in CHECKLIST:
+    for part in practical.parts:
+        item = part.id
         if item not in notebooks:
             continue
         values = notebooks[item].astype(float)
-        done = values >= (3 if item == "deeper_cnns" else 8 if item == "review_answers" else 1)
+        done = values >= (len(practical.questions) if part.review else part.count[0] if part.count else 1)
         rows.append({"item": item, "notebooks": len(values), "done": int(done.sum()),
                      "mean": float(values.mean()) if len(values) else None})
     return pd.DataFrame(rows, columns=["item", "notebooks", "done", "mean"])
@@ -186,4 +188,13 @@ def frames(data: dict, reference: list[dict] | None = None) -> dict[str, pd.Data
     notebooks = notebooks_frame(subs, reference)
     return {"answers": answers, "items": item_statistics(answers), "mistakes": mistakes_ranked(answers),
             "parts": parts_frame(answers), "part_distribution": part_distribution(answers),
-            "notebooks": notebooks, "checklist": checklist_distribution(notebooks)}
+            "notebooks": notebooks, "checklist": checklist_distribution(notebooks, practical_of(data))}
+
+
+def practical_of(data: dict) -> Practical:
+    """The practical a graded class was read against (results.json's ``practical``: the file given to
+    `xlcnn grade --practical`, else the shipped one)."""
+    source = data.get("practical")
+    if isinstance(source, str) and source and Path(source).is_file():
+        return load_practical(source)
+    return load_practical()

@@ -10,28 +10,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .practical import load_practical
 from .printed import NUMBER, fraction
 
-TABLE_WORDS = ("table 1", "tableau 1", "tabelle 1", "table1")
 REVIEW_WORDS = ("review question", "questions de révision", "question de révision", "révision", "fragen",
                 "kontrollfragen", "wiederholungsfragen", "exercise 4", "exercice 4", "übung 4", "aufgabe 4",
                 "review", "questions")
 ARCH_WORDS = ("arch", "architektur", "configuration", "konfiguration", "modèle", "model", "modell")  # telling first
 TEST_WORDS = ("test",)
 TRAIN_WORDS = ("train", "entraînement", "entrainement", "apprentissage", "training")
-
-# The practical's review questions (a-h), the start of each, to tell an answer from a copied question.
-QUESTIONS = {
-    "a": "What is the difference between a Dense and a Conv2D layer",
-    "b": "In CNN, explain what it means to \"preserve the spatial structure\"",
-    "c": "In CNN, explain the different operations taking place when performing a convolution",
-    "d": "Define what is meant by receptive field and activation map",
-    "e": "Explain the notion of sparse connectivity and parameter sharing",
-    "f": "Explain the effect of a given stride or zero-padding value",
-    "g": "For a given configuration of a convolution layer, compute the number of parameters",
-    "h": "Define what is a max pooling layer and what is its role in a CNN architecture",
-}
-
 
 @dataclass
 class Row:
@@ -158,13 +145,12 @@ def percent(text: str) -> float | None:
 _ANSWER_WORDS = re.compile(r"^\s*[*_>]*\s*(?:answer|réponse|reponse|antwort|rép|r|a)\s*[:.)-]", re.I)
 
 
-def _answer_part(label: str, body: str, letter: str, questions_first: bool = False) -> str:
+def _answer_part(label: str, body: str, question: str, questions_first: bool = False) -> str:
     """What follows the question in one labelled item. The question is the rest of the label's line
     when that line is a heading or bold, asks ("?"), is followed by an "Answer:" line, or starts as
     the practical's question does; otherwise the whole item is the answer."""
     first, _, rest = body.partition("\n")
     plain = first.strip().strip("*_ ").strip()
-    question = QUESTIONS.get(letter, "")
     following = next((line for line in rest.split("\n") if line.strip()), "")
     if "?" in first:
         cut = first.rfind("?")
@@ -178,9 +164,12 @@ def _answer_part(label: str, body: str, letter: str, questions_first: bool = Fal
     return body
 
 
-def review_answers(markdown: list[str]) -> int:
-    """How many of the review questions a-h carry an answer (six words or more beyond the copied
-    question, in any language)."""
+def review_answers(markdown: list[str], questions: dict[str, str] | None = None) -> int:
+    """How many of the review questions (the practical's: a-h) carry an answer (six words or more
+    beyond the copied question, in any language)."""
+    if questions is None:
+        questions = load_practical().questions
+    letters = "".join(sorted({k.lower() for k in questions if len(k) == 1 and k.isalpha()})) or "a-h"
     text = "\n".join(markdown)
     low = text.lower()
     titles = list(re.finditer(r"(?m)^\s*#+[^\n]*", low))
@@ -192,7 +181,7 @@ def review_answers(markdown: list[str]) -> int:
     if start < 0:
         return 0
     section = text[start:]
-    labels = [m for m in re.finditer(r"(?im)^[\s>*#_-]*\(?\*{0,2}([a-h])\s*([).:])\*{0,2}", section)
+    labels = [m for m in re.finditer(rf"(?im)^[\s>*#_-]*\(?\*{{0,2}}([{letters}])\s*([).:])\*{{0,2}}", section)
               if not (m.group(1) == "A" and m.group(2) == ":")]  # "A: ..." marks an answer, not question a)
     answered = set()
     bodies = [section[m.end():(labels[k + 1].start() if k + 1 < len(labels) else len(section))]
@@ -202,7 +191,7 @@ def review_answers(markdown: list[str]) -> int:
     questions_first = two_part * 2 >= len(bodies) > 0
     for m, raw in zip(labels, bodies, strict=False):
         letter = m.group(1).lower()
-        body = _answer_part(m.group(0), raw, letter, questions_first)
+        body = _answer_part(m.group(0), raw, questions.get(letter, ""), questions_first)
         words = re.findall(r"\w+", _ANSWER_WORDS.sub("", body.strip(), count=1))
         if len(words) >= 6:
             answered.add(letter)

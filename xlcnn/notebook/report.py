@@ -16,7 +16,6 @@ from pathlib import Path
 from .attribution import Attribution, Shown, Value, attribute
 from .printed import quote
 from .evidence import (
-    TABLE_WORDS,
     dataframe_table,
     markdown_table,
     percent,
@@ -31,13 +30,10 @@ from .interpreter import (
     notation,
     of_kind,
 )
+from .practical import SETTINGS, Part, Practical, load_practical
 from .printed import ShownLayer
 from .reading import Notebook, NotebookError, read_notebook
 
-CHECKLIST = ("dense_1layer", "weights_plot", "dense_2layer", "simple_cnn", "deeper_cnns", "table", "review_answers")
-LABELS = {"dense_1layer": "one-layer network", "weights_plot": "weights plot", "dense_2layer": "two-layer network",
-          "simple_cnn": "simple CNN", "deeper_cnns": "deeper CNNs (3-5 asked)", "table": "Table 1",
-          "review_answers": "review answers (a-h)"}
 SHOWN_TOLERANCE = 1.0  # percentage points: a table value within this of an output counts as shown (rounding)
 
 
@@ -68,7 +64,7 @@ class NotebookStatus(enum.StrEnum):
 
 
 def _empty_checklist() -> dict[str, bool | int]:
-    return {k: (0 if k in ("deeper_cnns", "review_answers") else False) for k in CHECKLIST}
+    return load_practical().empty_checklist()
 
 
 @dataclass
@@ -88,6 +84,7 @@ class NotebookReport:
     unverified: list[str] | None = None
     # the flags the student's feedback names: models missing, no outputs
     to_check: list[str] = field(default_factory=list)
+    practical: Practical = field(default_factory=load_practical, repr=False)  # what it was read against
 
     def to_dict(self) -> dict:
         """The ``notebook`` object of results.json."""
@@ -99,26 +96,31 @@ class NotebookReport:
         return out
 
 
-def empty_report(status: NotebookStatus | str, file: str = "", flags: list[str] | None = None) -> NotebookReport:
-    return NotebookReport(file, NotebookStatus(status), flags=flags or [])
+def empty_report(status: NotebookStatus | str, file: str = "", flags: list[str] | None = None,
+                 practical: Practical | None = None) -> NotebookReport:
+    practical = practical or load_practical()
+    return NotebookReport(file, NotebookStatus(status), flags=flags or [], checklist=practical.empty_checklist(),
+                          practical=practical)
 
 
-def notebook_report(files: list[Path]) -> NotebookReport:
-    """The report of the submission whose files are ``files``."""
+def notebook_report(files: list[Path], practical: Practical | None = None) -> NotebookReport:
+    """The report of the submission whose files are ``files``, against ``practical``."""
     found = find_notebooks(files)
     if not found:
-        return empty_report(NotebookStatus.MISSING, flags=["no notebook (.ipynb) in the submission"])
+        return empty_report(NotebookStatus.MISSING, flags=["no notebook (.ipynb) in the submission"],
+                            practical=practical)
     if len(found) > 1:
-        report = empty_report(NotebookStatus.SEVERAL, ", ".join(f.name for f in found),
-                              ["several notebooks: " + ", ".join(f.name for f in found) + "; the largest is read"])
+        names = ", ".join(f.name for f in found)
+        report = empty_report(NotebookStatus.SEVERAL, names, practical=practical,
+                              flags=[f"several notebooks: {names}; the largest is read"])
         path = max(found, key=lambda f: (f.stat().st_size, f.name))
     else:
         report, path = None, found[0]
     try:
         nb = read_notebook(path)
     except (NotebookError, OSError) as err:
-        return empty_report(NotebookStatus.UNREADABLE, path.name, [str(err)])
-    out = analyse(nb)
+        return empty_report(NotebookStatus.UNREADABLE, path.name, [str(err)], practical)
+    out = analyse(nb, practical)
     if report is not None:
         out.status = NotebookStatus.SEVERAL
         out.flags = report.flags + out.flags
@@ -272,39 +274,55 @@ class _Run:
                 "evidence": evidence}
 
 
-def _differences(run: _Run, wanted: dict) -> list[tuple[str, str]]:
-    """The settings of ``run`` that differ from the practical's: (key, in words)."""
+def _differences(run: _Run, part: Part) -> list[tuple[str, str]]:
+    """The settings of ``run`` that differ from what ``part`` asks: (key, in words)."""
     out = []
-    for key, (value, label) in wanted.items():
+    for key, value in part.settings.items():
+        label = SETTINGS[key]
         have = run.setting(key)
-        if have is None or (isinstance(value, float) and isinstance(have, (int, float))
+        if have is None or (isinstance(value, (int, float)) and isinstance(have, (int, float))
                             and abs(have - value) < 1e-9) or have == value:
             continue
         if key == "l2" and not have:
-            out.append((key, "no L2 regulariser (asked 0.05)"))
+            out.append((key, f"no L2 regulariser (asked {value:g})"))
             continue
         out.append((key, f"{label} {have:g} (asked {value:g})" if isinstance(have, float)
                     else f"{label} {have} (asked {value})"))
     return out
 
 
-ONE_LAYER = {"epochs": (5, "epochs"), "batch_size": (128, "batch size"), "l2": (0.05, "L2"),
-             "output": ("softmax", "output activation"), "loss": ("categorical_crossentropy", "loss"),
-             "optimizer": ("adam", "optimizer")}
-TWO_LAYER = {"hidden": (128, "hidden neurons"), "hidden_activation": ("relu", "hidden activation"),
-             "epochs": (30, "epochs"), "batch_size": (128, "batch size"), "output": ("softmax", "output activation"),
-             "optimizer": ("adam", "optimizer")}
-
-
-def _is_simple_cnn(run: _Run) -> bool:
-    convs = run.convs
-    if len(convs) != 1 or len(run.denses) != 1:
+def _candidate(run: _Run, part: Part) -> bool:
+    """Whether ``run`` is a model of ``part``'s kind (a one-layer, a two-layer network; a CNN of one
+    convolution): its kind and its number of convolutions (and of dense layers, for a dense part)."""
+    m = part.model
+    if m.get("kind") and run.kind != m["kind"]:
         return False
-    c = convs[0]
-    pools = [x for x in run.layers if x.kind == "maxpool"]
-    pad = _norm(c.padding)
-    pad_same = pad == "same" or pad == 1 and _norm(c.kernel) == 3
-    return c.filters == 32 and pad_same and _norm(c.stride) in (1, None) and len(pools) == 1
+    if "conv_layers" in m and len(run.convs) != m["conv_layers"]:
+        return False
+    if "min_conv_layers" in m and len(run.convs) < m["min_conv_layers"]:
+        return False
+    return not ("dense_layers" in m and m.get("kind") == "dense" and len(run.denses) != m["dense_layers"])
+
+
+def _as_asked(run: _Run, part: Part) -> bool:
+    """Whether ``run`` is the model ``part`` asks, all its layers' settings included."""
+    m = part.model
+    if "dense_layers" in m and len(run.denses) != m["dense_layers"]:
+        return False
+    if part.maxpool is not None and len([x for x in run.layers if x.kind == "maxpool"]) != part.maxpool:
+        return False
+    for c in run.convs if part.conv else []:
+        if "filters" in part.conv and c.filters != part.conv["filters"]:
+            return False
+        pad = _norm(c.padding)
+        want = part.conv.get("padding")
+        if want == "same" and not (pad == "same" or pad == 1 and _norm(c.kernel) == 3):
+            return False
+        if want is not None and want != "same" and pad != want:
+            return False
+        if "stride" in part.conv and _norm(c.stride) not in (part.conv["stride"], None):
+            return False
+    return True
 
 
 _WEIGHT_WORDS = ("weight", "kernel", "poids", "gewicht")
@@ -449,8 +467,9 @@ def _short(architecture: str, limit: int = 60) -> str:
     return architecture if len(architecture) <= limit else architecture[: limit - 1] + "…"
 
 
-def analyse(nb: Notebook) -> NotebookReport:
-    """The report of a read notebook."""
+def analyse(nb: Notebook, practical: Practical | None = None) -> NotebookReport:
+    """The report of a read notebook, against ``practical`` (the shipped PW04 one by default)."""
+    practical = practical or load_practical()
     code = [(c.index, c.source) for c in nb.cells if c.kind == "code"]
     it = interpret(code)
     framework = framework_of(it, code)
@@ -490,21 +509,23 @@ def analyse(nb: Notebook) -> NotebookReport:
                           "code that trained them (" + ", ".join(dict.fromkeys(u.where for u in att.unlinked))
                           + "): reported as the outputs show them, without their architecture")
 
-    dense1 = [r for r in runs if r.kind == "dense" and len(r.denses) == 1]
-    dense2 = [r for r in runs if r.kind == "dense" and len(r.denses) == 2]
-    simple = [r for r in runs if r.kind == "cnn" and _is_simple_cnn(r)]
-    one_conv = [r for r in runs if r.kind == "cnn" and len(r.convs) == 1]
-    deeper = {r.architecture() for r in runs if r.kind == "cnn" and len(r.convs) >= 2}
+    P = practical
+    models = {p.id: [r for r in runs if _candidate(r, p)] for p in P.parts if p.model}
+    asked = {pid: [r for r in rs if _as_asked(r, P.part(pid))] for pid, rs in models.items()}
     differences: list[tuple[str, str]] = []
-    if dense1 and not any(not _differences(r, ONE_LAYER) for r in dense1):
-        differences = _differences(dense1[0], ONE_LAYER)
-        flags.append(f"one-layer network ({dense1[0].where}): " + ", ".join(text for _, text in differences))
-    if dense2 and not any(not _differences(r, TWO_LAYER) for r in dense2):
-        flags.append(f"two-layer network, first run ({dense2[0].where}): "
-                     + ", ".join(text for _, text in _differences(dense2[0], TWO_LAYER)))
-    if one_conv and not simple:
-        flags.append(f"simple CNN not as asked (Conv2D 32, 'same', MaxPool 2, Dense): {one_conv[0].architecture()} "
-                     f"({one_conv[0].where})")
+    first_settings = next((p.id for p in P.parts if p.settings), None)
+    for p in P.parts:
+        found = asked.get(p.id, [])
+        if p.settings and found and not any(not _differences(r, p) for r in found):
+            diffs = _differences(found[0], p)
+            if p.id == first_settings:
+                differences = diffs
+            flags.append(f"{p.label}{', first run' if len(found) > 1 else ''} ({found[0].where}): "
+                         + ", ".join(text for _, text in diffs))
+        if p.model and models[p.id] and not found and p.count is None:
+            near = models[p.id][0]
+            flags.append(f"{p.label} not as asked{f' ({p.asked})' if p.asked else ''}: {near.architecture()} "
+                         f"({near.where})")
 
     table_rows = None
     for c in nb.cells:
@@ -514,7 +535,7 @@ def analyse(nb: Notebook) -> NotebookReport:
             table_rows = dataframe_table(c.outputs)
         if table_rows:
             break
-    if table_rows is None and any(w in c.source.lower() for c in nb.cells for w in TABLE_WORDS):
+    if table_rows is None and any(w in c.source.lower() for c in nb.cells for w in P.table_headings):
         flags.append("Table 1 is mentioned but no table with an architecture and a test accuracy column was found")
     table = [r.as_dict() for r in table_rows or []]
     checks = _check_table(table, runs, att, nb) if table else []
@@ -534,16 +555,26 @@ def analyse(nb: Notebook) -> NotebookReport:
         elif ch["verdict"] == Verdict.UNVERIFIED and nb.has_outputs:
             unverified.append(f"{row}: {ch['claimed']} {label} accuracy could not be checked: {ch['evidence']}")
 
-    checklist = {
-        "dense_1layer": bool(dense1), "weights_plot": _weights_plot(nb, dense1), "dense_2layer": bool(dense2),
-        "simple_cnn": bool(simple), "deeper_cnns": len(deeper), "table": bool(table),
-        "review_answers": review_answers([c.source for c in nb.cells if c.kind == "markdown"]),
-    }
-    missing = [LABELS[k] for k in ("dense_1layer", "dense_2layer", "simple_cnn") if not checklist[k]]
-    if not any(r.kind == "cnn" for r in runs):
+    checklist: dict[str, bool | int] = {}
+    for p in P.parts:
+        if p.count is not None:
+            checklist[p.id] = len({r.architecture() for r in asked[p.id]})
+        elif p.model:
+            checklist[p.id] = bool(asked[p.id])
+        elif p.plot_of:
+            checklist[p.id] = _weights_plot(nb, asked.get(p.plot_of, []))
+        elif p.table:
+            checklist[p.id] = bool(table)
+        elif p.review:
+            checklist[p.id] = review_answers([c.source for c in nb.cells if c.kind == "markdown"], P.questions)
+    missing = [p.label for p in P.parts if p.model and p.count is None and not checklist[p.id]]
+    counted = [p for p in P.parts if p.model and p.count is not None]
+    if any(p.model.get("kind") == "cnn" for p in P.parts) and not any(r.kind == "cnn" for r in runs):
         missing.append("any CNN")
-    elif len(deeper) < 3:
-        missing.append(f"deeper CNNs ({len(deeper)} of 3-5)")
+    else:
+        for p in counted:
+            if checklist[p.id] < p.count[0]:
+                missing.append(f"{p.label} ({checklist[p.id]} of {p.count[0]}-{p.count[1]})")
     if missing and att.unlinked:  # the outputs show trainings the reader could not follow: say so, claim nothing
         flags.append("not found in the code the reader could follow: " + ", ".join(missing) + "; the outputs show "
                      f"{len(att.unlinked)} more training run(s) it could not link (" + ", ".join(
@@ -552,7 +583,7 @@ def analyse(nb: Notebook) -> NotebookReport:
         to_check.append("models missing: " + ", ".join(missing))
         flags.append(to_check[-1])
     return NotebookReport(nb.name, NotebookStatus.READ, framework, executed, experiments, table, checklist, flags,
-                          checks, [key for key, _ in differences], unverified, to_check)
+                          checks, [key for key, _ in differences], unverified, to_check, P)
 
 
 def accusations(report: NotebookReport | dict) -> list[tuple[str, str]]:
@@ -566,10 +597,12 @@ def summary(report: NotebookReport) -> str:
     """One or two sentences for the student's feedback and the Moodle comment."""
     if report.status in (NotebookStatus.MISSING, NotebookStatus.UNREADABLE):
         return "Notebook: " + "; ".join(report.flags) + "."
-    c = report.checklist
-    found = [LABELS[k] for k in ("dense_1layer", "weights_plot", "dense_2layer", "simple_cnn", "table") if c[k]]
+    c, P = report.checklist, report.practical
+    found = [p.label for p in P.parts if not p.counted and c.get(p.id)]
     text = f"Notebook: found {', '.join(found) or 'no required part'}"
-    text += f"; {c['deeper_cnns']} deeper CNN(s); {c['review_answers']} of 8 review questions answered."
+    counts = [f"{c.get(p.id, 0)} {p.label}" if p.count is not None else
+              f"{c.get(p.id, 0)} of {len(P.questions)} review questions answered" for p in P.parts if p.counted]
+    text += ("; " + "; ".join(counts) if counts else "") + "."
     if report.to_check:
         text += " To check: " + "; ".join(report.to_check) + "."
     return text
