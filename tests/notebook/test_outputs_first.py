@@ -295,3 +295,46 @@ for epoch in range(2):
                               "epoch 1: train accuracy 0.512\nepoch 2: train accuracy 0.603\n"))
     [e] = r["experiments"]
     assert e["architecture"].count("MAXPOOL") == 2, e["architecture"]
+
+
+def test_accuracies_kept_in_a_dict_and_printed_in_a_loop_belong_to_their_models(tmp_path):
+    r = report(tmp_path,
+               code(DENSE1 + FIT5, log(5, 5, [.3, .35, .38, .4, .41])),
+               code(CNN + "cnn.fit(x_train, y_train, epochs=3, batch_size=128)", log(3, 3, [.5, .6, .7])),
+               code("results = {}\nresults['dense'] = model.evaluate(x_test, y_test, verbose=0)[1]\n"
+                    "results['cnn'] = cnn.evaluate(x_test, y_test, verbose=0)[1]\n"
+                    "for name, acc in results.items():\n    print(f'{name}: {acc:.4f}')",
+                    "dense: 0.3812\ncnn: 0.6377\n"))
+    assert [(e["kind"], e["test_accuracy"]) for e in r["experiments"]] == [("dense", 0.3812), ("cnn", 0.6377)]
+
+
+def test_a_torch_sequential_of_an_ordered_dict_and_add_module(tmp_path):
+    r = report(tmp_path, code("""import torch
+from torch import nn
+from collections import OrderedDict
+net = nn.Sequential(OrderedDict([('flat', nn.Flatten()), ('fc', nn.Linear(3072, 10))]))
+net2 = nn.Sequential()
+net2.add_module('conv', nn.Conv2d(3, 32, 3, padding=1))
+net2.add_module('pool', nn.MaxPool2d(2))
+net2.add_module('flat', nn.Flatten())
+net2.add_module('fc', nn.Linear(32 * 16 * 16, 10))
+opt = torch.optim.Adam(net.parameters())
+for epoch in range(2):
+    for xb, yb in train_loader:
+        opt.zero_grad()
+        nn.functional.cross_entropy(net(xb), yb).backward()
+        opt.step()
+opt2 = torch.optim.Adam(net2.parameters())
+for epoch in range(2):
+    for xb, yb in train_loader:
+        opt2.zero_grad()
+        nn.functional.cross_entropy(net2(xb), yb).backward()
+        opt2.step()""", ""))
+    assert [e["architecture"] for e in r["experiments"]] == [
+        "Layer 1 : DENSE", "Layer 1 : CONV D=32, w=h=3, S=1, P=1; Layer 2 : MAXPOOL; Layer 3 : DENSE"]
+
+
+def test_fit_arguments_spread_from_a_dict(tmp_path):
+    r = report(tmp_path, code("FIT = dict(epochs=3, batch_size=256, verbose=1)\n" + CNN + "cnn.fit(x_train, y_train, "
+                              "**FIT)", log(3, 3, [.5, .6, .7], steps=196)))
+    assert (r["experiments"][0]["epochs"], r["experiments"][0]["batch_size"]) == (3, 256)

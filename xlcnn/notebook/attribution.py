@@ -113,6 +113,10 @@ def _start(event: Event, out: Output, pointer: int, paired: dict[int, int]) -> i
     if event.kind == "show":
         pattern = _SUMMARY_START if event.show == "summary" else _REPR_START
         return next((i for i in range(pointer, len(lines)) if pattern.search(lines[i])), None)
+    if event.slots is not None:
+        for i in range(pointer, len(lines)):
+            if not out.in_log(i) and event.slots.pattern.match(lines[i]):
+                return i
     if event.templates:
         for i in range(pointer, len(lines)):
             if not out.in_log(i) and any(t.search(lines[i]) for t in event.templates):

@@ -184,6 +184,7 @@ class PrintSlots:
     pattern: re.Pattern
     slots: list[Slot]
     one_line: bool = True  # the print writes one line: its holes are the call's values, in order
+    weak: bool = False  # almost no literal text: a line matches it only by its shape
 
 
 def kind_of(layers: list[Layer]) -> str:
@@ -396,8 +397,9 @@ def print_slots(node: ast.Call) -> PrintSlots | None:
                + len(re.sub(r"\W", "", "".join(x for x in line if isinstance(x, str)))))
     holes = [x for x in best if isinstance(x, tuple)]
     literal = "".join(x for x in best if isinstance(x, str))
-    if not holes or len(holes) > 12 or len(re.sub(r"\W", "", literal)) < 2:
+    if not holes or len(holes) > 12:
         return None
+    weak = len(re.sub(r"\W", "", literal)) < 2  # "{name}: {acc}": kept only where a hole's value is known
     regex, slots, label = "", [], ""
     for x in best:
         if isinstance(x, str):
@@ -422,7 +424,7 @@ def print_slots(node: ast.Call) -> PrintSlots | None:
             slot.accuracy = False
         elif _ACC_WORD.search(words):
             slot.accuracy = True
-    return PrintSlots(pattern, slots, one_line=len(lines) == 1)
+    return PrintSlots(pattern, slots, one_line=len(lines) == 1, weak=weak)
 
 
 def print_template(node: ast.Call) -> re.Pattern | None:
@@ -620,6 +622,12 @@ class Interpreter:
             else:
                 for t in target.elts:
                     self.assign(t, value if isinstance(value, EvalResult) else UNKNOWN, local)
+        elif isinstance(target, ast.Subscript):  # results["cnn"] = model.evaluate(...)
+            owner, key = self.eval(target.value, local), self.eval(target.slice, local)
+            if isinstance(owner, dict) and isinstance(key, (str, int)) and len(owner) < MAX_LOOP:
+                owner[key] = value
+            elif isinstance(owner, list) and isinstance(key, int) and -len(owner) <= key < len(owner):
+                owner[key] = value
         elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
             owner = self.lookup(target.value.id, local)
             if isinstance(owner, _Self):
@@ -898,6 +906,9 @@ class Interpreter:
                 elif isinstance(value, (list, tuple)):
                     owner.extend(value)
                 return None
+            if isinstance(owner, dict) and name in ("items", "values", "keys") and not node.args:
+                return {"items": lambda: list(owner.items()), "values": lambda: list(owner.values()),
+                        "keys": lambda: list(owner)}[name]()
             if isinstance(owner, dict) and name == "get" and node.args:
                 key = self.eval(node.args[0], local)
                 default = self.eval(node.args[1], local) if len(node.args) > 1 else None
@@ -937,6 +948,10 @@ class Interpreter:
         if name in ("l2", "L2") and ("regularizers" in dotted or len(args) <= 1 and not torch):
             value = kwargs.get("l2", args[0] if args else 0.01)
             return ("l2", value)
+        if name == "dict" and isinstance(func, ast.Name) and not args:
+            return dict(kwargs)
+        if name == "OrderedDict" and args and isinstance(args[0], (list, tuple)):  # nn.Sequential(OrderedDict([...]))
+            return [v[1] for v in args[0] if isinstance(v, tuple) and len(v) == 2]
         if name == "Trainer" and ("max_epochs" in kwargs or root in ("pl", "L", "lightning", "pytorch_lightning")):
             epochs = kwargs.get("max_epochs")
             return Trainer(epochs if _num(epochs) is not None else None)
@@ -1132,6 +1147,10 @@ class Interpreter:
     def _referred(self, hole: ast.expr, local: dict):
         """The evaluation or history a printed expression reads from (``acc * 100``, ``score[1]``,
         ``h.history["val_accuracy"][-1]``), else what it evaluates to."""
+        if not any(isinstance(n, ast.Call) for n in ast.walk(hole)):  # no call: evaluating it changes nothing
+            value = self.eval(hole, local)
+            if isinstance(value, (EvalResult, History)):
+                return value
         for n in ast.walk(hole):
             if isinstance(n, ast.Name):
                 value = self.lookup(n.id, local)
@@ -1170,6 +1189,8 @@ class Interpreter:
                         slot.accuracy = index != 0  # [loss, accuracy]: the first is the loss
                     elif slot.accuracy is None:
                         slot.accuracy = True
+        if event.slots is not None and event.slots.weak and not any(x.certain for x in event.slots.slots):
+            event.slots = None
         if refs:
             ref = refs[0]
             event.training = ref.training
@@ -1181,6 +1202,9 @@ class Interpreter:
 
     def method(self, model: Model, name: str, node: ast.Call, local: dict):
         args, kwargs = self.args(node, local)
+        if name == "add_module" and len(args) == 2:  # torch: model.add_module("fc", nn.Linear(...))
+            args = args[1:]
+            name = "add"
         if name == "add" and args:
             if isinstance(args[0], Layer):
                 model.layers.append(args[0])
