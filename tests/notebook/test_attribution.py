@@ -236,14 +236,14 @@ def shown(filters: int) -> list[ShownLayer]:
 ], ids=["before-the-training", "the-last-before", "else-the-first-after", "in-the-training-cell", "none"])
 def test_the_summary_shown_for_a_training(cells, expected):
     att, [t] = attributed((CONV, ""), *cells)
-    assert att.shown_layers(t) == (None if expected is None else (shown(expected[0]), expected[1]))
+    assert att.shown_layers(t) == (None if expected is None else (shown(expected[0]), expected[1], False))
 
 
 def test_a_printed_pytorch_model():
     repr_ = ("Sequential(\n  (0): Flatten(start_dim=1, end_dim=-1)\n"
              "  (1): Linear(in_features=3072, out_features=10, bias=True)\n)\n")
     att, [t] = attributed((TORCH, ""), ("net", repr_))
-    assert att.shown_layers(t) == ([ShownLayer("dense", units=10)], "In [2]")
+    assert att.shown_layers(t) == ([ShownLayer("dense", units=10)], "In [2]", True)  # a repr: as registered
 
 
 def test_value_evidence_quotes_the_line():

@@ -338,3 +338,67 @@ def test_fit_arguments_spread_from_a_dict(tmp_path):
     r = report(tmp_path, code("FIT = dict(epochs=3, batch_size=256, verbose=1)\n" + CNN + "cnn.fit(x_train, y_train, "
                               "**FIT)", log(3, 3, [.5, .6, .7], steps=196)))
     assert (r["experiments"][0]["epochs"], r["experiments"][0]["batch_size"]) == (3, 256)
+
+
+TORCH_NET = """import torch
+from torch import nn
+import torch.nn.functional as F
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.c1 = nn.Conv2d(3, 32, 3, padding=1)
+        self.c2 = nn.Conv2d(32, 64, 3, padding=1)
+        self.pool = nn.MaxPool2d(2, 2)
+        self.fc = nn.Linear(64 * 8 * 8, 10)
+
+    def forward(self, x):
+        x = self.pool(F.relu(self.c1(x)))
+        x = self.pool(F.relu(self.c2(x)))
+        return self.fc(torch.flatten(x, 1))
+
+net = Net()
+print(net)
+opt = torch.optim.Adam(net.parameters())
+for epoch in range(2):
+    for xb, yb in train_loader:
+        opt.zero_grad()
+        F.cross_entropy(net(xb), yb).backward()
+        opt.step()"""
+NET_REPR = """Net(
+  (c1): Conv2d(3, 32, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))
+  (c2): Conv2d(32, 64, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))
+  (pool): MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)
+  (fc): Linear(in_features=4096, out_features=10, bias=True)
+)
+"""
+
+
+def test_a_printed_torch_module_lists_a_reused_pool_once_and_forward_decides_the_order(tmp_path):
+    r = report(tmp_path, code(TORCH_NET, NET_REPR))
+    [e] = r["experiments"]
+    assert e["architecture"] == ("Layer 1 : CONV D=32, w=h=3, S=1, P=1; Layer 2 : MAXPOOL; Layer 3 : CONV D=64, "
+                                 "w=h=3, S=1, P=1; Layer 4 : MAXPOOL; Layer 5 : DENSE")
+
+
+TABLE2 = """## Table 1
+
+| CNN | Architecture | Train acc. | Test acc. |
+|---|---|---|---|
+| 1 | Layer 1 : CONV D=32, w=h=3, S=1, P='same'; Layer 2 : MAXPOOL; Layer 3 : DENSE | 70.0% | {test} |
+"""
+
+
+def _claims(tmp_path, test: str) -> dict:
+    fit = code(CNN + "cnn.fit(x_train, y_train, epochs=3, batch_size=128, validation_split=0.1)",
+               log(3, 3, [.55, .661, .70], [.52, .58, .6012]))
+    ev = code("print('test accuracy:', cnn.evaluate(x_test, y_test, verbose=0)[1])", "test accuracy: 0.5934\n")
+    return report(tmp_path, fit, ev, new_markdown_cell(TABLE2.format(test=test)))
+
+
+def test_a_test_claim_only_a_training_value_shows_is_no_test_accuracy(tmp_path):
+    assert accusations(_claims(tmp_path, "66.1%")) == [("test", "66.1%")]
+
+
+def test_a_test_claim_a_validation_value_shows_is_not_doubted(tmp_path):
+    assert accusations(_claims(tmp_path, "60.1%")) == []

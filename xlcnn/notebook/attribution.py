@@ -62,7 +62,7 @@ class Shown:
     value: float
     where: str
     line: str
-
+    split: str | None = None  # "train" where the output says it is a training accuracy
 
 @dataclass
 class Unlinked:
@@ -82,18 +82,20 @@ class Attribution:
     shown: list[Shown]
     notes: list[str]
     unlinked: list[Unlinked] = field(default_factory=list)
-    shows: dict[int, list[tuple[int, list[ShownLayer], str]]] = field(default_factory=dict)  # id(model) -> tables
+    # id(model) -> (cell, layers, where, registration): a printed table; registration: a PyTorch repr, which lists
+    # each module once, in the order __init__ made them (not the order forward applies them)
+    shows: dict[int, list[tuple[int, list[ShownLayer], str, bool]]] = field(default_factory=dict)
 
     def of(self, t: Training) -> Found:
         return self.found.setdefault(id(t), Found())
 
-    def shown_layers(self, t: Training) -> tuple[list[ShownLayer], str] | None:
+    def shown_layers(self, t: Training) -> tuple[list[ShownLayer], str, bool] | None:
         """The layers a summary or printed model shows for the model ``t`` trained: the last one printed
-        before (or in) its cell, else the first after."""
+        before (or in) its cell, else the first after; and whether it lists modules as registered."""
         tables = self.shows.get(id(t.model), [])
         before = [x for x in tables if x[0] <= t.cell]
         pick = before[-1] if before else (tables[0] if tables else None)
-        return (pick[1], pick[2]) if pick else None
+        return (pick[1], pick[2], pick[3]) if pick else None
 
 
 _SUMMARY_START = re.compile(r"^\s*Model:\s|Layer \(type\)")
@@ -228,14 +230,14 @@ def _runs_shown(cell: Cell, out: Output) -> list[Unlinked]:
 def _collect_shown(cell: Cell, out: Output, shown: list[Shown]) -> None:
     for log in out.logs:
         for ep in log.epochs:
-            for v in (ep.train, ep.val):
+            for v, split in ((ep.train, "train"), (ep.val, "val")):
                 if v is not None:
-                    shown.append(Shown(v, cell.label, f"Epoch {ep.number}/{ep.total} … {ep.line}"))
+                    shown.append(Shown(v, cell.label, f"Epoch {ep.number}/{ep.total} … {ep.line}", split))
     for bar in out.bars:
         if bar.accuracy is not None:
             shown.append(Shown(bar.accuracy, cell.label, bar.line))
     for m in out.mentions:
-        shown.append(Shown(m.value, cell.label, m.line))
+        shown.append(Shown(m.value, cell.label, m.line, m.split))
     for _, v, line in out.lists:
         if v is not None:
             shown.append(Shown(v, cell.label, line))
@@ -289,7 +291,7 @@ def _attribute_cell(cell: Cell, events: list[Event], out: Output, result: Attrib
             text = "\n".join(out.lines[i] for i in lines)
             tables = keras_summaries(text) if e.show == "summary" else torch_reprs(text)
             if tables:
-                result.shows.setdefault(id(e.model), []).append((cell.index, tables[0], where))
+                result.shows.setdefault(id(e.model), []).append((cell.index, tables[0], where, e.show == "repr"))
             claimed.update(lines)
             continue
         if e.training is None or e.kind == "fit" and id(e) in paired:

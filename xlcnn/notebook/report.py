@@ -153,6 +153,18 @@ def _agree(code: list[Layer], shown: list[ShownLayer]) -> bool:
     return True
 
 
+def _same_modules(code: list[Layer], shown: list[ShownLayer]) -> bool:
+    """Whether a PyTorch repr lists the modules the code applies: each once, whatever the order and
+    however often forward applies it."""
+    unique = list({id(x): x for x in code if x.kind in _COMPARED}.values())
+    listed = [x for x in shown if x.kind in _COMPARED]
+
+    def key(x):
+        return (x.kind, _norm(x.filters), _norm(x.units), _norm(x.kernel))
+
+    return sorted(map(key, unique), key=repr) == sorted(map(key, listed), key=repr)
+
+
 def _merged(code: list[Layer], shown: list[ShownLayer]) -> list[Layer]:
     """The printed layers, with what only the code says (L2, dropout rates, string padding) where they line up."""
     a = [x for x in code if x.kind in _COMPARED]
@@ -189,9 +201,11 @@ def _layers(t: Training, att: Attribution, notes: list[str], where: str) -> tupl
     shown = att.shown_layers(t)
     if shown is None:
         return t.layers, f"{where}: code"
-    layers, at = shown
+    layers, at, registration = shown
     if _incomplete(t.layers) or t.model.unknown:
         return _merged(t.layers, layers), f"{at}: printed model"
+    if registration and not _agree(t.layers, layers) and _same_modules(t.layers, layers):
+        return t.layers, f"{where}: code (forward's order; {at} prints each module once, as made)"
     if not _agree(t.layers, layers):
         merged = _merged(t.layers, layers)
         notes.append(f"{where}: the code builds {notation(t.layers)} but {at} prints {notation(merged)}; "
@@ -403,7 +417,8 @@ def _check_table(table: list[dict], runs: list[_Run], att: Attribution, nb: Note
             if claimed is None:
                 continue
             check = {"row": k, "column": column, "claimed": row[column], "architecture": row["architecture"]}
-            near = [s for s in att.shown if _printed_as(row[column], s.value)]
+            near = [s for s in att.shown if _printed_as(row[column], s.value)
+                    and not (column == "test" and s.split == "train")]  # a training value is no test accuracy
             cands = _candidates(row, runs)
             own = [v for r in cands for v in (r.train, r.test) if v is not None] if len(
                 {r.architecture() for r in cands}) == 1 else []
