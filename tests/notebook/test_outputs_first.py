@@ -402,3 +402,29 @@ def test_a_test_claim_only_a_training_value_shows_is_no_test_accuracy(tmp_path):
 
 def test_a_test_claim_a_validation_value_shows_is_not_doubted(tmp_path):
     assert accusations(_claims(tmp_path, "60.1%")) == []
+
+
+HISTORY = """   accuracy      loss  val_accuracy  val_loss
+0  0.301200  1.923400      0.351200  1.812300
+1  0.356100  1.800000      0.390200  1.712300
+2  0.401500  1.700000      0.402100  1.690000"""
+
+
+def test_a_history_shown_only_as_a_dataframe_gives_the_training_accuracy(tmp_path):
+    shown = code("import pandas as pd\npd.DataFrame(hist.history)", None)
+    shown.outputs.append(new_output("execute_result", data={"text/plain": HISTORY}, execution_count=3))
+    r = report(tmp_path, code(DENSE1 + "hist = model.fit(x_train, y_train, epochs=3, batch_size=128, verbose=0)", ""),
+               shown)
+    [e] = r["experiments"]
+    assert (e["epochs"], e["train_accuracy"]) == (3, 0.4015)
+    assert e["evidence"]["train_accuracy"].startswith("In [3]: history table, epoch 3: 2 0.401500")
+
+
+def test_a_row_of_the_history_as_a_series(tmp_path):
+    series = "accuracy        0.4015\nloss            1.7000\nval_accuracy    0.4021\nval_loss        1.6900\n" \
+             "Name: 2, dtype: float64"
+    shown = code("hist_df = pd.DataFrame(hist.history)\ndisplay(hist_df.iloc[-1])", None)
+    shown.outputs.append(new_output("display_data", data={"text/plain": series}))
+    r = report(tmp_path, code(DENSE1 + "hist = model.fit(x_train, y_train, epochs=3, batch_size=128, verbose=0)", ""),
+               shown)
+    assert r["experiments"][0]["train_accuracy"] == 0.4015

@@ -217,6 +217,12 @@ def _runs_shown(cell: Cell, out: Output) -> list[Unlinked]:
         found.append(Unlinked(cell.label, cell.index, final.number,
                               Value(final.train, cell.label, line, certain=False) if final.train is not None else None,
                               Value(final.val, cell.label, line, certain=False) if final.val is not None else None))
+    for frame in out.frames:
+        final = frame.final
+        line = f"history table, epoch {final.number}: {final.line}"
+        found.append(Unlinked(cell.label, cell.index, final.number,
+                              Value(final.train, cell.label, line, certain=False) if final.train is not None else None,
+                              Value(final.val, cell.label, line, certain=False) if final.val is not None else None))
     for run in out.epoch_runs():
         last = run[-1].epoch
         train = [m for m in run if m.epoch == last and m.split in ("train", None)]
@@ -233,6 +239,11 @@ def _collect_shown(cell: Cell, out: Output, shown: list[Shown]) -> None:
             for v, split in ((ep.train, "train"), (ep.val, "val")):
                 if v is not None:
                     shown.append(Shown(v, cell.label, f"Epoch {ep.number}/{ep.total} … {ep.line}", split))
+    for frame in out.frames:
+        for ep in frame.epochs:
+            for v, split in ((ep.train, "train"), (ep.val, "val")):
+                if v is not None:
+                    shown.append(Shown(v, cell.label, f"history table, epoch {ep.number}: {ep.line}", split))
     for bar in out.bars:
         if bar.accuracy is not None:
             shown.append(Shown(bar.accuracy, cell.label, bar.line))
@@ -271,6 +282,18 @@ def _attribute_cell(cell: Cell, events: list[Event], out: Output, result: Attrib
             if e.training is not None and bar.accuracy is not None and e.split in ("test", "train", None):
                 _set(result.of(e.training), e.split or "test",
                      Value(bar.accuracy, where, bar.line, certain=e.split is not None))
+    # a history printed as a table: its last row is its training's last epoch
+    histories = {id(e.training): e.training for e in events if e.training is not None and e.kind == "print"
+                 and e.split == "train"}
+    for frame in out.frames:
+        final = frame.final
+        if len(histories) != 1 or final is None:
+            continue
+        found = result.of(next(iter(histories.values())))
+        if final.train is not None:
+            _set(found, "train", Value(final.train, where, f"history table, epoch {final.number}: {final.line}"))
+        if found.logged_epochs is None:
+            found.logged_epochs = final.number
     # where each event's lines start; each owns them up to the next one's start
     starts: list[tuple[int, Event]] = []
     pointer = 0

@@ -534,6 +534,9 @@ class Interpreter:
             self.notes.append((index, TOO_LONG))
             return
         last = tree.body[-1] if tree.body else None
+        if isinstance(last, ast.Expr) and not (isinstance(last.value, ast.Call) and _name(last.value.func) in (
+                "print", "display")):
+            self.display_event(last.value, {})  # Jupyter shows the value of a cell's last expression
         if isinstance(last, ast.Expr) and isinstance(last.value, ast.Name):
             value = self.env.get(last.value.id)
             if isinstance(value, Model) and value.framework == "pytorch":
@@ -758,6 +761,8 @@ class Interpreter:
         owner = self.eval(node.value, local)
         if isinstance(owner, _Self):
             return owner.attrs.get(node.attr, UNKNOWN)
+        if isinstance(owner, History):  # hist.history, a table of it: .iloc, .T
+            return owner
         return UNKNOWN
 
     def eval(self, node: ast.expr | None, local: dict):
@@ -893,6 +898,10 @@ class Interpreter:
         if name == "print":
             self.print_event(node, local)
             return None
+        if name == "display" and isinstance(func, ast.Name):
+            for a in node.args:
+                self.display_event(a, local)
+            return None
         if isinstance(func, ast.Attribute):
             owner = self.eval(func.value, local)
             if isinstance(owner, _Self):
@@ -914,6 +923,8 @@ class Interpreter:
                 default = self.eval(node.args[1], local) if len(node.args) > 1 else None
                 return owner.get(key, default) if isinstance(key, (str, int)) else UNKNOWN
             if isinstance(owner, Tensor):  # x.view(...), x.flatten(1)
+                return owner
+            if isinstance(owner, History):  # hist_df.tail(3), hist_df.round(4): still that history
                 return owner
             if isinstance(owner, Trainer):
                 return self.lightning(owner, name, node, local)
@@ -948,6 +959,8 @@ class Interpreter:
         if name in ("l2", "L2") and ("regularizers" in dotted or len(args) <= 1 and not torch):
             value = kwargs.get("l2", args[0] if args else 0.01)
             return ("l2", value)
+        if name == "DataFrame" and len([a for a in args if isinstance(a, History)]) == 1:
+            return next(a for a in args if isinstance(a, History))  # pd.DataFrame(hist.history): the history as a table
         if name == "dict" and isinstance(func, ast.Name) and not args:
             return dict(kwargs)
         if name == "OrderedDict" and args and isinstance(args[0], (list, tuple)):  # nn.Sequential(OrderedDict([...]))
@@ -1143,6 +1156,16 @@ class Interpreter:
             if re.search(r"cross_entropy|CrossEntropyLoss|nll_loss|NLLLoss", steps):
                 model.loss = "categorical_crossentropy"
         return model
+
+    def display_event(self, node: ast.expr, local: dict) -> None:
+        """A value Jupyter displays (a cell's last expression, ``display(...)``) that reads a training's
+        history, ``pd.DataFrame(history.history)`` and the like: its table belongs to that training."""
+        for n in ast.walk(node):
+            value = self.lookup(n.id, local) if isinstance(n, ast.Name) else None
+            if isinstance(value, History):
+                self.events.append(Event(self.cell, "print", training=value.training, split="train",
+                                         code=_segment(self.source, node)))
+                return
 
     def _referred(self, hole: ast.expr, local: dict):
         """The evaluation or history a printed expression reads from (``acc * 100``, ``score[1]``,

@@ -111,6 +111,69 @@ def is_metric_line(line: str) -> bool:
 
 
 @dataclass
+class Frame:
+    """A training history printed as a table (``pd.DataFrame(history.history)``, its ``tail()``, a row
+    of it as a Series): one row per epoch (the row's index + 1), its training and validation accuracy."""
+
+    first: int
+    last: int
+    epochs: list[Epoch]
+
+    @property
+    def final(self) -> Epoch | None:
+        return self.epochs[-1] if self.epochs else None
+
+
+_FRAME_NUM = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|NaN|nan"
+_ACC_COLUMN = re.compile(r"^(val_)?(acc|accuracy|categorical_accuracy|sparse_categorical_accuracy|train_acc\w*)$")
+
+
+def _frame_column(name: str) -> str | None:
+    """"train" or "val" for a history column holding an accuracy, else None."""
+    m = _ACC_COLUMN.match(name)
+    if m:
+        return "val" if m.group(1) else "train"
+    return "val" if re.fullmatch(r"val\w*_acc\w*", name) else None
+
+
+def history_frames(lines: list[str]) -> list[Frame]:
+    """Every history table in a cell's output: a header of column names (one an accuracy), then rows
+    of an integer index and as many numbers; or a Series of ``name value`` lines ending ``Name: k``."""
+    frames: list[Frame] = []
+    i = 0
+    while i < len(lines):
+        names = lines[i].split()
+        if 2 <= len(names) <= 12 and all(re.fullmatch(r"[A-Za-z_]\w*", n) for n in names) and any(
+                _frame_column(n) for n in names):
+            row = re.compile(r"^\s*(\d+)\s+" + r"\s+".join([f"({_FRAME_NUM})"] * len(names)) + r"\s*$")
+            k, epochs = i + 1, []
+            while k < len(lines) and (m := row.match(lines[k])):
+                values = dict(zip(names, m.groups()[1:], strict=True))
+                train = next((fraction(v) for n, v in values.items() if _frame_column(n) == "train"), None)
+                val = next((fraction(v) for n, v in values.items() if _frame_column(n) == "val"), None)
+                epochs.append(Epoch(int(m.group(1)) + 1, 0, train, val, lines[k]))
+                k += 1
+            if epochs:
+                frames.append(Frame(i, k - 1, epochs))
+                i = k
+                continue
+        series = re.match(r"^Name:\s*(\d+),\s*dtype:", lines[i])
+        if series:  # history_df.iloc[-1]: "accuracy   0.4102" lines above "Name: 4, dtype: float64"
+            k, values = i - 1, {}
+            while k >= 0 and (m := re.match(rf"^([A-Za-z_]\w*)\s+({_FRAME_NUM})\s*$", lines[k])):
+                values[m.group(1)] = m.group(2)
+                k -= 1
+            train = next((fraction(v) for n, v in values.items() if _frame_column(n) == "train"), None)
+            val = next((fraction(v) for n, v in values.items() if _frame_column(n) == "val"), None)
+            if train is not None or val is not None:
+                shown = " ".join(f"{n} {v}" for n, v in reversed(values.items()) if _frame_column(n))
+                frames.append(Frame(k + 1, i, [Epoch(int(series.group(1)) + 1, 0, train, val,
+                                                     f"{shown} (row {series.group(1)})")]))
+        i += 1
+    return frames
+
+
+@dataclass
 class Output:
     """One cell's output, read: its lines, fit logs, bars and printed accuracies."""
 
@@ -119,9 +182,13 @@ class Output:
     bars: list[Bar] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     lists: list[tuple[int, float | None, str]] = field(default_factory=list)  # "[loss, acc]" lines
+    frames: list[Frame] = field(default_factory=list)  # histories printed as tables
 
     def in_log(self, index: int) -> bool:
         return any(log.first <= index <= log.last for log in self.logs)
+
+    def in_frame(self, index: int) -> bool:
+        return any(f.first <= index <= f.last for f in self.frames)
 
     def epoch_runs(self) -> list[list[Mention]]:
         """The training runs the students' own per-epoch lines show, outside Keras logs: accuracies
@@ -149,6 +216,7 @@ def read_output(text: str) -> Output:
     if len(lines) > MAX_LINES:
         lines = lines[: MAX_LINES // 5] + ["[…]"] + lines[-(MAX_LINES - MAX_LINES // 5):]
     out = Output(lines)
+    out.frames = history_frames(lines)
     log: FitLog | None = None
     waiting: Epoch | None = None  # a header whose epoch line is not seen yet
     for i, line in enumerate(lines):
@@ -183,6 +251,8 @@ def read_output(text: str) -> Output:
         lst = _LIST.match(line)
         if lst:
             out.lists.append((i, fraction(lst.group(2)), line))
+            continue
+        if out.in_frame(i):  # a history table: read as one (its rows are epochs, not printed results)
             continue
         out.mentions.extend(mentions(i, line))
     return out
