@@ -428,3 +428,27 @@ def test_a_row_of_the_history_as_a_series(tmp_path):
     r = report(tmp_path, code(DENSE1 + "hist = model.fit(x_train, y_train, epochs=3, batch_size=128, verbose=0)", ""),
                shown)
     assert r["experiments"][0]["train_accuracy"] == 0.4015
+
+
+NUMBERED = """## Review questions
+
+1. A Dense layer connects every input value to every neuron, a Conv2D layer slides one small filter.
+2. The image keeps its rows, columns and channels, so neighbouring pixels stay neighbours everywhere.
+3. see slides
+4. The receptive field is the part of the input one output value depends on, the map is one filter's output.
+"""
+
+
+def test_review_answers_numbered_instead_of_lettered():
+    from xlcnn.notebook.evidence import review_answers
+
+    assert review_answers([NUMBERED]) == 3  # "see slides" is no answer
+
+
+def test_a_spanish_table_is_read():
+    from xlcnn.notebook.evidence import markdown_table
+
+    rows = markdown_table("## Tabla 1\n\n| Arquitectura | Precisión entrenamiento | Precisión prueba |\n|---|---|---|\n"
+                          "| CONV 32, MAXPOOL, DENSE | 70.1 % | 61.3 % |\n")
+    assert [r.as_dict() for r in rows] == [{"architecture": "CONV 32, MAXPOOL, DENSE", "train": "70.1 %",
+                                            "test": "61.3 %"}]

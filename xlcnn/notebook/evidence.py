@@ -13,12 +13,16 @@ from dataclasses import dataclass
 from .practical import load_practical
 from .printed import NUMBER, fraction
 
+# Words read in English, French, German, Italian and Spanish (classes hand in in their own language).
 REVIEW_WORDS = ("review question", "questions de révision", "question de révision", "révision", "fragen",
-                "kontrollfragen", "wiederholungsfragen", "exercise 4", "exercice 4", "übung 4", "aufgabe 4",
+                "kontrollfragen", "wiederholungsfragen", "domande di revisione", "domande", "preguntas de repaso",
+                "preguntas", "exercise 4", "exercice 4", "übung 4", "aufgabe 4", "esercizio 4", "ejercicio 4",
                 "review", "questions")
-ARCH_WORDS = ("arch", "architektur", "configuration", "konfiguration", "modèle", "model", "modell")  # telling first
-TEST_WORDS = ("test",)
-TRAIN_WORDS = ("train", "entraînement", "entrainement", "apprentissage", "training")
+ARCH_WORDS = ("arch", "architektur", "architettura", "arquitectura", "configuration", "konfiguration",
+              "configurazione", "configuración", "modèle", "model", "modell", "modello", "modelo")  # telling first
+TEST_WORDS = ("test", "prueba")
+TRAIN_WORDS = ("train", "entraînement", "entrainement", "apprentissage", "training", "addestramento",
+               "allenamento", "entrenamiento")
 
 @dataclass
 class Row:
@@ -39,7 +43,8 @@ def _cells(line: str) -> list[str]:
     return [c.strip() for c in line.split("|")]
 
 
-NOT_ACCURACY = ("time", "temps", "zeit", "dauer", "loss", "perte", "verlust", "epoch", "param", "size", "images")
+NOT_ACCURACY = ("time", "temps", "zeit", "dauer", "tempo", "tiempo", "loss", "perte", "verlust", "perdita", "pérdida",
+                "epoch", "param", "size", "images")
 
 
 def _column(low: list[str], words: tuple[str, ...], other: int | None = None) -> int | None:
@@ -47,7 +52,7 @@ def _column(low: list[str], words: tuple[str, ...], other: int | None = None) ->
     "Training time" is no train accuracy); one that says "acc" or "%" first."""
     fits = [i for i, h in enumerate(low) if any(w in h for w in words) and i != other
             and not any(w in h for w in NOT_ACCURACY)]
-    return next((i for i in fits if "acc" in low[i] or "%" in low[i] or "préc" in low[i] or "genau" in low[i]),
+    return next((i for i in fits if any(w in low[i] for w in ("acc", "%", "préc", "prec", "genau", "exact"))),
                 fits[0] if fits else None)
 
 
@@ -164,6 +169,22 @@ def _answer_part(label: str, body: str, question: str, questions_first: bool = F
     return body
 
 
+class _Numbered:
+    """A numbered question's label read as the letter it stands for (1. is a), 2. is b), ...)."""
+
+    def __init__(self, match: re.Match, letter: str):
+        self.match, self.letter = match, letter
+
+    def group(self, k: int = 0) -> str:
+        return self.letter if k == 1 else self.match.group(k)
+
+    def start(self) -> int:
+        return self.match.start()
+
+    def end(self) -> int:
+        return self.match.end()
+
+
 def review_answers(markdown: list[str], questions: dict[str, str] | None = None) -> int:
     """How many of the review questions (the practical's: a-h) carry an answer (six words or more
     beyond the copied question, in any language)."""
@@ -183,6 +204,11 @@ def review_answers(markdown: list[str], questions: dict[str, str] | None = None)
     section = text[start:]
     labels = [m for m in re.finditer(rf"(?im)^[\s>*#_-]*\(?\*{{0,2}}([{letters}])\s*([).:])\*{{0,2}}", section)
               if not (m.group(1) == "A" and m.group(2) == ":")]  # "A: ..." marks an answer, not question a)
+    if not labels:  # numbered instead of lettered: "1.", "Q1:", "**Question 1)**" stand for a), b), ...
+        order = sorted(k.lower() for k in questions if len(k) == 1 and k.isalpha())
+        labels = [_Numbered(m, order[int(m.group(1)) - 1]) for m in re.finditer(
+            r"(?im)^[\s>*#_-]*\(?\*{0,2}(?:q(?:uestion|uestion|uesito|ue)?\s*|frage\s*|pregunta\s*|domanda\s*)?"
+            r"(\d{1,2})\s*([).:])\*{0,2}", section) if 1 <= int(m.group(1)) <= len(order)]
     answered = set()
     bodies = [section[m.end():(labels[k + 1].start() if k + 1 < len(labels) else len(section))]
               for k, m in enumerate(labels)]
