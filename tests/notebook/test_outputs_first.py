@@ -452,3 +452,22 @@ def test_a_spanish_table_is_read():
                           "| CONV 32, MAXPOOL, DENSE | 70.1 % | 61.3 % |\n")
     assert [r.as_dict() for r in rows] == [{"architecture": "CONV 32, MAXPOOL, DENSE", "train": "70.1 %",
                                             "test": "61.3 %"}]
+
+
+def test_a_tensorflow_training_loop_of_ones_own(tmp_path):
+    r = report(tmp_path, code("""import tensorflow as tf
+train_ds = tf.data.Dataset.from_tensor_slices((x_train, y_train)).shuffle(50000).batch(100)
+model = keras.Sequential([layers.Flatten(input_shape=(32, 32, 3)), layers.Dense(10, activation='softmax')])
+opt = keras.optimizers.Adam(1e-3)
+loss_fn = keras.losses.CategoricalCrossentropy()
+for epoch in range(4):
+    for xb, yb in train_ds:
+        with tf.GradientTape() as tape:
+            loss = loss_fn(yb, model(xb, training=True))
+        grads = tape.gradient(loss, model.trainable_variables)
+        opt.apply_gradients(zip(grads, model.trainable_variables))
+    print(f"Epoche {epoch + 1}: Trainingsgenauigkeit {acc_metric.result():.4f}")""",
+                              "".join(f"Epoche {k}: Trainingsgenauigkeit 0.{30 + k}00\n" for k in range(1, 5))))
+    [e] = r["experiments"]
+    assert (e["kind"], e["epochs"], e["batch_size"], e["optimizer"]) == ("dense", 4, 100, "adam")
+    assert e["train_accuracy"] == 0.34

@@ -47,9 +47,12 @@ TORCH_LAYERS = {
 TORCH_FUNCTIONAL = {"max_pool2d": "maxpool", "avg_pool2d": "avgpool", "adaptive_avg_pool2d": "gap"}
 OPTIMIZERS = {"adam": "adam", "adamw": "adamw", "sgd": "sgd", "rmsprop": "rmsprop", "adagrad": "adagrad",
               "nadam": "nadam", "adadelta": "adadelta"}
+KERAS_LOSSES = {"CategoricalCrossentropy": "categorical_crossentropy",
+                "SparseCategoricalCrossentropy": "sparse_categorical_crossentropy", "MeanSquaredError": "mse"}
 TORCH_LOSSES = {"CrossEntropyLoss": "categorical_crossentropy", "NLLLoss": "categorical_crossentropy",
                 "MSELoss": "mse", "BCELoss": "binary_crossentropy"}
 _TEST = re.compile(r"test|(?<![a-z])te(?![a-z])|_te\b|tst", re.I)
+_STEPS = ("backward", "apply_gradients")  # a loop calling these is a training loop: PyTorch's, TensorFlow's tape
 _MIXES = re.compile(r"\b(?:concatenate|vstack|hstack|row_stack|concat|cat|append|stack)\s*\(", re.I)
 _VAL = re.compile(r"(?<![a-z])val", re.I)
 _TRAIN = re.compile(r"train|(?<![a-z])tr(?![a-z])|_tr\b|trn", re.I)
@@ -644,7 +647,7 @@ class Interpreter:
         return self.env.get(name, UNKNOWN)
 
     def loop(self, node: ast.For | ast.While, local: dict) -> None:
-        if any(isinstance(n, ast.Attribute) and n.attr == "backward" for n in ast.walk(node)):
+        if any(isinstance(n, ast.Attribute) and n.attr in _STEPS for n in ast.walk(node)):
             self.torch_training(node, local)
             return
         if isinstance(node, ast.While):
@@ -738,12 +741,19 @@ class Interpreter:
                     value = self._attr(n.func, local)
                 if isinstance(value, Model) and value not in trained:
                     trained.append(value)
-                elif isinstance(value, str) and value in TORCH_LOSSES.values():
+                elif isinstance(value, str) and value in set(TORCH_LOSSES.values()) | set(KERAS_LOSSES.values()):
                     loss = value
         for value in list(local.values()) + list(self.env.values()):
             if isinstance(value, Optimizer) and value.model in trained:
                 optimizer = value
                 break
+        for n in ast.walk(node):  # TensorFlow: opt.apply_gradients(...) names the optimizer that steps
+            if isinstance(n, ast.Call) and _name(n.func) == "apply_gradients" and isinstance(n.func, ast.Attribute):
+                value = self.eval(n.func.value, local)
+                if isinstance(value, Optimizer):
+                    optimizer = value
+                    if len(trained) == 1:
+                        value.model = trained[0]
         templates = [t for t in (print_template(n) for n in ast.walk(node) if isinstance(n, ast.Call)
                                  and _name(n.func) == "print") if t is not None]
         code = _segment(self.source, node, 200) if self.depth == 0 else ""
@@ -984,6 +994,8 @@ class Interpreter:
                              params.model if isinstance(params, Params) else None)
         if torch and name in TORCH_LOSSES:
             return TORCH_LOSSES[name]
+        if not torch and name in KERAS_LOSSES:  # a loss object for a training loop of one's own
+            return KERAS_LOSSES[name]
         if torch and name in TORCH_FUNCTIONAL and args and isinstance(args[0], Tensor):
             size = kwargs.get("kernel_size", args[1] if len(args) > 1 else 2)
             return Tensor(args[0].layers + [Layer(TORCH_FUNCTIONAL[name], size=size)])
