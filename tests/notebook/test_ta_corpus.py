@@ -8,9 +8,11 @@ notebook may receive an accusing flag the TA would not write.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from tests.notebook import ta_corpus, ta_holdout
+from tests.notebook import ta_corpus, ta_holdout, ta_holdout_styles_a, ta_holdout_styles_b
 from tests.support.notebooks import write
 from xlcnn.notebook.report import accusations, notebook_report
 
@@ -66,3 +68,37 @@ def test_no_accusation_the_ta_would_not_write(case, tmp_path):
     for flag in report["flags"]:
         if "no output shows it" in flag:
             assert "In [" in flag or "cell " in flag, flag
+
+
+_NUMBERS = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)?)\s*(%?)")
+
+
+def _shows(text: str, value: float) -> bool:
+    """Whether ``text`` holds ``value`` as a printed accuracy: the fraction or the percentage, to the
+    digits printed."""
+    for m in _NUMBERS.finditer(text):
+        printed = float(m.group(1).replace(",", "."))
+        digits = len(m.group(1).replace(",", ".").partition(".")[2])
+        for v in (value, 100 * value):
+            if abs(round(v, digits) - printed) < 10 ** -digits / 2 + 1e-9:
+                return True
+    return False
+
+
+@pytest.mark.parametrize("case", CASES + [pytest.param(c, id=f"styles-{c.name}") for m in (
+    ta_holdout_styles_a, ta_holdout_styles_b) for c in m.CASES])
+def test_every_accuracy_reported_is_one_an_output_shows_with_its_evidence(case, tmp_path):
+    """No number the notebook does not show: each accuracy the report gives comes with its evidence
+    (the cell and the line), and that line, as the notebook's outputs hold it, shows the value."""
+    nb = case.build()
+    outputs = "\n".join(str(o.get("text", "")) + "\n" + str(o.get("data", {}).get("text/plain", ""))
+                        for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
+    report = _report(case, tmp_path)
+    for e in report["experiments"]:
+        for key in ("train_accuracy", "test_accuracy"):
+            if e[key] is None:
+                continue
+            evidence = e["evidence"][key]
+            assert re.match(r"^(In \[\d+\]|cell \d+)", evidence), (key, evidence)
+            assert _shows(evidence, e[key]), (key, e[key], evidence)
+            assert _shows(outputs, e[key]), (key, e[key])

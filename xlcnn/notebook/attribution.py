@@ -271,8 +271,9 @@ def _attribute_cell(cell: Cell, events: list[Event], out: Output, result: Attrib
                 _set(found, "train", Value(final.train, where, f"Epoch {final.number}/{final.total} … {final.line}"))
             if final is not None and final.val is not None and e.training.validation == "test":
                 # validation_data=(x_test, y_test): the last epoch's val_ accuracy is the test accuracy
+                metric = re.search(r"val_\w*acc\w*\s*:\s*[0-9.eE-]+", final.line)
                 _set(found, "test", Value(final.val, where, f"test data as validation_data: Epoch {final.number}/"
-                                          f"{final.total} … {final.line}"))
+                                          f"{final.total} … {metric.group(0) if metric else final.line}"))
     elif fits and out.logs:
         result.notes.append(f"{where} shows {len(out.logs)} training log(s) for {len(fits)} fit call(s): which log "
                             "belongs to which model could not be told, so their accuracies are not read")
