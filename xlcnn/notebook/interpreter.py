@@ -23,6 +23,9 @@ import re
 from dataclasses import dataclass, field
 
 from ..core.notation import Layer, notation  # noqa: F401 - the notebook's layers are the notation's
+from . import frameworks
+from .frameworks.base import UNKNOWN, TrainerSpec
+from .frameworks.base import num as _num
 
 MAX_LOOP = 64  # iterations unrolled when a loop runs over literal values
 MAX_DEPTH = 6  # nested helper-function calls followed
@@ -31,28 +34,9 @@ TOO_LONG = (f"the code is too long to follow from this cell on ({MAX_STATEMENTS:
             "trained from here on are not read")
 MAX_EVENTS = 300  # prints followed in one cell (each is matched against the cell's output lines)
 
-KERAS_LAYERS = {
-    "Conv2D": "conv", "Convolution2D": "conv", "Dense": "dense", "MaxPooling2D": "maxpool", "MaxPool2D": "maxpool",
-    "Flatten": "flatten", "BatchNormalization": "bn", "Dropout": "dropout", "Activation": "activation",
-    "ReLU": "activation", "Softmax": "activation", "InputLayer": "input", "GlobalAveragePooling2D": "gap",
-    "AveragePooling2D": "avgpool", "Rescaling": "other", "RandomFlip": "augment", "RandomTranslation": "augment",
-    "RandomRotation": "augment", "RandomZoom": "augment", "LeakyReLU": "activation",
-}
-TORCH_LAYERS = {
-    "Conv2d": "conv", "Linear": "dense", "MaxPool2d": "maxpool", "Flatten": "flatten", "BatchNorm2d": "bn",
-    "BatchNorm1d": "bn", "Dropout": "dropout", "Dropout2d": "dropout", "ReLU": "activation", "Softmax": "activation",
-    "LogSoftmax": "activation", "AdaptiveAvgPool2d": "gap", "AvgPool2d": "avgpool", "LeakyReLU": "activation",
-    "GELU": "activation", "Tanh": "activation", "Sigmoid": "activation",
-}
-TORCH_FUNCTIONAL = {"max_pool2d": "maxpool", "avg_pool2d": "avgpool", "adaptive_avg_pool2d": "gap"}
 OPTIMIZERS = {"adam": "adam", "adamw": "adamw", "sgd": "sgd", "rmsprop": "rmsprop", "adagrad": "adagrad",
               "nadam": "nadam", "adadelta": "adadelta"}
-KERAS_LOSSES = {"CategoricalCrossentropy": "categorical_crossentropy",
-                "SparseCategoricalCrossentropy": "sparse_categorical_crossentropy", "MeanSquaredError": "mse"}
-TORCH_LOSSES = {"CrossEntropyLoss": "categorical_crossentropy", "NLLLoss": "categorical_crossentropy",
-                "MSELoss": "mse", "BCELoss": "binary_crossentropy"}
 _TEST = re.compile(r"test|(?<![a-z])te(?![a-z])|_te\b|tst", re.I)
-_STEPS = ("backward", "apply_gradients")  # a loop calling these is a training loop: PyTorch's, TensorFlow's tape
 _MIXES = re.compile(r"\b(?:concatenate|vstack|hstack|row_stack|concat|cat|append|stack)\s*\(", re.I)
 _VAL = re.compile(r"(?<![a-z])val", re.I)
 _TRAIN = re.compile(r"train|(?<![a-z])tr(?![a-z])|_tr\b|trn", re.I)
@@ -199,14 +183,6 @@ def of_kind(layers: list[Layer], kind: str) -> list[Layer]:
     return [layer for layer in layers if layer.kind == kind]
 
 
-class _Unknown:
-    def __repr__(self) -> str:
-        return "?"
-
-
-UNKNOWN = _Unknown()
-
-
 @dataclass
 class _Function:
     node: ast.FunctionDef
@@ -223,20 +199,25 @@ class _TorchClass:
     source: str = ""
     framework: str = "pytorch"
     base: _TorchClass | None = None  # the students' own class it derives from
+    applies: str = "forward"  # the method that applies the model to its input (forward, call)
 
     def methods(self) -> dict[str, tuple[ast.FunctionDef, str]]:
         own = {item.name: (item, self.source) for item in self.node.body if isinstance(item, ast.FunctionDef)}
         return {**(self.base.methods() if self.base is not None else {}), **own}
 
 
-MODEL_BASES = {"Module": "pytorch", "LightningModule": "pytorch", "Model": "keras"}  # a class of these is a model
-
-
 @dataclass
 class Trainer:
-    """A Lightning ``Trainer``: what its ``fit`` runs (``max_epochs``)."""
+    """An object that trains a model (Lightning's ``Trainer``, skorch's ``NeuralNetClassifier``): what
+    its ``fit`` runs, as its constructor says."""
 
+    spec: TrainerSpec
+    framework: str
     epochs: int | None
+    batch_size: int | None = None
+    model: Model | None = None  # given to the constructor (skorch); Lightning's comes with fit
+    optimizer: str | None = None
+    loss: str | None = None
 
 
 class _Self:
@@ -275,10 +256,6 @@ def _split_of(text: str) -> str | None:
     if _TRAIN.search(text):
         return "train"
     return None
-
-
-def _num(value):
-    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
 def _segment(source: str, node: ast.AST, limit: int = 160) -> str:
@@ -584,10 +561,13 @@ class Interpreter:
             for b in node.bases:
                 parent = self.lookup(_name(b), local) if isinstance(b, ast.Name) else UNKNOWN
                 if isinstance(parent, _TorchClass):
-                    self.scope(local)[node.name] = _TorchClass(node, self.source, parent.framework, parent)
+                    self.scope(local)[node.name] = _TorchClass(node, self.source, parent.framework, parent,
+                                                               parent.applies)
                     break
-                if _name(b) in MODEL_BASES:
-                    self.scope(local)[node.name] = _TorchClass(node, self.source, MODEL_BASES[_name(b)])
+                fw = frameworks.model_base(_name(b))
+                if fw is not None:
+                    self.scope(local)[node.name] = _TorchClass(node, self.source, fw.name,
+                                                               applies=fw.model_bases[_name(b)])
                     break
         elif isinstance(node, (ast.For, ast.While)):
             self.loop(node, local)
@@ -647,7 +627,7 @@ class Interpreter:
         return self.env.get(name, UNKNOWN)
 
     def loop(self, node: ast.For | ast.While, local: dict) -> None:
-        if any(isinstance(n, ast.Attribute) and n.attr in _STEPS for n in ast.walk(node)):
+        if any(isinstance(n, ast.Attribute) and n.attr in frameworks.training_steps() for n in ast.walk(node)):
             self.torch_training(node, local)
             return
         if isinstance(node, ast.While):
@@ -741,7 +721,7 @@ class Interpreter:
                     value = self._attr(n.func, local)
                 if isinstance(value, Model) and value not in trained:
                     trained.append(value)
-                elif isinstance(value, str) and value in set(TORCH_LOSSES.values()) | set(KERAS_LOSSES.values()):
+                elif isinstance(value, str) and value in frameworks.losses():
                     loss = value
         for value in list(local.values()) + list(self.env.values()):
             if isinstance(value, Optimizer) and value.model in trained:
@@ -937,7 +917,7 @@ class Interpreter:
             if isinstance(owner, History):  # hist_df.tail(3), hist_df.round(4): still that history
                 return owner
             if isinstance(owner, Trainer):
-                return self.lightning(owner, name, node, local)
+                return self.trainer_method(owner, name, node, local)
             if isinstance(owner, Loader) and name in ("shuffle", "map", "cache", "prefetch", "repeat", "batch"):
                 if name != "batch":  # a tf.data pipeline: its batch size is what .batch(n) says
                     return owner
@@ -975,9 +955,9 @@ class Interpreter:
             return dict(kwargs)
         if name == "OrderedDict" and args and isinstance(args[0], (list, tuple)):  # nn.Sequential(OrderedDict([...]))
             return [v[1] for v in args[0] if isinstance(v, tuple) and len(v) == 2]
-        if name == "Trainer" and ("max_epochs" in kwargs or root in ("pl", "L", "lightning", "pytorch_lightning")):
-            epochs = kwargs.get("max_epochs")
-            return Trainer(epochs if _num(epochs) is not None else None)
+        found = frameworks.trainer(name, root, set(kwargs))
+        if found is not None:
+            return self.make_trainer(*found, node, args, kwargs)
         if name == "from_tensor_slices":
             return Loader(None, _split_of(_segment(self.source, node.args[0])) if node.args else None)
         if name == "DataLoader":
@@ -992,17 +972,16 @@ class Interpreter:
             params = args[0] if args else kwargs.get("params")
             return Optimizer(OPTIMIZERS[name.lower()], _num(wd) if torch else None,
                              params.model if isinstance(params, Params) else None)
-        if torch and name in TORCH_LOSSES:
-            return TORCH_LOSSES[name]
-        if not torch and name in KERAS_LOSSES:  # a loss object for a training loop of one's own
-            return KERAS_LOSSES[name]
-        if torch and name in TORCH_FUNCTIONAL and args and isinstance(args[0], Tensor):
+        loss = frameworks.loss_of(name, torch)
+        if loss is not None:  # a loss object (for compile, or a training loop of one's own)
+            return loss
+        op = frameworks.functional(name) if torch else None
+        if op is not None and args and isinstance(args[0], Tensor):
             size = kwargs.get("kernel_size", args[1] if len(args) > 1 else 2)
-            return Tensor(args[0].layers + [Layer(TORCH_FUNCTIONAL[name], size=size)])
-        if torch and name in TORCH_LAYERS:
-            return self.torch_layer(name, args, kwargs)
-        if not torch and name in KERAS_LAYERS:
-            return self.keras_layer(name, args, kwargs)
+            return Tensor(args[0].layers + [Layer(op, size=size)])
+        fw = frameworks.layer_framework(name, torch)
+        if fw is not None:
+            return fw.make_layer(name, args, kwargs)
         value = self.lookup(name, local) if isinstance(func, ast.Name) else UNKNOWN
         if isinstance(value, _TorchClass):
             return self.instantiate(value, args, kwargs)
@@ -1085,28 +1064,57 @@ class Interpreter:
             return (self.cell, text)
         return None
 
-    def lightning(self, trainer: Trainer, name: str, node: ast.Call, local: dict):
-        """``trainer.fit(model, train_loader, ...)`` trains; ``trainer.test`` and ``validate`` evaluate."""
+    def make_trainer(self, fw, spec: TrainerSpec, node: ast.Call, args: list, kwargs: dict) -> Trainer:
+        """A trainer object from its constructor: its epochs and batch size, and (skorch) the model it
+        wraps, instantiated from the class it is given, with the optimizer and loss classes named."""
+        epochs, batch = kwargs.get(spec.epochs), kwargs.get(spec.batch) if spec.batch else None
+        out = Trainer(spec, fw.name, epochs if _num(epochs) is not None else None, batch if _num(batch) is not None
+                      else None)
+        if spec.model != "fit":
+            model = kwargs.get(spec.model, args[0] if args else None)
+            params = {k.split("__", 1)[1]: v for k, v in kwargs.items() if k.startswith(f"{spec.model}__")}
+            if isinstance(model, _TorchClass):
+                model = self.instantiate(model, [], params)
+            out.model = model if isinstance(model, Model) else None
+        for keyword, attr in ((spec.optimizer, "optimizer"), (spec.loss, "loss")):
+            given = next((k.value for k in node.keywords if k.arg == keyword), None) if keyword else None
+            if given is not None:
+                word = _dotted(given).split(".")[-1]
+                setattr(out, attr, OPTIMIZERS.get(word.lower()) if attr == "optimizer"
+                        else frameworks.loss_of(word, True))
+        return out
+
+    def trainer_method(self, trainer: Trainer, name: str, node: ast.Call, local: dict):
+        """``trainer.fit(...)`` trains (Lightning: ``fit(model, loader)``; skorch: ``net.fit(X, y)``);
+        the trainer's evaluations (``trainer.test``, ``net.score``) evaluate."""
         args, kwargs = self.args(node, local)
-        model = args[0] if args else kwargs.get("model")
+        spec = trainer.spec
+        model = trainer.model if spec.model != "fit" else (args[0] if args else kwargs.get("model"))
         if not isinstance(model, Model):
             return UNKNOWN
+        data = args[1:] if spec.model == "fit" else args
         if name == "fit":
-            loader = args[1] if len(args) > 1 else kwargs.get("train_dataloaders", kwargs.get("train_dataloader"))
-            batch = loader.batch_size if isinstance(loader, Loader) else None
-            t = Training(model, self.cell, trainer.epochs, batch, list(model.layers), optimizer=model.optimizer,
-                         loss=model.loss, weight_decay=model.weight_decay, code=_segment(self.source, node),
-                         data=_segment(self.source, node.args[1]) if len(node.args) > 1 else "")
+            loader = data[0] if data else kwargs.get("train_dataloaders", kwargs.get("train_dataloader"))
+            module = kwargs.get("datamodule")
+            if loader is None and isinstance(module, dict):  # a LightningDataModule: its batch size
+                loader = Loader(module.get("batch_size"), "train")
+            batch = loader.batch_size if isinstance(loader, Loader) else trainer.batch_size
+            t = Training(model, self.cell, trainer.epochs, batch, list(model.layers),
+                         optimizer=trainer.optimizer or model.optimizer, loss=trainer.loss or model.loss,
+                         weight_decay=model.weight_decay, code=_segment(self.source, node),
+                         data=_segment(self.source, node.args[1 if spec.model == "fit" else 0])
+                         if len(node.args) > (1 if spec.model == "fit" else 0) else "")
             self.trainings.append(t)
             self.events.append(Event(self.cell, "fit", training=t, model=model, code=t.code))
-            return None
-        if name in ("test", "validate"):
-            loader = args[1] if len(args) > 1 else kwargs.get("dataloaders", kwargs.get("test_dataloaders"))
+            return trainer if spec.model != "fit" else None
+        if name in spec.evaluations or name == "validate":
+            loader = data[0] if data else kwargs.get("dataloaders", kwargs.get("test_dataloaders"))
+            text = _segment(self.source, node)
             split = "val" if name == "validate" else (loader.split if isinstance(loader, Loader) and loader.split
-                                                       else "test")
+                                                       else _split_of(text) or "test")
             training = self.latest_training(model)
             self.events.append(Event(self.cell, "evaluate", training=training, model=model, split=split, own=True,
-                                     code=_segment(self.source, node)))
+                                     code=text))
             return EvalResult(training, split)
         return UNKNOWN
 
@@ -1149,7 +1157,7 @@ class Interpreter:
         registered = [x for v in me.order for x in (v.layers if isinstance(v, Model) else v if isinstance(v, list)
                                                     else [v]) if isinstance(x, Layer)]
         layers = registered
-        forward = "forward" if "forward" in methods else "call" if "call" in methods else None
+        forward = next((m for m in (cls.applies, "forward", "call") if m in methods), None)
         if forward and self.depth < MAX_DEPTH:
             fn, source = methods[forward]
             result = self.invoke(fn, [Tensor([])], {}, bound=me, source=source)
@@ -1300,65 +1308,6 @@ class Interpreter:
         return UNKNOWN
 
     # ---------------------------------------------------------------- layers
-
-    def keras_layer(self, name: str, args: list, kwargs: dict) -> Layer:
-        kind = KERAS_LAYERS[name]
-        layer = Layer(kind)
-        reg = kwargs.get("kernel_regularizer")
-        if isinstance(reg, tuple) and reg and reg[0] == "l2":
-            layer.l2 = _num(reg[1])
-        elif isinstance(reg, str) and reg.lower() == "l2":
-            layer.l2 = 0.01
-        act = kwargs.get("activation", args[1] if kind == "dense" and len(args) > 1 else None)
-        layer.activation = act if isinstance(act, str) else None
-        if kind == "conv":
-            layer.filters = _num(kwargs.get("filters", args[0] if args else None))
-            layer.kernel = kwargs.get("kernel_size", args[1] if len(args) > 1 else None)
-            layer.stride = kwargs.get("strides", args[2] if len(args) > 2 else 1)
-            layer.padding = kwargs.get("padding", args[3] if len(args) > 3 else "valid")
-            layer.activation = kwargs.get("activation") if isinstance(kwargs.get("activation"), str) else None
-        elif kind == "dense":
-            layer.units = _num(kwargs.get("units", args[0] if args else None))
-        elif kind == "maxpool":
-            layer.size = kwargs.get("pool_size", args[0] if args else 2)
-        elif kind == "dropout":
-            layer.rate = _num(kwargs.get("rate", args[0] if args else None))
-        elif kind == "activation":
-            value = args[0] if args else ("relu" if name == "ReLU" else "softmax" if name == "Softmax" else None)
-            layer.activation = value if isinstance(value, str) else None
-        for attr in ("kernel", "stride", "size"):
-            value = getattr(layer, attr)
-            if isinstance(value, list):
-                setattr(layer, attr, tuple(value))
-            if value is UNKNOWN:
-                setattr(layer, attr, None)
-        if layer.padding is UNKNOWN:
-            layer.padding = None
-        return layer
-
-    def torch_layer(self, name: str, args: list, kwargs: dict) -> Layer:
-        kind = TORCH_LAYERS[name]
-        layer = Layer(kind)
-        if kind == "conv":
-            layer.filters = _num(kwargs.get("out_channels", args[1] if len(args) > 1 else None))
-            layer.kernel = kwargs.get("kernel_size", args[2] if len(args) > 2 else None)
-            layer.stride = kwargs.get("stride", args[3] if len(args) > 3 else 1)
-            layer.padding = kwargs.get("padding", args[4] if len(args) > 4 else 0)
-        elif kind == "dense":
-            layer.units = _num(kwargs.get("out_features", args[1] if len(args) > 1 else None))
-        elif kind in ("maxpool", "avgpool"):
-            layer.size = kwargs.get("kernel_size", args[0] if args else 2)
-        elif kind == "dropout":
-            layer.rate = _num(kwargs.get("p", args[0] if args else 0.5))
-        elif kind == "activation":
-            layer.activation = {"ReLU": "relu", "Softmax": "softmax", "LogSoftmax": "softmax"}.get(name)
-        for attr in ("kernel", "stride", "size", "padding"):
-            value = getattr(layer, attr)
-            if isinstance(value, list):
-                setattr(layer, attr, tuple(value))
-            if value is UNKNOWN:
-                setattr(layer, attr, None)
-        return layer
 
 
 def interpret(cells: list[tuple[int, str]]) -> Interpreter:

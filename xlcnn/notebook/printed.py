@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from . import frameworks
+
 NUMBER = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)?(?:[eE]-?\d+)?)\s*(%?)")
 EPOCH_HEADER = re.compile(r"^\s*Epoch\s+(\d+)\s*/\s*(\d+)\s*$")
 _STEPS = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\b")
@@ -145,13 +147,17 @@ def history_frames(lines: list[str]) -> list[Frame]:
         names = lines[i].split()
         if 2 <= len(names) <= 12 and all(re.fullmatch(r"[A-Za-z_]\w*", n) for n in names) and any(
                 _frame_column(n) for n in names):
-            row = re.compile(r"^\s*(\d+)\s+" + r"\s+".join([f"({_FRAME_NUM})"] * len(names)) + r"\s*$")
+            numbered = names[0].lower() == "epoch"  # a log table (skorch): the epoch is the first column, from 1
+            cols = names[1:] if numbered else names
+            row = re.compile(r"^\s*(\d+)\s+" + r"\s+".join([f"({_FRAME_NUM})"] * len(cols)) + r"\s*$")
             k, epochs = i + 1, []
+            if k < len(lines) and re.fullmatch(r"[\s\-=]+", lines[k] or "x"):
+                k += 1  # the rule under a log table's header
             while k < len(lines) and (m := row.match(lines[k])):
-                values = dict(zip(names, m.groups()[1:], strict=True))
+                values = dict(zip(cols, m.groups()[1:], strict=True))
                 train = next((fraction(v) for n, v in values.items() if _frame_column(n) == "train"), None)
                 val = next((fraction(v) for n, v in values.items() if _frame_column(n) == "val"), None)
-                epochs.append(Epoch(int(m.group(1)) + 1, 0, train, val, lines[k]))
+                epochs.append(Epoch(int(m.group(1)) + (0 if numbered else 1), 0, train, val, lines[k]))
                 k += 1
             if epochs:
                 frames.append(Frame(i, k - 1, epochs))
@@ -321,14 +327,8 @@ class ShownLayer:
     rate: float | None = None
 
 
-KERAS_KINDS = {"Conv2D": "conv", "Dense": "dense", "MaxPooling2D": "maxpool", "MaxPool2D": "maxpool",
-               "BatchNormalization": "bn", "Dropout": "dropout", "GlobalAveragePooling2D": "gap",
-               "AveragePooling2D": "avgpool", "Flatten": "flatten", "Activation": "activation", "ReLU": "activation",
-               "InputLayer": "input", "Softmax": "activation"}
-TORCH_KINDS = {"Conv2d": "conv", "Linear": "dense", "MaxPool2d": "maxpool", "AvgPool2d": "avgpool",
-               "BatchNorm2d": "bn", "BatchNorm1d": "bn", "Dropout": "dropout", "Dropout2d": "dropout",
-               "ReLU": "activation", "Flatten": "flatten", "Softmax": "activation", "LogSoftmax": "activation",
-               "AdaptiveAvgPool2d": "gap"}
+KERAS_KINDS = frameworks.printed_kinds("summary")  # a summary's layer types, as each framework declares them
+TORCH_KINDS = frameworks.printed_kinds("repr")  # a printed module's types
 
 
 def _square_root(value: float) -> int | None:

@@ -1,0 +1,103 @@
+"""The frameworks the notebook reader knows, one module each (``xlcnn/notebook/frameworks``): what
+each declares, read through the registry, and a framework added as one module (skorch) read end to
+end."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.notebook.test_outputs_first import report
+from tests.support.notebooks import code
+from xlcnn.core.notation import Layer
+from xlcnn.notebook import frameworks
+from xlcnn.notebook.frameworks import keras, lightning, pytorch, skorch
+from xlcnn.notebook.frameworks.base import UNKNOWN, tidy
+
+
+@pytest.mark.parametrize("name, torch, args, kwargs, expected", [
+    ("Conv2D", False, [32, 3], {"padding": "same", "activation": "relu"},
+     Layer("conv", filters=32, kernel=3, stride=1, padding="same", activation="relu")),
+    ("Conv2D", False, [], {"filters": 64, "kernel_size": [5, 5], "strides": 2},
+     Layer("conv", filters=64, kernel=(5, 5), stride=2, padding="valid")),
+    ("Dense", False, [10, "softmax"], {"kernel_regularizer": ("l2", 0.05)},
+     Layer("dense", units=10, activation="softmax", l2=0.05)),
+    ("MaxPooling2D", False, [], {}, Layer("maxpool", size=2)),
+    ("Dropout", False, [0.3], {}, Layer("dropout", rate=0.3)),
+    ("Conv2d", True, [3, 32, 3], {"padding": 1}, Layer("conv", filters=32, kernel=3, stride=1, padding=1)),
+    ("Linear", True, [3072, 10], {}, Layer("dense", units=10)),
+    ("MaxPool2d", True, [2, 2], {}, Layer("maxpool", size=2)),
+    ("Dropout", True, [], {}, Layer("dropout", rate=0.5)),
+    ("LogSoftmax", True, [], {"dim": 1}, Layer("activation", activation="softmax")),
+], ids=["keras-conv", "keras-conv-keywords", "keras-dense-l2", "keras-pool-default", "keras-dropout",
+        "torch-conv", "torch-linear", "torch-pool", "torch-dropout-default", "torch-logsoftmax"])
+def test_each_framework_reads_its_layer_constructors(name, torch, args, kwargs, expected):
+    fw = frameworks.layer_framework(name, torch)
+    assert fw is not None and fw.name == ("pytorch" if torch else "keras")
+    assert fw.make_layer(name, args, kwargs) == expected
+
+
+@pytest.mark.parametrize("question, answer", [
+    (lambda: frameworks.layer_framework("Conv2d", False), None),  # a torch name called through Keras' roots
+    (lambda: frameworks.model_base("Module").name, "pytorch"),
+    (lambda: frameworks.model_base("LightningModule").model_bases["LightningModule"], "forward"),
+    (lambda: frameworks.model_base("Model").model_bases["Model"], "call"),
+    (lambda: frameworks.model_base("object"), None),
+    (lambda: frameworks.trainer("Trainer", "pl", set())[1].epochs, "max_epochs"),
+    (lambda: frameworks.trainer("Trainer", "transformers", set()), None),  # another library's Trainer
+    (lambda: frameworks.trainer("NeuralNetClassifier", "", {"max_epochs"})[1].model, "module"),
+    (lambda: frameworks.training_steps(), {"backward", "apply_gradients"}),
+    (lambda: frameworks.loss_of("CrossEntropyLoss", True), "categorical_crossentropy"),
+    (lambda: frameworks.loss_of("SparseCategoricalCrossentropy", False), "sparse_categorical_crossentropy"),
+    (lambda: frameworks.functional("max_pool2d"), "maxpool"),
+    (lambda: frameworks.printed_kinds("summary")["MaxPooling2D"], "maxpool"),
+    (lambda: frameworks.printed_kinds("repr")["Conv2d"], "conv"),
+    (lambda: frameworks.default_batch("keras"), 32),
+    (lambda: frameworks.default_batch("pytorch"), None),
+], ids=["no-cross-framework-layer", "module-base", "lightning-applies-forward", "keras-applies-call", "no-base",
+        "lightning-trainer", "other-trainer", "skorch-trainer", "training-steps", "torch-loss", "keras-loss",
+        "functional-pool", "summary-kind", "repr-kind", "keras-default-batch", "torch-no-default-batch"])
+def test_the_registry_answers_for_every_framework(question, answer):
+    assert question() == answer
+
+
+def test_the_registry_holds_one_module_a_framework():
+    assert frameworks.REGISTRY == (keras.FRAMEWORK, pytorch.FRAMEWORK, lightning.FRAMEWORK, skorch.FRAMEWORK)
+    assert {fw.name for fw in frameworks.REGISTRY} == {"keras", "pytorch"}  # Lightning and skorch are PyTorch
+
+
+def test_tidy_makes_sizes_tuples_and_unknowns_none():
+    assert tidy(Layer("conv", kernel=[3, 3], stride=UNKNOWN, padding=UNKNOWN)) == Layer("conv", kernel=(3, 3))
+
+
+SKORCH = """import torch
+from torch import nn
+from skorch import NeuralNetClassifier
+
+class Net(nn.Module):
+    def __init__(self, hidden=128):
+        super().__init__()
+        self.flat = nn.Flatten()
+        self.fc1 = nn.Linear(3072, hidden)
+        self.fc2 = nn.Linear(hidden, 10)
+
+    def forward(self, x):
+        return self.fc2(torch.relu(self.fc1(self.flat(x))))
+
+net = NeuralNetClassifier(Net, module__hidden=128, max_epochs=3, batch_size=128, lr=1e-3,
+                          optimizer=torch.optim.Adam, criterion=nn.CrossEntropyLoss)
+net.fit(X_train, y_train)"""
+SKORCH_LOG = """  epoch    train_loss    valid_acc    valid_loss     dur
+-------  ------------  -----------  ------------  ------
+      1        1.7012       0.4120        1.6011  9.1022
+      2        1.5520       0.4510        1.5302  9.0310
+      3        1.4711       0.4702        1.4950  9.0101
+"""
+
+
+def test_skorch_a_framework_added_as_one_module(tmp_path):
+    r = report(tmp_path, code(SKORCH, SKORCH_LOG),
+               code("print(f'test accuracy: {net.score(X_test, y_test):.4f}')", "test accuracy: 0.4655\n"))
+    [e] = r["experiments"]
+    assert (e["kind"], e["architecture"], e["epochs"], e["batch_size"], e["optimizer"]) == (
+        "dense", "Layer 1 : DENSE 128; Layer 2 : DENSE", 3, 128, "adam")
+    assert e["test_accuracy"] == 0.4655 and r["framework"] == "pytorch"
