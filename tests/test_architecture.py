@@ -278,6 +278,7 @@ OWN_TESTS = {
     "xlcnn.moodle.download": "tests/moodle/test_matching.py",
     "xlcnn.notebook.frameworks.base": "tests/notebook/test_frameworks.py",
     "xlcnn.notebook.frameworks.keras": "tests/notebook/test_frameworks.py",
+    "xlcnn.notebook.frameworks.keras_tuner": "tests/notebook/test_frameworks.py",
     "xlcnn.notebook.frameworks.lightning": "tests/notebook/test_frameworks.py",
     "xlcnn.notebook.frameworks.pytorch": "tests/notebook/test_frameworks.py",
     "xlcnn.notebook.frameworks.skorch": "tests/notebook/test_frameworks.py",

@@ -10,7 +10,7 @@ from tests.notebook.test_outputs_first import report
 from tests.support.notebooks import code
 from xlcnn.core.notation import Layer
 from xlcnn.notebook import frameworks
-from xlcnn.notebook.frameworks import keras, lightning, pytorch, skorch
+from xlcnn.notebook.frameworks import keras, keras_tuner, lightning, pytorch, skorch
 from xlcnn.notebook.frameworks.base import UNKNOWN, tidy
 
 
@@ -61,7 +61,8 @@ def test_the_registry_answers_for_every_framework(question, answer):
 
 
 def test_the_registry_holds_one_module_a_framework():
-    assert frameworks.REGISTRY == (keras.FRAMEWORK, pytorch.FRAMEWORK, lightning.FRAMEWORK, skorch.FRAMEWORK)
+    assert frameworks.REGISTRY == (keras.FRAMEWORK, keras_tuner.FRAMEWORK, pytorch.FRAMEWORK, lightning.FRAMEWORK,
+                                   skorch.FRAMEWORK)
     assert {fw.name for fw in frameworks.REGISTRY} == {"keras", "pytorch"}  # Lightning and skorch are PyTorch
 
 
@@ -101,3 +102,90 @@ def test_skorch_a_framework_added_as_one_module(tmp_path):
     assert (e["kind"], e["architecture"], e["epochs"], e["batch_size"], e["optimizer"]) == (
         "dense", "Layer 1 : DENSE 128; Layer 2 : DENSE", 3, 128, "adam")
     assert e["test_accuracy"] == 0.4655 and r["framework"] == "pytorch"
+
+
+DATAMODULE = """import torch
+from torch import nn
+import pytorch_lightning as pl
+from torch.utils.data import DataLoader
+
+class CifarData(pl.LightningDataModule):
+    def __init__(self, batch_size=32):
+        super().__init__()
+        self.batch_size = batch_size
+
+    def train_dataloader(self):
+        return DataLoader(self.train_set, batch_size=self.batch_size, shuffle=True)
+
+class Lit(pl.LightningModule):
+    def __init__(self):
+        super().__init__()
+        self.flat = nn.Flatten()
+        self.fc = nn.Linear(3072, 10)
+
+    def forward(self, x):
+        return self.fc(self.flat(x))
+
+    def configure_optimizers(self):
+        return torch.optim.SGD(self.parameters(), lr=0.01)
+
+trainer = pl.Trainer(max_epochs=2)
+trainer.fit(Lit(), datamodule=CifarData(batch_size=128))"""
+
+
+def test_a_lightning_data_module_gives_the_batch_size():
+    from xlcnn.notebook.interpreter import trainings
+
+    [t], framework = trainings([(0, DATAMODULE)])
+    assert (t.epochs, t.batch_size, t.optimizer, framework) == (2, 128, "sgd", "pytorch")
+
+
+TUNER = """import keras_tuner as kt
+
+def build_model(hp):
+    model = keras.Sequential()
+    model.add(layers.Conv2D(hp.Int('filters', 32, 128, step=32), 3, padding='same', activation='relu'))
+    model.add(layers.MaxPooling2D())
+    model.add(layers.Flatten())
+    model.add(layers.Dense(10, activation='softmax'))
+    model.compile('adam', 'categorical_crossentropy', metrics=['accuracy'])
+    return model
+
+tuner = kt.RandomSearch(build_model, objective='val_accuracy', max_trials=10)
+tuner.search(x_train, y_train, epochs=3, validation_split=0.2)
+for hp in tuner.get_best_hyperparameters(num_trials=2):
+    model = tuner.hypermodel.build(hp)
+    model.fit(x_train, y_train, epochs=10, batch_size=64)"""
+
+
+def test_a_keras_tuner_search_trains_the_models_built_again_from_its_best_hyperparameters():
+    from xlcnn.notebook.interpreter import trainings
+
+    found, _ = trainings([(0, TUNER)])
+    assert [(t.epochs, t.batch_size, [x.kind for x in t.layers]) for t in found] == [
+        (10, 64, ["conv", "maxpool", "flatten", "dense"])] * 2  # the search's own trials are no model
+
+
+def test_fit_arguments_from_a_dict_merged_into_another():
+    from xlcnn.notebook.interpreter import trainings
+
+    [t], _ = trainings([(0, "BASE = {'batch_size': 128, 'verbose': 0}\nFIT = {**BASE, 'epochs': 30}\n"
+                           "m = keras.Sequential([layers.Flatten(), layers.Dense(10)])\n"
+                           "m.fit(x_train, y_train, **FIT)")])
+    assert (t.epochs, t.batch_size) == (30, 128)
+
+
+def test_batches_sliced_by_hand_give_the_batch_size():
+    from xlcnn.notebook.interpreter import trainings
+
+    [t], _ = trainings([(0, """import torch
+from torch import nn
+net = nn.Sequential(nn.Flatten(), nn.Linear(3072, 10))
+opt = torch.optim.Adam(net.parameters())
+for epoch in range(3):
+    for i in range(0, len(x_train), 256):
+        xb, yb = x_train[i:i + 256], y_train[i:i + 256]
+        opt.zero_grad()
+        nn.functional.cross_entropy(net(xb), yb).backward()
+        opt.step()""")])
+    assert (t.epochs, t.batch_size) == (3, 256)

@@ -200,10 +200,18 @@ class _TorchClass:
     framework: str = "pytorch"
     base: _TorchClass | None = None  # the students' own class it derives from
     applies: str = "forward"  # the method that applies the model to its input (forward, call)
+    data: bool = False  # a data class (a LightningDataModule): ``applies`` names its training loader method
 
     def methods(self) -> dict[str, tuple[ast.FunctionDef, str]]:
         own = {item.name: (item, self.source) for item in self.node.body if isinstance(item, ast.FunctionDef)}
         return {**(self.base.methods() if self.base is not None else {}), **own}
+
+
+@dataclass
+class Search:
+    """A hyperparameter search (Keras Tuner): the students' function that builds a model from it."""
+
+    build: _Function | None
 
 
 @dataclass
@@ -569,6 +577,10 @@ class Interpreter:
                     self.scope(local)[node.name] = _TorchClass(node, self.source, fw.name,
                                                                applies=fw.model_bases[_name(b)])
                     break
+                loader = frameworks.data_base(_name(b))
+                if loader is not None:
+                    self.scope(local)[node.name] = _TorchClass(node, self.source, applies=loader, data=True)
+                    break
         elif isinstance(node, (ast.For, ast.While)):
             self.loop(node, local)
         elif isinstance(node, ast.If):
@@ -704,6 +716,14 @@ class Interpreter:
                 loader = self._loader_of(n.iter, local)
                 if loader is not None:
                     break
+        if loader is None:  # batches sliced by hand: for i in range(0, len(x_train), 128): x_train[i:i + 128]
+            for n in ast.walk(node):
+                if isinstance(n, ast.For) and isinstance(n.iter, ast.Call) and _name(n.iter.func) == "range" \
+                        and len(n.iter.args) == 3:
+                    step = self.eval(n.iter.args[2], local)
+                    if _num(step) is not None and step > 1:
+                        loader = Loader(int(step), "train")
+                        break
         if loader is None:
             train = [v for v in self.loaders.values() if v.split == "train" and v.batch_size]
             if len({v.batch_size for v in train}) == 1:
@@ -753,6 +773,8 @@ class Interpreter:
             return owner.attrs.get(node.attr, UNKNOWN)
         if isinstance(owner, History):  # hist.history, a table of it: .iloc, .T
             return owner
+        if isinstance(owner, Search) and node.attr == "hypermodel":  # tuner.hypermodel.build(hp)
+            return owner
         return UNKNOWN
 
     def eval(self, node: ast.expr | None, local: dict):
@@ -768,7 +790,12 @@ class Interpreter:
         if isinstance(node, ast.Dict):
             out_d = {}
             for k, v in zip(node.keys, node.values, strict=False):
-                key = self.eval(k, local) if k is not None else None
+                if k is None:  # {**FIT, "epochs": 30}: the spread dict's entries, then the rest over them
+                    spread = self.eval(v, local)
+                    if isinstance(spread, dict):
+                        out_d.update(spread)
+                    continue
+                key = self.eval(k, local)
                 if isinstance(key, (str, int)):
                     out_d[key] = self.eval(v, local)
             return out_d
@@ -918,6 +945,8 @@ class Interpreter:
                 return owner
             if isinstance(owner, Trainer):
                 return self.trainer_method(owner, name, node, local)
+            if isinstance(owner, Search):
+                return self.search_method(owner, name, node, local)
             if isinstance(owner, Loader) and name in ("shuffle", "map", "cache", "prefetch", "repeat", "batch"):
                 if name != "batch":  # a tf.data pipeline: its batch size is what .batch(n) says
                     return owner
@@ -983,8 +1012,13 @@ class Interpreter:
         if fw is not None:
             return fw.make_layer(name, args, kwargs)
         value = self.lookup(name, local) if isinstance(func, ast.Name) else UNKNOWN
+        if isinstance(value, _TorchClass) and value.data:
+            return self.data_loader(value, args, kwargs)
         if isinstance(value, _TorchClass):
             return self.instantiate(value, args, kwargs)
+        if frameworks.search(name) is not None:
+            build = args[0] if args else kwargs.get("hypermodel")
+            return Search(build if isinstance(build, _Function) else None)
         if isinstance(value, _Function) and self.depth < MAX_DEPTH:
             return self.invoke_user(value, node, args, kwargs, local)
         if name == "range":
@@ -1084,6 +1118,39 @@ class Interpreter:
                         else frameworks.loss_of(word, True))
         return out
 
+    def search_method(self, search: Search, name: str, node: ast.Call, local: dict):
+        """A search's trials train nothing the report lists; the models built from its best
+        hyperparameters (``build(hp)``, ``get_best_models(n)``) are models, trained where fit is called."""
+        args, kwargs = self.args(node, local)
+        count = kwargs.get("num_trials", kwargs.get("num_models", args[0] if args else 1))
+        count = int(count) if _num(count) is not None and 1 <= count <= MAX_LOOP else None
+        if name == "get_best_hyperparameters":
+            return [UNKNOWN] * count if count else UNKNOWN
+        build = search.build
+        if build is None or self.depth >= MAX_DEPTH:
+            return UNKNOWN
+        if name == "build":
+            return self.invoke(build.node, [UNKNOWN], {}, source=build.source)
+        if name == "get_best_models" and count:
+            return [self.invoke(build.node, [UNKNOWN], {}, source=build.source) for _ in range(count)]
+        return UNKNOWN
+
+    def data_loader(self, cls: _TorchClass, args: list, kwargs: dict):
+        """A data class (a LightningDataModule): its ``__init__`` run, then its training loader method;
+        the object stands for that loader."""
+        me = _Self()
+        methods = cls.methods()
+        if "__init__" in methods and self.depth < MAX_DEPTH:
+            fn, source = methods["__init__"]
+            self.invoke(fn, args, kwargs, bound=me, source=source)
+        if cls.applies in methods and self.depth < MAX_DEPTH:
+            fn, source = methods[cls.applies]
+            loader = self.invoke(fn, [], {}, bound=me, source=source)
+            if isinstance(loader, Loader):
+                return Loader(loader.batch_size, "train")
+        size = me.attrs.get("batch_size")
+        return Loader(size if _num(size) is not None else None, "train")
+
     def trainer_method(self, trainer: Trainer, name: str, node: ast.Call, local: dict):
         """``trainer.fit(...)`` trains (Lightning: ``fit(model, loader)``; skorch: ``net.fit(X, y)``);
         the trainer's evaluations (``trainer.test``, ``net.score``) evaluate."""
@@ -1095,9 +1162,7 @@ class Interpreter:
         data = args[1:] if spec.model == "fit" else args
         if name == "fit":
             loader = data[0] if data else kwargs.get("train_dataloaders", kwargs.get("train_dataloader"))
-            module = kwargs.get("datamodule")
-            if loader is None and isinstance(module, dict):  # a LightningDataModule: its batch size
-                loader = Loader(module.get("batch_size"), "train")
+            loader = kwargs.get("datamodule", loader) if loader is None else loader  # a LightningDataModule
             batch = loader.batch_size if isinstance(loader, Loader) else trainer.batch_size
             t = Training(model, self.cell, trainer.epochs, batch, list(model.layers),
                          optimizer=trainer.optimizer or model.optimizer, loss=trainer.loss or model.loss,

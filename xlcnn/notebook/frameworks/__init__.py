@@ -10,13 +10,14 @@ names). The interpreter (:mod:`xlcnn.notebook.interpreter`) and the output reade
 
 from __future__ import annotations
 
-from . import keras, lightning, pytorch, skorch
+from . import keras, keras_tuner, lightning, pytorch, skorch
 from .base import Framework, TrainerSpec
 
-REGISTRY: tuple[Framework, ...] = (keras.FRAMEWORK, pytorch.FRAMEWORK, lightning.FRAMEWORK, skorch.FRAMEWORK)
+REGISTRY: tuple[Framework, ...] = (keras.FRAMEWORK, keras_tuner.FRAMEWORK, pytorch.FRAMEWORK, lightning.FRAMEWORK,
+                                   skorch.FRAMEWORK)
 
-__all__ = ["REGISTRY", "Framework", "TrainerSpec", "layer_framework", "model_base", "trainer", "training_steps",
-           "loss_of", "functional", "printed_kinds", "default_batch"]
+__all__ = ["REGISTRY", "Framework", "TrainerSpec", "layer_framework", "model_base", "data_base", "search", "trainer",
+           "training_steps", "loss_of", "functional", "printed_kinds", "default_batch"]
 
 
 def layer_framework(name: str, torch: bool) -> Framework | None:
@@ -42,6 +43,16 @@ def trainer(name: str, root: str, keywords: set[str]) -> tuple[Framework, Traine
         if spec is not None and (root in fw.roots or spec.epochs in keywords):
             return fw, spec
     return None
+
+
+def data_base(name: str) -> str | None:
+    """The method giving the training loader of a data class derived from ``name`` (a LightningDataModule)."""
+    return next((fw.data_bases[name] for fw in REGISTRY if name in fw.data_bases), None)
+
+
+def search(name: str) -> Framework | None:
+    """The framework of a hyperparameter search's constructor (Keras Tuner's ``RandomSearch``)."""
+    return next((fw for fw in REGISTRY if name in fw.searches), None)
 
 
 def training_steps() -> set[str]:

@@ -59,3 +59,5 @@ class Framework:
     default_batch: int | None = None  # fit's batch size on arrays when none is given
     summary_kinds: dict[str, str] = field(default_factory=dict)  # a summary's layer type -> kind
     repr_kinds: dict[str, str] = field(default_factory=dict)  # a printed module's type -> kind
+    data_bases: dict[str, str] = field(default_factory=dict)  # base class of a data object -> its train loader method
+    searches: tuple[str, ...] = ()  # hyperparameter searches: built from a model-building function
