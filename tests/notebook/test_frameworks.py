@@ -189,3 +189,39 @@ for epoch in range(3):
         nn.functional.cross_entropy(net(xb), yb).backward()
         opt.step()""")])
     assert (t.epochs, t.batch_size) == (3, 256)
+
+
+TORCHSUMMARY = """----------------------------------------------------------------
+        Layer (type)               Output Shape         Param #
+================================================================
+            Conv2d-1           [-1, 32, 32, 32]             896
+       BatchNorm2d-2           [-1, 32, 32, 32]              64
+              ReLU-3           [-1, 32, 32, 32]               0
+         MaxPool2d-4           [-1, 32, 16, 16]               0
+            Conv2d-5           [-1, 64, 14, 14]          18,496
+           Flatten-6                [-1, 12544]               0
+            Linear-7                   [-1, 10]         125,450
+================================================================
+Total params: 144,906
+"""
+TORCHINFO = """==========================================================================================
+Layer (type:depth-idx)                   Output Shape              Param #
+==========================================================================================
+Net                                      [1, 10]                   --
+├─Conv2d: 1-1                            [1, 32, 32, 32]           896
+├─MaxPool2d: 1-2                         [1, 32, 16, 16]           --
+├─Linear: 1-3                            [1, 10]                   81,930
+==========================================================================================
+Total params: 82,826
+"""
+
+
+def test_pytorch_summary_tables_give_the_layers():
+    from xlcnn.notebook.printed import ShownLayer, torch_summaries
+
+    assert torch_summaries(TORCHSUMMARY) == [[
+        ShownLayer("conv", filters=32, kernel=(3, 3), stride=(1, 1), padding=1), ShownLayer("bn"),
+        ShownLayer("maxpool", size=(2, 2)), ShownLayer("conv", filters=64, kernel=(3, 3), stride=(1, 1), padding=0),
+        ShownLayer("dense", units=10)]]
+    assert torch_summaries(TORCHINFO) == [[ShownLayer("conv", filters=32, kernel=(3, 3), stride=(1, 1), padding=1),
+                                           ShownLayer("maxpool", size=(2, 2)), ShownLayer("dense", units=10)]]

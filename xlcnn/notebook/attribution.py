@@ -27,6 +27,7 @@ from .printed import (
     quote,
     read_output,
     torch_reprs,
+    torch_summaries,
 )
 from .reading import Cell, Notebook
 
@@ -313,7 +314,7 @@ def _attribute_cell(cell: Cell, events: list[Event], out: Output, result: Attrib
         lines = range(s, max(end, s + 1))
         if e.kind == "show" and e.model is not None:
             text = "\n".join(out.lines[i] for i in lines)
-            tables = keras_summaries(text) if e.show == "summary" else torch_reprs(text)
+            tables = (keras_summaries(text) or torch_summaries(text)) if e.show == "summary" else torch_reprs(text)
             if tables:
                 result.shows.setdefault(id(e.model), []).append((cell.index, tables[0], where, e.show == "repr"))
             claimed.update(lines)

@@ -915,6 +915,12 @@ class Interpreter:
         if name == "print":
             self.print_event(node, local)
             return None
+        if name == "summary" and isinstance(func, ast.Name) and node.args:  # torchsummary, torchinfo
+            model = self.eval(node.args[0], local)
+            if isinstance(model, Model):
+                self.events.append(Event(self.cell, "show", model=model, show="summary", code=_segment(self.source,
+                                                                                                      node)))
+                return None
         if name == "display" and isinstance(func, ast.Name):
             for a in node.args:
                 self.display_event(a, local)

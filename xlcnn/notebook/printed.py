@@ -487,3 +487,53 @@ def torch_reprs(text: str) -> list[list[ShownLayer]]:
     if current:
         out.append(current)
     return out
+
+
+_TORCH_SUMMARY_ROW = re.compile(r"^[\s├└│─|]*(?P<type>[A-Za-z]\w*)(?:-\d+|:\s*\d+-\d+)\s+\[(?P<shape>[-\d,\s]+)\]\s+"
+                                r"(?P<params>[\d,]+|--)\s*$")
+
+
+def torch_summaries(text: str) -> list[list[ShownLayer]]:
+    """The layers of each PyTorch summary table (torchsummary's ``Conv2d-1  [-1, 32, 32, 32]  896``,
+    torchinfo's ``├─Conv2d: 1-1  [1, 32, 32, 32]  896``): channels first, so filters from the output's
+    second dimension, the kernel from the parameter count, stride and padding from the sizes."""
+    out: list[list[ShownLayer]] = []
+    current: list[ShownLayer] | None = None
+    shape: tuple = (3, 32, 32)  # CIFAR-10's, channels first
+    for line in text.split("\n"):
+        if "Layer (type" in line:
+            current, shape = [], (3, 32, 32)
+            out.append(current)
+            continue
+        if current is None:
+            continue
+        if line.strip().startswith(("Total params", "Trainable params")):
+            current = None
+            continue
+        m = _TORCH_SUMMARY_ROW.match(line)
+        if not m:
+            continue
+        kind = TORCH_KINDS.get(m.group("type"), "other")
+        dims = tuple(int(d) for d in re.findall(r"-?\d+", m.group("shape")))[1:]  # the batch dimension left out
+        params = int(m.group("params").replace(",", "")) if m.group("params") != "--" else None
+        layer = ShownLayer(kind)
+        if kind == "conv" and len(dims) == 3 and len(shape) == 3:
+            layer.filters = dims[0]
+            for bias in (1, 0):
+                k = _square_root((params / dims[0] - bias) / shape[0]) if params else None
+                if k:
+                    layer.kernel = (k, k)
+                    geo = _conv_geometry(shape[1], dims[1], k)
+                    if geo:
+                        layer.stride, layer.padding = (geo[0], geo[0]), (k - 1) // 2 if geo[1] == "same" else 0
+                    break
+        elif kind == "dense" and dims:
+            layer.units = dims[-1]
+        elif kind in ("maxpool", "avgpool") and len(dims) == 3 and len(shape) == 3 and dims[1]:
+            size = shape[1] // dims[1]
+            layer.size = (size, size)
+        if kind in ("conv", "dense", "maxpool", "avgpool", "bn", "dropout", "gap"):
+            current.append(layer)
+        if len(dims) >= 1 and kind != "other":
+            shape = dims
+    return [t for t in out if t]
