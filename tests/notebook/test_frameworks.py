@@ -225,3 +225,26 @@ def test_pytorch_summary_tables_give_the_layers():
         ShownLayer("dense", units=10)]]
     assert torch_summaries(TORCHINFO) == [[ShownLayer("conv", filters=32, kernel=(3, 3), stride=(1, 1), padding=1),
                                            ShownLayer("maxpool", size=(2, 2)), ShownLayer("dense", units=10)]]
+
+
+def test_lightning_hyperparameters_saved_and_read_back():
+    from xlcnn.notebook.interpreter import trainings
+
+    [t], _ = trainings([(0, """import torch
+from torch import nn
+import pytorch_lightning as pl
+
+class Lit(pl.LightningModule):
+    def __init__(self, lr=1e-3, l2=0.0):
+        super().__init__()
+        self.save_hyperparameters()
+        self.fc = nn.Linear(3072, 10)
+
+    def forward(self, x):
+        return self.fc(x.flatten(1))
+
+    def configure_optimizers(self):
+        return torch.optim.Adam(self.parameters(), lr=self.hparams.lr, weight_decay=self.hparams.l2)
+
+pl.Trainer(max_epochs=5).fit(Lit(l2=0.05), train_loader)""")])
+    assert (t.epochs, t.optimizer, t.weight_decay) == (5, "adam", 0.05)

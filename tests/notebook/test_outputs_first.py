@@ -471,3 +471,18 @@ for epoch in range(4):
     [e] = r["experiments"]
     assert (e["kind"], e["epochs"], e["batch_size"], e["optimizer"]) == ("dense", 4, 100, "adam")
     assert e["train_accuracy"] == 0.34
+
+
+RESULTS_DF = """        model  train_acc  test_acc
+0  dense_1lay      0.410     0.3812
+1     cnn_32c      0.700     0.6377"""
+
+
+def test_a_results_dataframe_on_the_way_is_not_table_1_when_a_table_so_named_follows(tmp_path):
+    shown = code("results_df = pd.DataFrame(rows, columns=['model', 'train_acc', 'test_acc'])\nresults_df", None)
+    shown.outputs.append(new_output("execute_result", data={"text/plain": RESULTS_DF}, execution_count=3))
+    r = report(tmp_path, code(CNN + "cnn.fit(x_train, y_train, epochs=3, batch_size=128)", log(3, 3, [.5, .6, .7])),
+               shown, new_markdown_cell("## Table 1"), new_markdown_cell(
+                   "| Architecture | Train accuracy | Test accuracy |\n|---|---|---|\n"
+                   "| CONV 32 + MAXPOOL + DENSE | 70.0% | 63.8% |\n"))
+    assert r["table"] == [{"architecture": "CONV 32 + MAXPOOL + DENSE", "train": "70.0%", "test": "63.8%"}]

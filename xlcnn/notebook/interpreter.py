@@ -927,6 +927,11 @@ class Interpreter:
             return None
         if isinstance(func, ast.Attribute):
             owner = self.eval(func.value, local)
+            if isinstance(owner, _Self) and name == "save_hyperparameters":  # Lightning: self.hparams.<arg>
+                hparams = _Self()
+                hparams.attrs = {k: v for k, v in local.items() if not isinstance(v, _Self)}
+                owner.attrs["hparams"] = hparams
+                return None
             if isinstance(owner, _Self):
                 return self._apply(owner.attrs.get(func.attr, UNKNOWN), node, local)
             if isinstance(owner, Model):

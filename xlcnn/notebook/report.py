@@ -454,6 +454,24 @@ def _check_table(table: list[dict], runs: list[_Run], att: Attribution, nb: Note
     return checks
 
 
+def _table_one(nb: Notebook, practical: Practical):
+    """The students' Table 1: the first results table (a markdown table, or a DataFrame's printed
+    output) that a heading naming it ("Table 1", "Tableau 1") introduces or that names it itself; else
+    the first results table. A results DataFrame shown on the way is not Table 1 when a table so named
+    follows."""
+    found, named_next = [], False
+    for c in nb.cells:
+        text = c.source.lower()
+        names = any(w in text for w in practical.table_headings)
+        rows = markdown_table(c.source) if c.kind == "markdown" else (
+            dataframe_table(c.outputs) if c.kind == "code" and c.outputs else None)
+        if rows:
+            found.append((names or named_next, rows))
+        if c.kind == "markdown" and c.source.strip():
+            named_next = names and not rows  # a heading cell naming the table introduces the next one
+    return next((rows for named, rows in found if named), found[0][1] if found else None)
+
+
 def _unlinked_experiment(u) -> dict:
     return {"kind": "unknown", "architecture": "", "epochs": u.epochs, "batch_size": None, "optimizer": None,
             "regulariser": None, "train_accuracy": u.train.value if u.train else None, "test_accuracy": None,
@@ -542,14 +560,7 @@ def analyse(nb: Notebook, practical: Practical | None = None) -> NotebookReport:
             flags.append(f"{p.label} not as asked{f' ({p.asked})' if p.asked else ''}: {near.architecture()} "
                          f"({near.where})")
 
-    table_rows = None
-    for c in nb.cells:
-        if c.kind == "markdown":
-            table_rows = markdown_table(c.source)
-        elif c.kind == "code" and c.outputs:
-            table_rows = dataframe_table(c.outputs)
-        if table_rows:
-            break
+    table_rows = _table_one(nb, P)
     if table_rows is None and any(w in c.source.lower() for c in nb.cells for w in P.table_headings):
         flags.append("Table 1 is mentioned but no table with an architecture and a test accuracy column was found")
     table = [r.as_dict() for r in table_rows or []]
