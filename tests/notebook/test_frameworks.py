@@ -248,3 +248,53 @@ class Lit(pl.LightningModule):
 
 pl.Trainer(max_epochs=5).fit(Lit(l2=0.05), train_loader)""")])
     assert (t.epochs, t.optimizer, t.weight_decay) == (5, "adam", 0.05)
+
+
+@pytest.mark.parametrize("penalty", ["0.05 * sum(p.pow(2).sum() for p in self.parameters())",
+                                     "self.l2 * sum((w ** 2).sum() for w in self.parameters())",
+                                     "self.hparams.l2 * torch.norm(self.fc.weight) ** 2"],
+                         ids=["literal", "attribute", "hparams-norm"])
+def test_an_l2_penalty_written_in_a_lightning_step(penalty):
+    from xlcnn.notebook.interpreter import trainings
+
+    [t], _ = trainings([(0, f"""import torch
+from torch import nn
+import torch.nn.functional as F
+import pytorch_lightning as pl
+
+class Lit(pl.LightningModule):
+    def __init__(self, l2=0.05):
+        super().__init__()
+        self.save_hyperparameters()
+        self.l2 = l2
+        self.fc = nn.Linear(3072, 10)
+
+    def forward(self, x):
+        return self.fc(x.flatten(1))
+
+    def training_step(self, batch, i):
+        x, y = batch
+        return F.cross_entropy(self(x), y) + {penalty}
+
+    def configure_optimizers(self):
+        return torch.optim.Adam(self.parameters())
+
+pl.Trainer(max_epochs=5).fit(Lit(), train_loader)""")])
+    assert t.weight_decay == 0.05
+
+
+def test_an_l2_penalty_written_in_a_training_loop():
+    from xlcnn.notebook.interpreter import trainings
+
+    [t], _ = trainings([(0, """import torch
+from torch import nn
+net = nn.Sequential(nn.Flatten(), nn.Linear(3072, 10))
+opt = torch.optim.Adam(net.parameters())
+LAMBDA = 0.05
+for epoch in range(5):
+    for xb, yb in train_loader:
+        opt.zero_grad()
+        loss = nn.functional.cross_entropy(net(xb), yb) + LAMBDA * sum(p.pow(2).sum() for p in net.parameters())
+        loss.backward()
+        opt.step()""")])
+    assert t.weight_decay == 0.05

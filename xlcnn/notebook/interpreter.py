@@ -443,6 +443,23 @@ def print_template(node: ast.Call) -> re.Pattern | None:
         return None
 
 
+_SQUARED = re.compile(r"\.pow\(\s*2\s*\)|\*\*\s*2\b|\bnorm\(|\bsquare\(")
+
+
+def _penalty_factor(tree: ast.AST, source: str, value) -> float | None:
+    """The factor of an L2 penalty written by hand in a loss: ``loss + 0.05 * sum(p.pow(2).sum() for p in
+    model.parameters())`` (``value`` evaluates a node: a name bound to 0.05 counts)."""
+    for n in ast.walk(tree):
+        if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Mult):
+            for factor, other in ((n.left, n.right), (n.right, n.left)):
+                text = _segment(source, other, 400)
+                number = value(factor)
+                if _num(number) is not None and 0 < number < 10 and _SQUARED.search(text) \
+                        and re.search(r"param|weight|kernel", text):
+                    return float(number)
+    return None
+
+
 def _hole_nodes(node: ast.Call) -> list[ast.expr | None]:
     """The expressions of a print's holes, in the order of :func:`print_slots`' slots (of its longest
     line only when it writes one line: otherwise None each, and the slots keep what their words say)."""
@@ -754,6 +771,8 @@ class Interpreter:
                     optimizer = value
                     if len(trained) == 1:
                         value.model = trained[0]
+        penalty = _penalty_factor(node, self.source, lambda n: self.eval(n, local) if not any(
+            isinstance(x, ast.Call) for x in ast.walk(n)) else None)
         templates = [t for t in (print_template(n) for n in ast.walk(node) if isinstance(n, ast.Call)
                                  and _name(n.func) == "print") if t is not None]
         code = _segment(self.source, node, 200) if self.depth == 0 else ""
@@ -761,7 +780,7 @@ class Interpreter:
             opt = optimizer if optimizer is not None and optimizer.model is model else None
             t = Training(model, self.cell, epochs, loader.batch_size if loader else None, list(model.layers),
                          optimizer=opt.name if opt else model.optimizer, loss=loss or model.loss,
-                         weight_decay=opt.weight_decay if opt else model.weight_decay, code=code)
+                         weight_decay=(opt.weight_decay if opt else model.weight_decay) or penalty, code=code)
             self.trainings.append(t)
             self.events.append(Event(self.cell, "train", training=t, model=model, templates=templates, code=code))
 
@@ -1251,7 +1270,22 @@ class Interpreter:
             steps = "\n".join(ast.get_source_segment(src, f) or "" for f, src in methods.values())
             if re.search(r"cross_entropy|CrossEntropyLoss|nll_loss|NLLLoss", steps):
                 model.loss = "categorical_crossentropy"
+            if "training_step" in methods and not model.weight_decay:  # an L2 penalty written in the step
+                fn, source = methods["training_step"]
+                model.weight_decay = _penalty_factor(fn, source, lambda n: _num(self._constant(n, me)))
         return model
+
+    def _constant(self, node: ast.AST, me: _Self):
+        """A number written in a model's method: a literal, or ``self.l2`` / ``self.hparams.l2`` set in ``__init__``."""
+        if isinstance(node, ast.Constant):
+            return node.value
+        if isinstance(node, ast.Attribute):
+            owner = me if isinstance(node.value, ast.Name) and node.value.id == "self" else (
+                me.attrs.get(node.value.attr) if isinstance(node.value, ast.Attribute)
+                and isinstance(node.value.value, ast.Name) and node.value.value.id == "self" else None)
+            if isinstance(owner, _Self):
+                return owner.attrs.get(node.attr)
+        return None
 
     def display_event(self, node: ast.expr, local: dict) -> None:
         """A value Jupyter displays (a cell's last expression, ``display(...)``) that reads a training's
