@@ -298,3 +298,14 @@ for epoch in range(5):
         loss.backward()
         opt.step()""")])
     assert t.weight_decay == 0.05
+
+
+@pytest.mark.parametrize("making", ["FIT = dict(BASE, epochs=30)", "FIT = BASE.copy()\nFIT.update(epochs=30)",
+                                    "FIT = dict(**BASE)\nFIT['epochs'] = 30"], ids=["dict-of", "copy-update", "set"])
+def test_fit_arguments_from_a_dict_built_in_steps(making):
+    from xlcnn.notebook.interpreter import trainings
+
+    [t], _ = trainings([(0, f"BASE = dict(batch_size=128, verbose=0, epochs=5)\n{making}\n"
+                           "m = keras.Sequential([layers.Flatten(), layers.Dense(10)])\n"
+                           "m.fit(x_train, y_train, **FIT)")])
+    assert (t.epochs, t.batch_size) == (30, 128)

@@ -962,6 +962,13 @@ class Interpreter:
                 elif isinstance(value, (list, tuple)):
                     owner.extend(value)
                 return None
+            if isinstance(owner, dict) and name == "copy" and not node.args:
+                return dict(owner)
+            if isinstance(owner, dict) and name == "update":  # FIT.update(epochs=30) or FIT.update({...})
+                args_, kwargs_ = self.args(node, local)
+                if len(owner) < MAX_LOOP:
+                    owner.update({**(args_[0] if args_ and isinstance(args_[0], dict) else {}), **kwargs_})
+                return None
             if isinstance(owner, dict) and name in ("items", "values", "keys") and not node.args:
                 return {"items": lambda: list(owner.items()), "values": lambda: list(owner.values()),
                         "keys": lambda: list(owner)}[name]()
@@ -1010,8 +1017,8 @@ class Interpreter:
             return ("l2", value)
         if name == "DataFrame" and len([a for a in args if isinstance(a, History)]) == 1:
             return next(a for a in args if isinstance(a, History))  # pd.DataFrame(hist.history): the history as a table
-        if name == "dict" and isinstance(func, ast.Name) and not args:
-            return dict(kwargs)
+        if name == "dict" and isinstance(func, ast.Name) and (not args or len(args) == 1 and isinstance(args[0], dict)):
+            return {**(args[0] if args else {}), **kwargs}  # dict(FIT, epochs=30)
         if name == "OrderedDict" and args and isinstance(args[0], (list, tuple)):  # nn.Sequential(OrderedDict([...]))
             return [v[1] for v in args[0] if isinstance(v, tuple) and len(v) == 2]
         found = frameworks.trainer(name, root, set(kwargs))
