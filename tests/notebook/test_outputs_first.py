@@ -486,3 +486,19 @@ def test_a_results_dataframe_on_the_way_is_not_table_1_when_a_table_so_named_fol
                    "| Architecture | Train accuracy | Test accuracy |\n|---|---|---|\n"
                    "| CONV 32 + MAXPOOL + DENSE | 70.0% | 63.8% |\n"))
     assert r["table"] == [{"architecture": "CONV 32 + MAXPOOL + DENSE", "train": "70.0%", "test": "63.8%"}]
+
+
+def test_model_selection_on_the_test_data_is_flagged_with_its_line(tmp_path):
+    stop = "stop = keras.callbacks.EarlyStopping(monitor='val_accuracy', restore_best_weights=True)\n"
+    r = report(tmp_path, code(stop + CNN + "cnn.fit(x_train, y_train, epochs=3, batch_size=128, "
+                              "validation_data=(x_test, y_test), callbacks=[stop])",
+                              log(3, 3, [.5, .6, .7], [.48, .55, .6123])))
+    assert any(f.startswith("model selection on the test data: In [2]: cnn.fit(x_train, y_train, epochs=3, "
+                            "batch_size=128, validation_data=(x_test, y_test), callbacks=[stop])") for f in r["flags"])
+
+
+def test_early_stopping_on_held_out_validation_data_is_no_such_flag(tmp_path):
+    r = report(tmp_path, code(CNN + "cnn.fit(x_train, y_train, epochs=3, batch_size=128, validation_split=0.1, "
+                              "callbacks=[keras.callbacks.EarlyStopping(patience=2)])",
+                              log(3, 3, [.5, .6, .7], [.48, .55, .6123])))
+    assert not any("model selection" in f for f in r["flags"])

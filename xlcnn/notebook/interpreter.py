@@ -94,6 +94,7 @@ class Training:
     data: str = ""  # the name of the training data (to tell an evaluation on it)
     validation: str | None = None  # which data validation_data= names ("test": its last val_ metric is a test one)
     test_in_train: tuple[int, str] | None = None  # (cell, code) that puts test data into the training data
+    selected_on_test: str = ""  # the fit's code when its callbacks choose the epoch kept on the test data
 
     kind = property(lambda self: kind_of(self.layers))
     convs = property(lambda self: of_kind(self.layers, "conv"))
@@ -505,6 +506,7 @@ class Interpreter:
         self.torch_names: set[str] = {"nn", "torch", "F"}
         self.notes: list[tuple[int, str]] = []  # (cell, what could not be followed)
         self.mixed: dict[str, tuple[int, str]] = {}  # names bound to data that mixes test data in: (cell, code)
+        self.callback_code: dict[str, str] = {}  # names bound to a callback (or a list of them): the code
 
     # ---------------------------------------------------------------- statements
 
@@ -564,6 +566,10 @@ class Interpreter:
             value = self.eval(node.value, local) if node.value is not None else UNKNOWN
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             text = _segment(self.source, node.value) if node.value is not None else ""
+            if re.search(r"EarlyStopping|ModelCheckpoint", text):  # stop = EarlyStopping(...), kept for fit's callbacks
+                for target in targets:
+                    if isinstance(target, ast.Name):
+                        self.callback_code[target.id] = text
             if _MIXES.search(text) and _TEST.search(text):  # np.concatenate([x_train, x_test]) and the like
                 for target in targets:
                     if isinstance(target, ast.Name):
@@ -1123,6 +1129,15 @@ class Interpreter:
             return size.value if isinstance(size, ast.Constant) else None
         return 32 if len(node.args) >= 2 or "y" in kwargs else None
 
+    def _selects(self, callbacks: ast.AST, local: dict) -> bool:
+        """Whether a fit's callbacks keep or stop at the epoch their monitored metric likes best
+        (EarlyStopping, ModelCheckpoint with save_best_only), written there or bound to a name earlier."""
+        texts = [_segment(self.source, callbacks, 400)]
+        for n in ast.walk(callbacks):
+            if isinstance(n, ast.Name) and n.id in self.callback_code:
+                texts.append(self.callback_code[n.id])
+        return any(re.search(r"EarlyStopping|save_best_only\s*=\s*True|restore_best_weights", t) for t in texts)
+
     def _test_data_in(self, node: ast.AST | None) -> tuple[int, str] | None:
         """(cell, code) that makes ``node`` (a fit's training data) hold test data: the data named as
         test data itself, or a name bound to a concatenation of test data with other data."""
@@ -1403,6 +1418,9 @@ class Interpreter:
             validation = next((k.value for k in node.keywords if k.arg == "validation_data"), None)
             if validation is not None:
                 t.validation = _split_of(_segment(self.source, validation))
+            callbacks = next((k.value for k in node.keywords if k.arg == "callbacks"), None)
+            if t.validation == "test" and callbacks is not None and self._selects(callbacks, local):
+                t.selected_on_test = t.code
             t.test_in_train = self._test_data_in(node.args[0] if node.args else next(
                 (k.value for k in node.keywords if k.arg == "x"), None))
             self.trainings.append(t)

@@ -521,6 +521,10 @@ def analyse(nb: Notebook, practical: Practical | None = None) -> NotebookReport:
             cell, text = r.t.test_in_train
             flags.append(f"test data in the training data: {nb.cells[cell].label}: {text[:120]} ({r.where} trains "
                          "on it, so its test accuracy is not a test of unseen data)")
+        if r.t.selected_on_test:
+            flags.append(f"model selection on the test data: {r.where}: {r.t.selected_on_test[:140]} (the test data "
+                         "is the validation data its callbacks stop or keep the best epoch on, so its test accuracy "
+                         "is not a test of unseen data)")
     executed = nb.executed and nb.has_outputs
     to_check: list[str] = []
     if not nb.has_outputs:
