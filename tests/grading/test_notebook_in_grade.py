@@ -70,6 +70,12 @@ def test_every_submission_gets_its_notebook_report(tmp_path):
                                                              "cnn-ex1-stud-feedback.xlsx")))
     values = [c for row in feedback["Feedback"].iter_rows(values_only=True) for c in row if c]
     assert "Notebook (read, not run)" in values and "deeper CNNs" in values and "3 (3-5 asked)" in values
+    with zipfile.ZipFile(tmp_path / "out" / "feedback.zip") as zf:  # a person's notes stay in the gradebook
+        flagged = openpyxl.load_workbook(io.BytesIO(zf.read(next(n for n in zf.namelist()
+                                                                 if n.startswith("Group 02_")))))
+    text = " ".join(str(c) for row in flagged["Feedback"].iter_rows(values_only=True) for c in row if c)
+    assert subs["Group 02"]["notebook"]["flags"] and "To check" not in text
+    assert not any(flag in text for flag in subs["Group 02"]["notebook"]["flags"])
 
 
 def test_the_rubric_may_give_points_to_the_notebook(tmp_path):

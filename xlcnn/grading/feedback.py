@@ -178,10 +178,7 @@ def annotated_workbook(rec: Record, book, path: Path) -> None:
                 for col in range(1, 7):
                     ws.cell(ws.max_row, col).alignment = Alignment(wrap_text=True, vertical="top",
                                                                    horizontal="center" if col in (2, 3, 4) else None)
-        for flag in rec.notebook.flags:
-            ws.append(["To check", flag])
-            ws.cell(ws.max_row, 2).alignment = wrap
-            ws.merge_cells(start_row=ws.max_row, start_column=2, end_row=ws.max_row, end_column=6)
+        # the report's flags are notes for a person: they stay in the gradebook, never in the student's copy
     widths = dict(zip("ABCDEF", (40, 12, 12, 24, 24, 30), strict=False))
     for col, width in widths.items():
         ws.column_dimensions[col].width = width
