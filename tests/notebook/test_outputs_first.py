@@ -502,3 +502,29 @@ def test_early_stopping_on_held_out_validation_data_is_no_such_flag(tmp_path):
                               "callbacks=[keras.callbacks.EarlyStopping(patience=2)])",
                               log(3, 3, [.5, .6, .7], [.48, .55, .6123])))
     assert not any("model selection" in f for f in r["flags"])
+
+
+def _slots(src: str):
+    import ast
+
+    from xlcnn.notebook.interpreter import print_slots
+
+    return print_slots(ast.parse(src).body[0].value)
+
+
+def test_a_print_template_reads_its_holes_left_to_right():
+    ps = _slots('print(f"Test accuracy 1-layer: {acc*100:.2f}% (loss {loss:.3f})")')
+    assert ps.match("  test   ACCURACY 1-layer: 39.54% (loss 1.702)") == ["39.54", "1.702"]
+    assert ps.match("Test accuracy 2-layer: 39.54% (loss 1.702)") is None
+    assert _slots("print(name, acc)").match("cnn_1  0.6123") == ["cnn_1", "0.6123"]
+
+
+def test_a_hostile_line_against_a_template_of_many_holes_is_read_in_one_pass():
+    """Eight holes with nothing between them and a long line of what their literal is made of: a
+    backtracking matcher would take years here; this one reads it left to right."""
+    adjacent = _slots('print(f"acc {a}{b}{c}{d}{e}{f}{g}{h} end")')
+    assert adjacent.match("acc " + "x" * 1990) is None
+    colons = _slots('print(f"{a}:{b}:{c}:{d}:{e}:{f} done")')
+    assert colons.match(":" * 1500 + " nope") is None
+    assert colons.match("1:2:3:4:5:6 done") == ["1", "2", "3", "4", "5", "6"]
+    assert adjacent.match("acc " + "y" * 3000 + " end") is None  # longer than any printed value line

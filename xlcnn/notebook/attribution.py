@@ -118,7 +118,7 @@ def _start(event: Event, out: Output, pointer: int, paired: dict[int, int]) -> i
         return next((i for i in range(pointer, len(lines)) if pattern.search(lines[i])), None)
     if event.slots is not None:
         for i in range(pointer, len(lines)):
-            if not out.in_log(i) and event.slots.pattern.match(lines[i]):
+            if not out.in_log(i) and event.slots.match(lines[i]) is not None:
                 return i
     if event.templates:
         for i in range(pointer, len(lines)):
@@ -193,11 +193,11 @@ def _read_through_prints(events: list[Event], out: Output) -> None:
         for i in range(start, len(out.lines)):
             if out.in_log(i):
                 continue
-            m = e.slots.pattern.match(out.lines[i])
-            if not m:
+            holes = e.slots.match(out.lines[i])
+            if holes is None:
                 continue
             read = []
-            for slot, text in zip(e.slots.slots, m.groups(), strict=False):
+            for slot, text in zip(e.slots.slots, holes, strict=False):
                 value = _slot_value(text, slot) if slot.accuracy else None
                 if value is not None:
                     read.append(Mention(i, value, slot.split or e.split, out.lines[i]))

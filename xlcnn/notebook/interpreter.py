@@ -169,10 +169,63 @@ class PrintSlots:
     value; the printed line is matched against it and each value read from its own hole, so a number
     in the literal text ("1-layer") is never taken for a value."""
 
-    pattern: re.Pattern
+    literals: list[str]  # the text before, between and after the holes: one more than the slots
     slots: list[Slot]
     one_line: bool = True  # the print writes one line: its holes are the call's values, in order
     weak: bool = False  # almost no literal text: a line matches it only by its shape
+
+    def match(self, line: str) -> list[str] | None:
+        """The text of each hole in ``line``, or None when the line is not this print's. Read left to
+        right, each hole up to the next literal's first place (to the next space where no literal
+        stands between two holes), in time linear in the line: a hostile line cannot make it slow.
+        Spaces in the literal text match any run of white space; letters match in any case."""
+        if len(line) > MAX_PRINTED:
+            return None
+        pos = _space(line, 0)
+        first = _literal(self.literals[0])
+        if first is not None:
+            m = first.match(line, pos)
+            if not m:
+                return None
+            pos = m.end()
+        values = []
+        for k in range(len(self.slots)):
+            nxt = _literal(self.literals[k + 1])
+            last = k == len(self.slots) - 1
+            if nxt is None and last:
+                end = len(line.rstrip())
+                values.append(line[pos:end].strip())
+                pos = end
+            elif nxt is None:  # two holes with only white space between: the first ends at a space
+                end = re.compile(r"\S*").match(line, pos).end()
+                values.append(line[pos:end])
+                pos = _space(line, end)
+            else:
+                m = (_at_end(self.literals[k + 1]) if last else nxt).search(line, pos)
+                if not m:
+                    return None
+                values.append(line[pos:m.start()].strip())
+                pos = m.end()
+        return values if not line[pos:].strip() else None
+
+
+MAX_PRINTED = 2000  # longer printed lines are not matched against a template (a printed value is short)
+
+
+def _space(line: str, pos: int) -> int:
+    while pos < len(line) and line[pos].isspace():
+        pos += 1
+    return pos
+
+
+def _literal(text: str) -> re.Pattern | None:
+    """A literal's words with any white space between (None for a literal of white space only)."""
+    words = text.split()
+    return re.compile(r"\s*".join(map(re.escape, words)), re.I) if words else None
+
+
+def _at_end(text: str) -> re.Pattern:
+    return re.compile(r"\s*".join(map(re.escape, text.split())) + r"\s*$", re.I)
 
 
 def kind_of(layers: list[Layer]) -> str:
@@ -389,19 +442,15 @@ def print_slots(node: ast.Call) -> PrintSlots | None:
     if not holes or len(holes) > 12:
         return None
     weak = len(re.sub(r"\W", "", literal)) < 2  # "{name}: {acc}": kept only where a hole's value is known
-    regex, slots, label = "", [], ""
+    literals, slots, label = [""], [], ""
     for x in best:
         if isinstance(x, str):
-            regex += re.sub(r"(?:\\ )+", r"\\s*", re.escape(x))
+            literals[-1] += x
             label += x
             continue
-        regex += "(.*?)"
         slots.append(Slot(x[0], x[1], label))
+        literals.append("")
         label = ""
-    try:
-        pattern = re.compile(r"^\s*" + regex + r"\s*$", re.I)
-    except re.error:
-        return None
     for slot in slots:
         slot.percent = slot.spec.endswith("%") or bool(re.search(r"\*\s*100\b|\b100\s*\*", slot.code))
         words = slot.code + " " + slot.label
@@ -413,7 +462,7 @@ def print_slots(node: ast.Call) -> PrintSlots | None:
             slot.accuracy = False
         elif _ACC_WORD.search(words):
             slot.accuracy = True
-    return PrintSlots(pattern, slots, one_line=len(lines) == 1, weak=weak)
+    return PrintSlots(literals, slots, one_line=len(lines) == 1, weak=weak)
 
 
 def print_template(node: ast.Call) -> re.Pattern | None:
