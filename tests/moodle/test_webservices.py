@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.support.moodle_site import (
+    cli,
     download,
     dump,
     person,
@@ -28,16 +29,7 @@ from xlcnn.cli import main
 pytestmark = pytest.mark.moodle
 
 
-def env(moodle_ws, **extra) -> dict:
-    base, tok = moodle_ws
-    return {"XLCNN_MOODLE_URL": base, "XLCNN_MOODLE_TOKEN": tok, "XLCNN_MOODLE_CONFIG": "/nonexistent/moodle.toml",
-            **extra}
-
-
-def xlcnn(moodle_ws, *args, input=None, **extra):
-    result = CliRunner().invoke(main, [str(a) for a in args], env=env(moodle_ws, **extra), input=input,
-                                catch_exceptions=False)
-    return result
+xlcnn = cli
 
 
 def tree(folder: Path) -> dict[str, str]:

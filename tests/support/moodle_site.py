@@ -157,3 +157,20 @@ def as_a_person(moodle, *args: str) -> str:
                           env={**os.environ, "MOODLE_WWW": str(www), "MOODLE_DIR": str(helpers)})
     assert proc.returncode == 0, f"mdl_person.php {args}: {proc.stderr}\n{proc.stdout[-2000:]}"
     return proc.stdout
+
+
+def ws_env(moodle_ws, **extra) -> dict:
+    """The environment of an `xlcnn moodle` command against the served Moodle (no config file)."""
+    base, tok = moodle_ws
+    return {"XLCNN_MOODLE_URL": base, "XLCNN_MOODLE_TOKEN": tok, "XLCNN_MOODLE_CONFIG": "/nonexistent/moodle.toml",
+            **extra}
+
+
+def cli(moodle_ws, *args, input=None, **extra):
+    """An xlcnn command, run as a TA runs it, against the served Moodle."""
+    from click.testing import CliRunner
+
+    from xlcnn.cli import main
+
+    return CliRunner().invoke(main, [str(a) for a in args], env=ws_env(moodle_ws, **extra), input=input,
+                              catch_exceptions=False)

@@ -249,6 +249,12 @@ def plan(found: list[Target], now: dict[int, Feedback], baseline: dict[int, Feed
         theirs = [f for f in cur.files if f["name"] not in want and f["name"] not in ours]
         same_grade = cur.grade is not None and abs(cur.grade - round(t.grade, 5)) < 5e-6
         have = {f["name"]: f["size"] for f in cur.files}
+        # our workbook(s) already in Moodle: seen there (same names and sizes), or, where Moodle hides the
+        # feedback, left there by the last push with nothing changed since
+        files_there = (not cur.hidden and all(have.get(name) == len(data) for name, data in t.files)
+                       and (not sent or _sent_same(sent, t))) or (
+            cur.hidden and known is not None and _state(cur) == _state(known)
+            and {f["name"]: f["sha1"] for f in sent.get("files", [])} == want)
         a = Action(t, t.user, t.label, "unchanged", now=cur, keep_files=theirs)
         since = "the last push" if sent else "the pull"
         if cur.unreadable:
@@ -257,8 +263,7 @@ def plan(found: list[Target], now: dict[int, Feedback], baseline: dict[int, Feed
             a.kind, a.why = "skip", "handed in again after the pull: grade the new submission first (pull again)"
         elif known is not None and _sent_same(sent, t) and _state(cur) == _state(known):
             a.kind = "unchanged"  # what the last push left, untouched since (the only proof where feedback is hidden)
-        elif (not cur.hidden and same_grade and (cur.comment or "") == t.comment
-              and all(have.get(name) == len(data) for name, data in t.files) and (not sent or _sent_same(sent, t))):
+        elif not cur.hidden and same_grade and (cur.comment or "") == t.comment and files_there:
             a.kind = "unchanged"
         else:
             base = known if known is not None else baseline.get(t.user)
@@ -279,11 +284,7 @@ def plan(found: list[Target], now: dict[int, Feedback], baseline: dict[int, Feed
                                          "kept; --overwrite replaces it")
             if a.kind in ("create", "update"):
                 a.send_grade = True
-                same_files = (not cur.hidden and all(have.get(name) == len(data) for name, data in t.files)
-                              and (not sent or _sent_same(sent, t))) or (
-                    cur.hidden and known is not None and _state(cur) == _state(known)
-                    and {f["name"]: f["sha1"] for f in sent.get("files", [])} == want)
-                a.send_files = bool(t.files) and not same_files
+                a.send_files = bool(t.files) and not files_there
         if release and cur.workflow_state != "released" and a.kind in ("create", "update", "unchanged"):
             a.release = True
             if a.kind == "unchanged":

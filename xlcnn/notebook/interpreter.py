@@ -244,7 +244,7 @@ class _Function:
 
 
 @dataclass
-class _TorchClass:
+class _ModelClass:
     """A model class the students wrote: a PyTorch ``nn.Module`` or ``LightningModule`` (layers made in
     ``__init__``, applied in ``forward``) or a subclassed ``keras.Model`` (applied in ``call``), or a
     class derived from one of theirs (whose methods it inherits)."""
@@ -252,7 +252,7 @@ class _TorchClass:
     node: ast.ClassDef
     source: str = ""
     framework: str = "pytorch"
-    base: _TorchClass | None = None  # the students' own class it derives from
+    base: _ModelClass | None = None  # the students' own class it derives from
     applies: str = "forward"  # the method that applies the model to its input (forward, call)
     data: bool = False  # a data class (a LightningDataModule): ``applies`` names its training loader method
 
@@ -640,18 +640,18 @@ class Interpreter:
         elif isinstance(node, ast.ClassDef):
             for b in node.bases:
                 parent = self.lookup(_name(b), local) if isinstance(b, ast.Name) else UNKNOWN
-                if isinstance(parent, _TorchClass):
-                    self.scope(local)[node.name] = _TorchClass(node, self.source, parent.framework, parent,
+                if isinstance(parent, _ModelClass):
+                    self.scope(local)[node.name] = _ModelClass(node, self.source, parent.framework, parent,
                                                                parent.applies)
                     break
                 fw = frameworks.model_base(_name(b))
                 if fw is not None:
-                    self.scope(local)[node.name] = _TorchClass(node, self.source, fw.name,
+                    self.scope(local)[node.name] = _ModelClass(node, self.source, fw.name,
                                                                applies=fw.model_bases[_name(b)])
                     break
                 loader = frameworks.data_base(_name(b))
                 if loader is not None:
-                    self.scope(local)[node.name] = _TorchClass(node, self.source, applies=loader, data=True)
+                    self.scope(local)[node.name] = _ModelClass(node, self.source, applies=loader, data=True)
                     break
         elif isinstance(node, (ast.For, ast.While)):
             self.loop(node, local)
@@ -712,7 +712,7 @@ class Interpreter:
 
     def loop(self, node: ast.For | ast.While, local: dict) -> None:
         if any(isinstance(n, ast.Attribute) and n.attr in frameworks.training_steps() for n in ast.walk(node)):
-            self.torch_training(node, local)
+            self.loop_training(node, local)
             return
         if isinstance(node, ast.While):
             self._one_round_for_all(node, local, None)
@@ -774,9 +774,10 @@ class Interpreter:
             return self._loader_of(node.args[0], local)
         return None
 
-    def torch_training(self, node: ast.For | ast.While, local: dict) -> None:
-        """A loop that runs backward(): the models called in it are trained; epochs from ``range(N)``,
-        the batch size from the DataLoader the loop (or its inner loop) iterates."""
+    def loop_training(self, node: ast.For | ast.While, local: dict) -> None:
+        """A training loop of the students' own (one that runs ``backward()`` or ``apply_gradients``): the
+        models called in it are trained; epochs from ``range(N)``, the batch size from the DataLoader or
+        dataset the loop (or its inner loop) iterates, or the step of batches sliced by hand."""
         epochs = None
         if isinstance(node, ast.For):
             values = self.eval(node.iter, local)
@@ -1104,9 +1105,9 @@ class Interpreter:
         if fw is not None:
             return fw.make_layer(name, args, kwargs)
         value = self.lookup(name, local) if isinstance(func, ast.Name) else UNKNOWN
-        if isinstance(value, _TorchClass) and value.data:
+        if isinstance(value, _ModelClass) and value.data:
             return self.data_loader(value, args, kwargs)
-        if isinstance(value, _TorchClass):
+        if isinstance(value, _ModelClass):
             return self.instantiate(value, args, kwargs)
         if frameworks.search(name) is not None:
             build = args[0] if args else kwargs.get("hypermodel")
@@ -1208,7 +1209,7 @@ class Interpreter:
         if spec.model != "fit":
             model = kwargs.get(spec.model, args[0] if args else None)
             params = {k.split("__", 1)[1]: v for k, v in kwargs.items() if k.startswith(f"{spec.model}__")}
-            if isinstance(model, _TorchClass):
+            if isinstance(model, _ModelClass):
                 model = self.instantiate(model, [], params)
             out.model = model if isinstance(model, Model) else None
         for keyword, attr in ((spec.optimizer, "optimizer"), (spec.loss, "loss")):
@@ -1236,7 +1237,7 @@ class Interpreter:
             return [self.invoke(build.node, [UNKNOWN], {}, source=build.source) for _ in range(count)]
         return UNKNOWN
 
-    def data_loader(self, cls: _TorchClass, args: list, kwargs: dict):
+    def data_loader(self, cls: _ModelClass, args: list, kwargs: dict):
         """A data class (a LightningDataModule): its ``__init__`` run, then its training loader method;
         the object stands for that loader."""
         me = _Self()
@@ -1312,7 +1313,7 @@ class Interpreter:
             self.source = caller
         return result[1] if isinstance(result, tuple) and result and result[0] == "return" else UNKNOWN
 
-    def instantiate(self, cls: _TorchClass, args: list, kwargs: dict) -> Model:
+    def instantiate(self, cls: _ModelClass, args: list, kwargs: dict) -> Model:
         """A PyTorch module: ``__init__`` run with its arguments, then ``forward`` followed on a tensor
         (the layers in the order they are applied; ``__init__``'s order where forward cannot be followed)."""
         me = _Self()

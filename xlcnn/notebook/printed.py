@@ -327,8 +327,8 @@ class ShownLayer:
     rate: float | None = None
 
 
-KERAS_KINDS = frameworks.printed_kinds("summary")  # a summary's layer types, as each framework declares them
-TORCH_KINDS = frameworks.printed_kinds("repr")  # a printed module's types
+SUMMARY_KINDS = frameworks.printed_kinds("summary")  # a summary's layer types, as each framework declares them
+REPR_KINDS = frameworks.printed_kinds("repr")  # a printed module's types
 
 
 def _square_root(value: float) -> int | None:
@@ -389,9 +389,9 @@ def _keras_kind(name_type: str) -> str:
     if not m:
         return "other"
     typ = m.group(1)
-    if typ in KERAS_KINDS:
-        return KERAS_KINDS[typ]
-    kinds = {KERAS_KINDS[k] for k in KERAS_KINDS if k.startswith(typ)} if len(typ) >= 4 else set()
+    if typ in SUMMARY_KINDS:
+        return SUMMARY_KINDS[typ]
+    kinds = {SUMMARY_KINDS[k] for k in SUMMARY_KINDS if k.startswith(typ)} if len(typ) >= 4 else set()
     return kinds.pop() if len(kinds) == 1 else "other"  # a name cut short: what every name it may be is
 
 
@@ -454,7 +454,7 @@ def torch_reprs(text: str) -> list[list[ShownLayer]]:
             continue
         m = _TORCH_LINE.match(line)
         if m:
-            kind = TORCH_KINDS.get(m.group("type"), "other")
+            kind = REPR_KINDS.get(m.group("type"), "other")
             args = m.group("args")
             layer = ShownLayer(kind)
             nums = re.findall(r"^\s*(\d+),\s*(\d+)", args)
@@ -513,7 +513,7 @@ def torch_summaries(text: str) -> list[list[ShownLayer]]:
         m = _TORCH_SUMMARY_ROW.match(line)
         if not m:
             continue
-        kind = TORCH_KINDS.get(m.group("type"), "other")
+        kind = REPR_KINDS.get(m.group("type"), "other")
         dims = tuple(int(d) for d in re.findall(r"-?\d+", m.group("shape")))[1:]  # the batch dimension left out
         params = int(m.group("params").replace(",", "")) if m.group("params") != "--" else None
         layer = ShownLayer(kind)
