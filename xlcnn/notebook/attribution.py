@@ -209,29 +209,29 @@ def _read_through_prints(events: list[Event], out: Output) -> None:
 
 def _runs_shown(cell: Cell, out: Output) -> list[Unlinked]:
     """The training runs a cell's output shows by itself: each Keras log, each run of per-epoch lines."""
-    found = []
+    runs = []
     for log in out.logs:
         final = log.final
         if final is None:
             continue
         line = f"Epoch {final.number}/{final.total} … {final.line}"
-        found.append(Unlinked(cell.label, cell.index, final.number,
+        runs.append(Unlinked(cell.label, cell.index, final.number,
                               Value(final.train, cell.label, line, certain=False) if final.train is not None else None,
                               Value(final.val, cell.label, line, certain=False) if final.val is not None else None))
     for frame in out.frames:
         final = frame.final
         line = f"history table, epoch {final.number}: {final.line}"
-        found.append(Unlinked(cell.label, cell.index, final.number,
+        runs.append(Unlinked(cell.label, cell.index, final.number,
                               Value(final.train, cell.label, line, certain=False) if final.train is not None else None,
                               Value(final.val, cell.label, line, certain=False) if final.val is not None else None))
     for run in out.epoch_runs():
         last = run[-1].epoch
         train = [m for m in run if m.epoch == last and m.split in ("train", None)]
         val = [m for m in run if m.epoch == last and m.split == "val"]
-        found.append(Unlinked(cell.label, cell.index, last,
+        runs.append(Unlinked(cell.label, cell.index, last,
                               Value(train[-1].value, cell.label, train[-1].line, certain=False) if train else None,
                               Value(val[-1].value, cell.label, val[-1].line, certain=False) if val else None))
-    return found
+    return runs
 
 
 def _collect_shown(cell: Cell, out: Output, shown: list[Shown]) -> None:

@@ -329,32 +329,15 @@ def _segment(source: str, node: ast.AST, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-_FORMAT_HOLE = re.compile(r"%[-+ #0]*\d*(?:\.\d+)?[sdifgeEr]|\{[^{}]*\}")
 
 
 def _pieces(arg: ast.expr) -> list[str | None]:
     """The literal text and the holes (None) of one printed argument."""
-    if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-        return [arg.value]
-    if isinstance(arg, ast.JoinedStr):
-        return [v.value if isinstance(v, ast.Constant) and isinstance(v.value, str) else None for v in arg.values]
-    fmt, percent = None, False
-    if isinstance(arg, ast.BinOp) and isinstance(arg.op, ast.Mod) and isinstance(arg.left, ast.Constant):
-        fmt, percent = arg.left.value, True
-    elif isinstance(arg, ast.Call) and _name(arg.func) == "format" and isinstance(arg.func, ast.Attribute) \
-            and isinstance(arg.func.value, ast.Constant):
-        fmt = arg.func.value.value
-    if isinstance(fmt, str):
-        out: list[str | None] = []
-        for k, part in enumerate(_FORMAT_HOLE.split(fmt)):
-            if k:
-                out.append(None)
-            out.append(part.replace("%%", "%") if percent else part.replace("{{", "{").replace("}}", "}"))
-        return out
-    return [None]
+    return [x if isinstance(x, str) else None for x in _holes(arg)]
 
 
-_SPEC = re.compile(r"%[-+ #0]*\d*(?:\.\d+)?[sdifgeEr]|\{([^{}]*)\}")
+_PERCENT_SPEC = re.compile(r"%[-+ #0]*\d*(?:\.\d+)?[sdifgeEr]")  # "%.2f": a hole of "..." % (...)
+_BRACE_SPEC = re.compile(r"(?<!\{)\{([^{}]*)\}(?!\})")  # "{:.2f}", "{0}", "{acc}": a hole of "...".format(...)
 
 
 def _holes(arg: ast.expr) -> list[str | tuple[str, str]]:
@@ -370,9 +353,9 @@ def _holes(arg: ast.expr) -> list[str | tuple[str, str]]:
                 spec = "".join(x.value for x in getattr(v.format_spec, "values", []) if isinstance(x, ast.Constant))
                 out.append((_unparse(v.value), str(spec)))
         return out
-    fmt, values, named = None, [], {}
+    fmt, values, named, percent = None, [], {}, False
     if isinstance(arg, ast.BinOp) and isinstance(arg.op, ast.Mod) and isinstance(arg.left, ast.Constant):
-        fmt = arg.left.value
+        fmt, percent = arg.left.value, True
         values = arg.right.elts if isinstance(arg.right, ast.Tuple) else [arg.right]
     elif isinstance(arg, ast.Call) and _name(arg.func) == "format" and isinstance(arg.func, ast.Attribute) \
             and isinstance(arg.func.value, ast.Constant):
@@ -380,11 +363,14 @@ def _holes(arg: ast.expr) -> list[str | tuple[str, str]]:
         named = {k.arg: k.value for k in arg.keywords if k.arg}
     if not isinstance(fmt, str):
         return [(_unparse(arg), "")]
+    def literal(text: str) -> str:
+        return text.replace("%%", "%") if percent else text.replace("{{", "{").replace("}}", "}")
+
     out, pos, k = [], 0, 0
-    for m in _SPEC.finditer(fmt):
-        out.append(fmt[pos:m.start()].replace("%%", "%").replace("{{", "{").replace("}}", "}"))
+    for m in (_PERCENT_SPEC if percent else _BRACE_SPEC).finditer(fmt):
+        out.append(literal(fmt[pos:m.start()]))
         pos = m.end()
-        if m.group(0).startswith("%"):
+        if percent:
             value, spec = (values[k] if k < len(values) else None), m.group(0)[1:]
             k += 1
         else:
@@ -398,7 +384,7 @@ def _holes(arg: ast.expr) -> list[str | tuple[str, str]]:
                 value = values[k] if k < len(values) else None
                 k += 1
         out.append((_unparse(value) if value is not None else "", spec))
-    out.append(fmt[pos:].replace("%%", "%").replace("{{", "{").replace("}}", "}"))
+    out.append(literal(fmt[pos:]))
     return out
 
 
